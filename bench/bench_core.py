@@ -1,0 +1,115 @@
+"""Benchmark of the core: build throughput against raw model.encode, and warm retrieve() latency.
+
+    .venv/bin/python bench/bench_core.py [--repeat 3] [--documents 40]
+
+Prints figures only; nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import qa  # noqa: E402
+from qa.chunking import chunk_document  # noqa: E402
+from qa.embedders import load_embedder  # noqa: E402
+from qa.sentences import sentence_spans  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = [
+    "What is the ecological protection red line?",
+    "biosafety law",
+    "How are national parks organised?",
+    "invasive alien species",
+    "ex-situ conservation of endangered plants",
+    "green and low-carbon development",
+    "Who published the white paper?",
+    "pollution prevention and control",
+]
+
+
+def synthetic_corpus(folder: Path, documents: int) -> None:
+    """Long structured documents made of the shipped sentences, reshuffled so every chunk is new text."""
+    text = (ROOT / "corpus" / "china-biodiversity-white-paper-summary.txt").read_text(encoding="utf-8")
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    rng = random.Random(7)
+    for number in range(documents):
+        parts = [f"Report {number}"]
+        for section in range(1, 6):
+            parts.append(f"{section}. Area {section} of report {number}")
+            for paragraph in range(4):
+                picked = rng.sample(sentences, 3)
+                parts.append(f"In region {number}-{section}-{paragraph}, " + " ".join(picked))
+        (folder / f"report-{number:03d}.txt").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each build measure (median reported)")
+    parser.add_argument("--documents", type=int, default=40, help="synthetic documents for the build measure")
+    parser.add_argument("--queries", type=int, default=200, help="timed retrieve() calls")
+    args = parser.parse_args()
+    settings = qa.get_settings()
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"model: {settings.embed_model}, chunk_max_tokens={settings.chunk_max_tokens}")
+    embedder = load_embedder(settings.embed_model, settings.embed_device)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        corpus, index_dir = Path(scratch) / "corpus", Path(scratch) / "index"
+        corpus.mkdir()
+        synthetic_corpus(corpus, args.documents)
+        texts = [
+            chunk.embed_text
+            for path in sorted(corpus.iterdir())
+            for chunk in chunk_document(
+                path.name, path.read_text(encoding="utf-8"), settings.chunk_max_tokens, settings.chunk_overlap_sentences
+            )
+        ]
+        embedder.model.encode(texts[:64], batch_size=settings.embed_batch_size)  # warm-up
+        raw, built = [], []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            embedder.model.encode(texts, batch_size=settings.embed_batch_size, normalize_embeddings=True)
+            raw.append(len(texts) / (time.perf_counter() - started))
+            started = time.perf_counter()
+            report = qa.build_index(corpus, index_dir)
+            built.append(report.chunks / (time.perf_counter() - started))
+        raw_median, build_median = statistics.median(raw), statistics.median(built)
+        print(f"build corpus: {args.documents} documents, {len(texts)} chunks, {sum(map(len, texts)) / 1e6:.2f} M characters")
+        print(f"raw model.encode: {raw_median:7.1f} chunks/s (median of {args.repeat})")
+        print(f"qa.build_index:   {build_median:7.1f} chunks/s (median of {args.repeat}; read, chunk, embed, write)")
+        print(f"build / raw:      {100 * build_median / raw_median:7.1f} %")
+
+    with tempfile.TemporaryDirectory() as scratch:
+        qa.build_index(ROOT / "corpus", scratch)
+        for query in QUERIES:  # warm: model, index and tokenizer caches loaded
+            qa.retrieve(query, index_dir=scratch)
+        timings = []
+        for call in range(args.queries):
+            started = time.perf_counter()
+            qa.retrieve(QUERIES[call % len(QUERIES)], index_dir=scratch)
+            timings.append((time.perf_counter() - started) * 1000)
+        print(
+            f"retrieve() warm:  p50 {statistics.median(timings):.2f} ms, p95 {percentile(timings, 0.95):.2f} ms "
+            f"({args.queries} calls, k={settings.top_k}, shipped corpus)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Chunks: sections and paragraphs found in a document, packed sentence by sentence, with exact offsets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+
+from qa.sentences import CJK_CHARACTER, Span, approx_tokens, sentence_spans, strip_span
+
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# Numbered headings of the white paper and its translations, with the level each one opens.
+NUMBERED_HEADINGS = [
+    (1, re.compile(r"^[IVXL]+\.\s+\S")),  # I. China's Biodiversity Conservation Philosophy
+    (1, re.compile(r"^[一二三四五六七八九十百]+、\s*\S")),  # 一、秉持生物多样性保护理念
+    (1, re.compile(r"^第[一二三四五六七八九十百零\d]+[章节部分篇]")),  # 第一章
+    (1, re.compile(r"^(?:Chapter|Part|Section)\s+\w+", re.IGNORECASE)),
+    (2, re.compile(r"^[(（][一二三四五六七八九十]+[)）]\s*\S")),  # （一）建立国家公园体制
+    (2, re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks
+    (3, re.compile(r"^[(（]\d+[)）]\s*\S")),  # (1) ...
+]
+SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
+HEADING_MAX_TOKENS = 25
+INDENT = (" ", "\t", "\u3000")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of one document: `text == document.text[start:end]`; `section` is its heading path."""
+
+    chunk_id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    section: str
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedder sees: the heading path gives a short chunk the topic it belongs to."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or a heading line, as a span of the document."""
+
+    start: int
+    end: int
+    heading_level: int | None  # None for a paragraph
+    heading_text: str = ""
+
+
+def heading_level(line: str, standalone: bool) -> tuple[int, str] | None:
+    """(level, heading text) when the stripped line reads as a heading, else None."""
+    if match := MARKDOWN_HEADING.match(line):
+        return len(match.group(1)), match.group(2)
+    if approx_tokens(line) > HEADING_MAX_TOKENS or line.endswith(SENTENCE_FINAL):
+        return None
+    for level, pattern in NUMBERED_HEADINGS:
+        if pattern.match(line):
+            return level, line
+    # An unnumbered short line on its own ("Preface", "结束语", a title) heads what follows it.
+    if standalone and (CJK_CHARACTER.search(line) or len(line.split()) <= 15):
+        return 1, line
+    return None
+
+
+def line_spans(text: str) -> list[Span]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def blocks(text: str) -> list[Block]:
+    """Headings and paragraphs. A paragraph ends at a blank line, a heading, or an indented line;
+    in a text with no blank lines at all (common for Chinese), every line is a paragraph."""
+    lines = line_spans(text)
+    has_blank_lines = any(not text[a:b].strip() for a, b in lines[:-1])
+    result: list[Block] = []
+    paragraph: list[Span] = []
+
+    def close_paragraph() -> None:
+        if paragraph:
+            result.append(Block(paragraph[0][0], paragraph[-1][1], None))
+            paragraph.clear()
+
+    for index, (start, end) in enumerate(lines):
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            close_paragraph()
+            continue
+        previous_blank = index == 0 or not text[slice(*lines[index - 1])].strip()
+        next_blank = index + 1 == len(lines) or not text[slice(*lines[index + 1])].strip()
+        heading = heading_level(stripped, standalone=(previous_blank and next_blank) or not has_blank_lines)
+        if heading:
+            close_paragraph()
+            offset = start + line.index(stripped)
+            result.append(Block(offset, offset + len(stripped), heading[0], heading[1]))
+            continue
+        if paragraph and (not has_blank_lines or line.startswith(INDENT)):
+            close_paragraph()
+        paragraph.append((start, end))
+    close_paragraph()
+    return result
+
+
+def split_long_sentence(text: str, span: Span, max_tokens: int) -> list[Span]:
+    """Cut a sentence longer than a chunk at word (or CJK character) boundaries."""
+    token_pattern = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+")
+    tokens = list(token_pattern.finditer(text, span[0], span[1]))
+    return [
+        (tokens[i].start(), tokens[min(i + max_tokens, len(tokens)) - 1].end())
+        for i in range(0, len(tokens), max_tokens)
+    ]
+
+
+def pack_sentences(text: str, sentences: list[Span], max_tokens: int, overlap: int) -> list[Span]:
+    """Greedy windows of whole sentences up to max_tokens, each starting `overlap` sentences back."""
+    pieces = [
+        piece
+        for span in sentences
+        for piece in (
+            [span] if approx_tokens(text[span[0] : span[1]]) <= max_tokens else split_long_sentence(text, span, max_tokens)
+        )
+    ]
+    sizes = [approx_tokens(text[a:b]) for a, b in pieces]
+    windows, first = [], 0
+    while first < len(pieces):
+        last, total = first, sizes[first]
+        while last + 1 < len(pieces) and total + sizes[last + 1] <= max_tokens:
+            last += 1
+            total += sizes[last]
+        windows.append((pieces[first][0], pieces[last][1]))
+        if last + 1 == len(pieces):
+            break
+        first = max(first + 1, last + 1 - overlap)
+    return windows
+
+
+def paragraph_chunks(text: str, paragraph: Block, max_tokens: int, overlap: int) -> list[Span]:
+    whole = strip_span(text, paragraph.start, paragraph.end)
+    if whole is None:
+        return []
+    # Sentence splitting is the slowest step of a build; a paragraph that fits needs none.
+    if approx_tokens(text[whole[0] : whole[1]]) <= max_tokens:
+        return [whole]
+    return pack_sentences(text, sentence_spans(text, *whole), max_tokens, overlap)
+
+
+def chunk_id(source: str, section: str, text: str) -> str:
+    return hashlib.sha1(f"{source}\n{section}\n{text}".encode()).hexdigest()[:16]
+
+
+def chunk_document(source: str, text: str, max_tokens: int, overlap: int) -> list[Chunk]:
+    """Every chunk of one document, in reading order; no chunk crosses a paragraph or a section."""
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    headings: list[tuple[int, str]] = []
+    for block in blocks(text):
+        if block.heading_level is not None:
+            headings = [h for h in headings if h[0] < block.heading_level] + [(block.heading_level, block.heading_text)]
+            continue
+        section = " > ".join(title for _, title in headings)
+        for start, end in paragraph_chunks(text, block, max_tokens, overlap):
+            chunk_text = text[start:end]
+            base_id = chunk_id(source, section, chunk_text)
+            seen[base_id] = seen.get(base_id, 0) + 1
+            identifier = base_id if seen[base_id] == 1 else f"{base_id}-{seen[base_id]}"
+            chunks.append(Chunk(identifier, source, start, end, chunk_text, section))
+    return chunks

@@ -1,0 +1,106 @@
+"""The `qa` command: a thin layer over the public API; user errors end with a message and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+
+import qa
+from qa.errors import QAError
+
+EXIT_USER_ERROR = 2
+
+
+def positive_int(value: str) -> int:
+    number = int(value) if value.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return number
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        report = qa.build_index(args.corpus, args.index, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    for skipped in report.skipped:
+        print(f"warning: {skipped}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def command_search(args: argparse.Namespace) -> int:
+    passages = qa.retrieve(args.query, k=args.k, index_dir=args.index)
+    if args.json:
+        rows = [
+            {
+                "rank": rank,
+                "score": round(p.score, 4),
+                "source": p.source,
+                "chunk_id": p.chunk_id,
+                "start": p.start,
+                "end": p.end,
+                "section": p.section,
+                "text": p.text,
+            }
+            for rank, p in enumerate(passages, 1)
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for rank, p in enumerate(passages, 1):
+        where = f"{p.source} [{p.start}:{p.end}]" + (f" — {p.section}" if p.section else "")
+        print(f"{rank}. ({p.score:.3f}) {where}\n   {p.text}\n")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="qa", description="Ask questions about the documents in corpus/.")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the index from the corpus folder")
+    build.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus, or QA_CORPUS_DIR)")
+    build.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    build.set_defaults(run=command_build)
+
+    search = commands.add_parser("search", help="list the passages most relevant to a question")
+    search.add_argument("query", metavar="QUESTION")
+    search.add_argument("-k", type=positive_int, default=None, help="how many passages (default: 5, or QA_TOP_K)")
+    search.add_argument("--json", action="store_true", help="print a JSON list instead of text")
+    search.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    search.set_defaults(run=command_search)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except QAError as error:
+        print(f"qa: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (`| head`) went away; say nothing more, as other Unix tools do.
+        sys.stdout = open(os.devnull, "w")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

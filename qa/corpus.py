@@ -1,0 +1,98 @@
+"""The corpus: a folder of documents, each read by its format into text with its metadata beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.errors import QAError, UnreadableDocumentError
+from qa.formats import reader_for
+
+METADATA_SUFFIX = ".meta.json"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus file as text. `source` is its path relative to the corpus folder, with `/`."""
+
+    source: str
+    text: str
+    sha256: str
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.source}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    documents: list[Document]
+    skipped: list[SkippedFile]
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Every candidate file below the folder, in a stable order; hidden files and metadata excluded."""
+    return sorted(
+        path
+        for path in corpus_dir.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(corpus_dir).parts)
+        and not path.name.endswith(METADATA_SUFFIX)
+    )
+
+
+def read_metadata(path: Path) -> dict:
+    """The optional `NAME.meta.json` beside a document (title, publisher, date, url...)."""
+    sidecar = path.with_name(path.name + METADATA_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    try:
+        metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableDocumentError(f"its metadata file {sidecar.name} is not valid JSON ({error})") from None
+    if not isinstance(metadata, dict):
+        raise UnreadableDocumentError(f"its metadata file {sidecar.name} must hold a JSON object")
+    return metadata
+
+
+def load_document(path: Path, source: str) -> Document:
+    """Read one file; raises UnreadableDocumentError with the reason when it cannot be read."""
+    reader = reader_for(path)
+    if reader is None:
+        raise UnreadableDocumentError(f"the format {path.suffix or '(no suffix)'} is not supported")
+    raw = path.read_bytes()
+    return Document(
+        source=source,
+        text=reader(raw),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        metadata=read_metadata(path),
+    )
+
+
+def load_corpus(corpus_dir: Path | str) -> Corpus:
+    """Read every document under the folder; files that cannot be read are listed, not fatal."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise QAError(f"corpus folder {corpus_dir} does not exist: create it and put .txt or .md files in it")
+    documents, skipped = [], []
+    for path in corpus_files(corpus_dir):
+        source = path.relative_to(corpus_dir).as_posix()
+        try:
+            documents.append(load_document(path, source))
+        except UnreadableDocumentError as error:
+            skipped.append(SkippedFile(source, str(error)))
+        except OSError as error:
+            skipped.append(SkippedFile(source, f"it could not be read ({error.strerror or error})"))
+    return Corpus(documents, skipped)

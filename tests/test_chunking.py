@@ -1,0 +1,127 @@
+"""Chunking: exact offsets, sections kept, English and Chinese sentences, sizes respected."""
+
+from __future__ import annotations
+
+from qa.chunking import blocks, chunk_document
+from qa.sentences import approx_tokens, sentence_spans
+
+LONG_PAPER = """China's Biodiversity Conservation
+
+Preface
+
+Biodiversity makes the earth vibrant. It is the foundation for human survival and development. Dr. Li said so in the U.S. in 2021.
+
+I. China's Biodiversity Conservation Philosophy
+
+1. Respecting Nature
+
+China respects nature. It follows the ways of nature. It protects nature. """ + " ".join(
+    f"Measure number {n} strengthens the protection of habitats and species across the country." for n in range(30)
+) + """
+
+2. Working for Sustainable Development
+
+China pursues green development. It shares the benefits.
+
+II. Improving the In-situ Conservation System
+
+China has set up national parks.
+"""
+
+CHINESE_PAPER = """中国的生物多样性保护
+前言
+生物多样性使地球充满生机，也是人类生存和发展的基础。保护生物多样性有助于维护地球家园。
+一、秉持生物多样性保护理念
+（一）尊重自然、顺应自然、保护自然
+中国坚持尊重自然；推动绿色发展！人与自然和谐共生？是的。
+二、提高生物多样性治理能力
+中国颁布实施《生物安全法》。
+"""
+
+
+def test_offsets_round_trip_on_every_chunk(shipped_text):
+    for text in (shipped_text, LONG_PAPER, CHINESE_PAPER, "A\r\nB. " * 3, "no punctuation at all"):
+        for max_tokens in (16, 40, 160):
+            for chunk in chunk_document("doc.txt", text, max_tokens, 1):
+                assert text[chunk.start : chunk.end] == chunk.text
+                assert chunk.text.strip() == chunk.text and chunk.text
+
+
+def test_shipped_paragraphs_stay_whole_at_default_size(shipped_text):
+    chunks = chunk_document("summary.txt", shipped_text, 160, 1)
+    paragraphs = [b for b in blocks(shipped_text) if b.heading_level is None]
+    assert [c.text for c in chunks] == [shipped_text[b.start : b.end].strip() for b in paragraphs]
+    assert len(chunks) == 8
+    assert {c.section for c in chunks} == {"White paper: China's biodiversity conservation has achieved remarkable results"}
+
+
+def test_no_chunk_crosses_a_section():
+    chunks = chunk_document("paper.txt", LONG_PAPER, 40, 1)
+    heading_offsets = [b.start for b in blocks(LONG_PAPER) if b.heading_level is not None]
+    for chunk in chunks:
+        assert not any(chunk.start <= offset < chunk.end for offset in heading_offsets)
+    sections = {c.section for c in chunks}
+    assert "China's Biodiversity Conservation > Preface" not in sections  # same level replaces, not nests
+    assert "I. China's Biodiversity Conservation Philosophy > 1. Respecting Nature" in sections
+    assert "II. Improving the In-situ Conservation System" in sections
+    respecting = [c for c in chunks if c.section.endswith("1. Respecting Nature")]
+    assert len(respecting) > 3, "the long section is split into several chunks"
+    assert all("Sustainable" not in c.text for c in respecting)
+
+
+def test_chunks_respect_the_size_and_overlap():
+    chunks = chunk_document("paper.txt", LONG_PAPER, 40, 1)
+    assert all(approx_tokens(c.text) <= 40 for c in chunks)
+    respecting = [c for c in chunks if c.section.endswith("1. Respecting Nature")]
+    for first, second in zip(respecting, respecting[1:]):
+        last_sentence = LONG_PAPER[slice(*sentence_spans(LONG_PAPER, first.start, first.end)[-1])]
+        assert second.text.startswith(last_sentence), "one sentence of overlap"
+
+
+def test_a_sentence_longer_than_a_chunk_is_cut_without_losing_text():
+    text = "word " * 500 + "end."
+    chunks = chunk_document("long.txt", text, 50, 0)
+    assert all(approx_tokens(c.text) <= 50 for c in chunks)
+    assert sum(approx_tokens(c.text) for c in chunks) == approx_tokens(text)
+
+
+def test_chinese_text_splits_into_sentences():
+    text = "中国颁布实施《生物安全法》。将生物安全纳入国家安全体系；他说：“很好。”然后呢？是的！"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "中国颁布实施《生物安全法》。",
+        "将生物安全纳入国家安全体系；",
+        "他说：“很好。”",
+        "然后呢？",
+        "是的！",
+    ]
+
+
+def test_english_sentences_keep_abbreviations():
+    text = "Dr. Li went to the U.S. in 2021. He said e.g. parks work! Did they? Yes."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Dr. Li went to the U.S. in 2021.",
+        "He said e.g. parks work!",
+        "Did they?",
+        "Yes.",
+    ]
+
+
+def test_chinese_headings_nest_and_lines_are_paragraphs():
+    chunks = chunk_document("zh.txt", CHINESE_PAPER, 160, 1)
+    assert [c.section for c in chunks] == [
+        "前言",
+        "一、秉持生物多样性保护理念 > （一）尊重自然、顺应自然、保护自然",
+        "二、提高生物多样性治理能力",
+    ]
+    assert chunks[-1].text == "中国颁布实施《生物安全法》。"
+    assert approx_tokens("中国颁布 the law") == 6
+
+
+def test_chunk_ids_come_from_content():
+    first = chunk_document("paper.txt", LONG_PAPER, 40, 1)
+    edited = LONG_PAPER.replace("China has set up national parks.", "China has set up ten national parks.")
+    second = chunk_document("paper.txt", edited, 40, 1)
+    assert [c.chunk_id for c in first[:-1]] == [c.chunk_id for c in second[:-1]]
+    assert first[-1].chunk_id != second[-1].chunk_id
+    repeated = chunk_document("r.txt", "Same words.\n\nSame words.", 40, 0)
+    assert len({c.chunk_id for c in repeated}) == 2

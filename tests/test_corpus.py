@@ -1,0 +1,59 @@
+"""Reading the corpus: supported formats, metadata beside the text, bad files named and skipped."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from qa.corpus import load_corpus
+
+
+def test_shipped_corpus_is_byte_for_byte_the_shared_text(shipped_text):
+    from conftest import ROOT
+
+    shared = ROOT.parent / "shared" / "corpus" / "china-biodiversity-white-paper-summary.txt"
+    if not shared.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert (ROOT / "corpus" / shared.name).read_bytes() == shared.read_bytes()
+
+
+def test_documents_load_with_their_metadata(shipped_corpus):
+    corpus = load_corpus(shipped_corpus)
+    assert [d.source for d in corpus.documents] == ["china-biodiversity-white-paper-summary.txt"]
+    assert corpus.documents[0].metadata["publisher"] == "Xinhua News Agency"
+    assert corpus.skipped == []
+
+
+def test_unreadable_files_are_named_and_skipped(tmp_path):
+    (tmp_path / "good.txt").write_text("Parks protect species.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Notes\n\nWetlands store carbon.", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)))
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n")
+    (tmp_path / "chinese-gbk.txt").write_bytes("生物多样性保护取得显著成效。".encode("gbk"))
+    (tmp_path / ".hidden.txt").write_text("ignored", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert sorted(d.source for d in corpus.documents) == ["chinese-gbk.txt", "good.txt", "notes.md"]
+    reasons = {s.source: s.reason for s in corpus.skipped}
+    assert set(reasons) == {"binary.txt", "latin1.txt", "picture.png"}
+    assert "UTF-8" in reasons["latin1.txt"] and "not supported" in reasons["picture.png"]
+    gbk = next(d for d in corpus.documents if d.source == "chinese-gbk.txt")
+    assert gbk.text == "生物多样性保护取得显著成效。"
+
+
+def test_a_build_goes_on_past_a_bad_file(tmp_path, shipped_corpus):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "summary.txt").write_bytes((shipped_corpus / "china-biodiversity-white-paper-summary.txt").read_bytes())
+    (corpus / "broken.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
+    report = qa.build_index(corpus, tmp_path / "index")
+    assert report.documents == 1 and report.chunks == 8
+    assert [s.source for s in report.skipped] == ["broken.txt"]
+
+
+def test_a_corpus_with_nothing_readable_is_a_clear_error(tmp_path):
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01")
+    with pytest.raises(qa.QAError, match="(?s)no readable documents.*broken.txt"):
+        qa.build_index(tmp_path, tmp_path / "index")
+    with pytest.raises(qa.QAError, match="does not exist"):
+        qa.build_index(tmp_path / "missing", tmp_path / "index")

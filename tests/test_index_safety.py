@@ -1,0 +1,92 @@
+"""The index on disk: a failed build leaves the old one serving; a mismatched or damaged one says to rebuild."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import qa
+from qa import store
+from qa.chunking import Chunk
+
+QUESTION = "What is the ecological protection red line?"
+
+
+@pytest.fixture
+def built(tmp_path, shipped_corpus):
+    """A private copy of a real index, so each test can damage its own."""
+    index_dir = tmp_path / "index"
+    qa.build_index(shipped_corpus, index_dir)
+    return index_dir
+
+
+def snapshot(index_dir):
+    return (
+        store.current_build_id(index_dir),
+        [(p.chunk_id, round(p.score, 5)) for p in qa.retrieve(QUESTION, k=8, index_dir=index_dir)],
+    )
+
+
+def test_a_build_that_fails_while_writing_leaves_the_old_index(built, shipped_corpus, tmp_path, monkeypatch):
+    before = snapshot(built)
+    grown = tmp_path / "grown"
+    shutil.copytree(shipped_corpus, grown)
+    (grown / "extra.txt").write_text("Wetlands store carbon and shelter migrating birds.", encoding="utf-8")
+    real_write = store.write_build
+
+    def write_then_fail(build_dir, manifest, chunks, vectors):
+        real_write(build_dir, manifest, chunks, vectors)  # every file of the new build is on disk...
+        raise OSError(28, "No space left on device")  # ...and then the disk fills up
+
+    monkeypatch.setattr(store, "write_build", write_then_fail)
+    with pytest.raises(OSError):
+        qa.build_index(grown, built)
+    assert snapshot(built) == before
+    assert not list(built.glob(".staging-*")), "the half-written build is cleaned up"
+    monkeypatch.undo()
+    report = qa.build_index(grown, built)
+    assert report.documents == 2 and store.current_build_id(built) != before[0]
+
+
+def test_a_build_that_fails_while_embedding_leaves_the_old_index(built, shipped_corpus):
+    before = snapshot(built)
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        qa.build_index(shipped_corpus, built, progress=interrupt)
+    assert snapshot(built) == before
+
+
+def test_an_index_built_with_another_model_says_to_rebuild(built):
+    manifest_path = built / store.current_build_id(built) / store.MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    manifest["model"] = "some-other-model"
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(qa.IndexMismatchError, match="some-other-model.*qa build"):
+        qa.retrieve(QUESTION, index_dir=built)
+
+
+def test_an_index_of_another_dimension_says_to_rebuild(tmp_path):
+    chunk = Chunk("id", "a.txt", 0, 5, "Parks", "")
+    manifest = {"model": qa.get_settings().embed_model, "dimension": 512}
+    store.save_index(tmp_path, manifest, [chunk], np.ones((1, 512), dtype=np.float32))
+    with pytest.raises(qa.IndexMismatchError, match="512-dimensional.*qa build"):
+        qa.retrieve(QUESTION, index_dir=tmp_path)
+
+
+def test_a_damaged_index_says_to_rebuild(built):
+    chunks_path = built / store.current_build_id(built) / store.CHUNKS
+    chunks_path.write_text(chunks_path.read_text()[:100])
+    with pytest.raises(qa.QAError, match="qa build"):
+        qa.retrieve(QUESTION, index_dir=built)
+
+
+def test_old_builds_are_pruned(built, shipped_corpus):
+    for _ in range(3):
+        qa.build_index(shipped_corpus, built)
+    assert len(list(built.glob("build-*"))) == store.BUILDS_KEPT
