@@ -100,15 +100,21 @@ def main() -> None:
         qa.build_index(ROOT / "corpus", scratch)
         for query in QUERIES:  # warm: model, index and tokenizer caches loaded
             qa.retrieve(query, index_dir=scratch)
-        timings = []
+        retriever = qa.retriever(scratch)
+        uncached, repeated = [], []
         for call in range(args.queries):
+            retriever.vector_cache.clear()  # a question never seen: its vector must be computed
             started = time.perf_counter()
             qa.retrieve(QUERIES[call % len(QUERIES)], index_dir=scratch)
-            timings.append((time.perf_counter() - started) * 1000)
-        print(
-            f"retrieve() warm:  p50 {statistics.median(timings):.2f} ms, p95 {percentile(timings, 0.95):.2f} ms "
-            f"({args.queries} calls, k={settings.top_k}, shipped corpus)"
-        )
+            uncached.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            qa.retrieve(QUERIES[call % len(QUERIES)], index_dir=scratch)
+            repeated.append((time.perf_counter() - started) * 1000)
+        for label, timings in (("new question", uncached), ("repeated question", repeated)):
+            print(
+                f"retrieve() warm, {label}: p50 {statistics.median(timings):.2f} ms, "
+                f"p95 {percentile(timings, 0.95):.2f} ms ({args.queries} calls, k={settings.top_k}, shipped corpus)"
+            )
 
 
 if __name__ == "__main__":

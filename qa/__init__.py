@@ -4,6 +4,8 @@
     qa.build_index()                      # corpus/ -> index/
     for p in qa.retrieve("biosafety law"):
         print(p.score, p.source, p.section, p.text)
+    answer = qa.ask("What law did China pass on biosafety?")
+    print(answer.text, answer.citations)
 
 The chat UI and the `qa` command are thin layers over these functions.
 """
@@ -12,14 +14,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qa.answerers import Answer, Citation, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
+from qa.conversation import contextual_query
 from qa.corpus import Document, load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
 from qa.search import Passage, Retriever
 from qa.settings import Settings, get_settings
+from qa.store import read_manifest
 
 __all__ = [
+    "Answer",
+    "Citation",
     "BuildReport",
     "Document",
     "EmptyQueryError",
@@ -28,10 +35,13 @@ __all__ = [
     "Passage",
     "QAError",
     "Settings",
+    "ask",
     "build_index",
     "get_settings",
+    "index_info",
     "load_corpus",
     "retrieve",
+    "retriever",
 ]
 
 _retrievers: dict[Path, Retriever] = {}
@@ -59,6 +69,32 @@ def retriever(index_dir: str | Path | None = None) -> Retriever:
     return _retrievers[key]
 
 
+def index_info(index_dir: str | Path | None = None) -> dict | None:
+    """What the live index holds ({documents, chunks, model, built_at}), or None if none is built."""
+    manifest = read_manifest(Path(index_dir or get_settings().index_dir))
+    if manifest is None:
+        return None
+    return {
+        "documents": manifest["counts"]["documents"],
+        "chunks": manifest["counts"]["chunks"],
+        "model": manifest["model"],
+        "built_at": manifest["built_at"],
+    }
+
+
 def retrieve(query: str, k: int | None = None, index_dir: str | Path | None = None) -> list[Passage]:
     """The `k` passages (default: settings.top_k, 5) most relevant to `query`, best first."""
     return retriever(index_dir).search(query, k or get_settings().top_k)
+
+
+def ask(
+    question: str, history: list | None = None, k: int | None = None, index_dir: str | Path | None = None
+) -> Answer:
+    """A short answer to `question` made of cited sentences from the documents, or a plain refusal
+    (`abstained`) when they do not answer it. `history` is the conversation so far, as Gradio
+    messages ([{"role": "user", "content": ...}, ...]) or (question, answer) pairs."""
+    settings = get_settings()
+    query = contextual_query(question, history) if isinstance(question, str) else question
+    search = retriever(index_dir)
+    passages = search.search(query, k or settings.top_k)
+    return load_answerer(settings).answer(query, passages, search)

@@ -67,6 +67,32 @@ def command_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_ask(args: argparse.Namespace) -> int:
+    from qa import templates
+
+    answer = qa.ask(args.question, index_dir=args.index)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print(f"\n{templates.SOURCES_HEADING}:")
+        for citation in answer.citations:
+            print(f"[{citation.n}] {citation.source} [{citation.start}:{citation.end}]")
+    elif answer.passages:
+        print(f"\n{templates.RELATED_HEADING}:")
+        for passage in answer.passages[:3]:
+            print(f"- {passage.source} [{passage.start}:{passage.end}] {passage.text[:160]}…")
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from qa.ui import serve
+
+    serve(host=args.host, port=args.port)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="qa", description="Ask questions about the documents in corpus/.")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -82,6 +108,17 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON list instead of text")
     search.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
     search.set_defaults(run=command_search)
+
+    ask = commands.add_parser("ask", help="answer a question with cited sentences from the documents")
+    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument("--json", action="store_true", help='print {"answer", "abstained", "citations"} as JSON')
+    ask.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    ask.set_defaults(run=command_ask)
+
+    serve = commands.add_parser("serve", help="start the chat (builds the index first if there is none)")
+    serve.add_argument("--host", help="address to bind (default: 127.0.0.1, or QA_HOST)")
+    serve.add_argument("--port", type=positive_int, help="port (default: 7860, or QA_PORT)")
+    serve.set_defaults(run=command_serve)
     return root
 
 

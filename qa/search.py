@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import numpy as np
 
 from qa.embedders import Embedder, load_embedder
 from qa.errors import EmptyQueryError, IndexMismatchError
+from qa.lexical import TermWeights
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, load_index
+
+VECTOR_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class Retriever:
         self.lock = threading.Lock()
         self.index: StoredIndex | None = None
         self.embedder: Embedder | None = None
+        self.weights: TermWeights | None = None
+        # Questions repeat and answer sentences recur across questions; their vectors are kept.
+        self.vector_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
     def current(self) -> tuple[StoredIndex, Embedder]:
         """The live build and its embedder, reloading when CURRENT names another build."""
@@ -46,8 +53,35 @@ class Retriever:
             if self.index is None or current_build_id(self.index_dir) != self.index.build_id:
                 index = load_index(self.index_dir)
                 self.embedder = self.checked_embedder(index)
+                self.weights = None
                 self.index = index
             return self.index, self.embedder
+
+    def term_weights(self) -> TermWeights:
+        """IDF of every term over the live build's chunks, computed once per build."""
+        index, _ = self.current()
+        weights = self.weights
+        if weights is None or weights.build_id != index.build_id:
+            weights = TermWeights((chunk.text for chunk in index.chunks), build_id=index.build_id)
+            self.weights = weights
+        return weights
+
+    def vectors(self, texts: list[str], kind: str = "passage") -> np.ndarray:
+        """Unit vectors of texts ("query" or "passage" kind), cached across calls."""
+        _, embedder = self.current()
+        missing = [t for t in dict.fromkeys(texts) if (kind, t) not in self.vector_cache]
+        if missing:
+            encoded = (
+                [embedder.encode_query(t) for t in missing]
+                if kind == "query"
+                else list(embedder.encode_passages(missing, batch_size=len(missing)))
+            )
+            with self.lock:
+                for text, vector in zip(missing, encoded):
+                    self.vector_cache[(kind, text)] = vector
+                while len(self.vector_cache) > VECTOR_CACHE_SIZE:
+                    self.vector_cache.popitem(last=False)
+        return np.stack([self.vector_cache[(kind, t)] for t in texts]) if texts else np.zeros((0, embedder.dimension))
 
     def checked_embedder(self, index: StoredIndex) -> Embedder:
         built_with = index.manifest.get("model")
@@ -67,8 +101,8 @@ class Retriever:
     def search(self, query: str, k: int) -> list[Passage]:
         if not isinstance(query, str) or not query.strip():
             raise EmptyQueryError("the question is empty: type a question about the documents")
-        index, embedder = self.current()
-        vector = embedder.encode_query(query.strip())
+        index, _ = self.current()
+        vector = self.vectors([query.strip()], kind="query")[0]
         scores, rows = index.vectors.search(vector.reshape(1, -1).astype(np.float32), min(k, index.vectors.ntotal))
         return [
             Passage(

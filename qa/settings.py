@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import QAError
+
+ABSTAIN_BELOW = 0.57  # measured: bench/tune_abstention.py
 
 
 class Settings(BaseSettings):
@@ -54,6 +57,20 @@ class Settings(BaseSettings):
         description="Sentences repeated at the start of the next chunk when a paragraph is split.",
     )
     top_k: int = Field(5, ge=1, le=100, description="Passages returned by retrieve() when k is not given.")
+    answerer: Literal["extractive"] = Field(
+        "extractive",
+        description="How answers are written. `extractive`: verbatim sentences of the passages, each cited; "
+        "needs no network and no language model.",
+    )
+    answer_max_sentences: int = Field(2, ge=1, le=10, description="Most sentences in an extractive answer.")
+    answer_max_chars: int = Field(700, ge=80, le=5000, description="Longest extractive answer, in characters.")
+    abstain_below: float = Field(
+        ABSTAIN_BELOW,
+        description="Answers whose best sentence scores below this are refused as not in the documents "
+        "(the score mixes vector similarity and word overlap; see bench/tune_abstention.py).",
+    )
+    host: str = Field("127.0.0.1", description="Address the chat binds to; 0.0.0.0 exposes it to the network.")
+    port: int = Field(7860, ge=1, le=65535, description="Port of the chat.")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,14 @@
+"""Starts the chat on http://127.0.0.1:7860 (QA_HOST / QA_PORT change that); builds the index first if needed."""
+
+import sys
+
+from qa.errors import QAError
+
+if __name__ == "__main__":
+    from qa.ui import serve
+
+    try:
+        serve()
+    except QAError as error:
+        print(f"qa: {error}", file=sys.stderr)
+        sys.exit(2)

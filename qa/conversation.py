@@ -1,0 +1,57 @@
+"""Follow-up questions: what an earlier turn contributes to the query of a question that leans on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.lexical import terms
+
+# Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
+REFERRING = re.compile(
+    r"\b(?:it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|there|such|same|former|latter|"
+    r"above|mentioned|also|else|more)\b|[它其该此这那]",
+    re.IGNORECASE,
+)
+CONTINUING = re.compile(r"^\s*(?:and|also|but|so|what about|how about|then|那么?|还有|另外)\b", re.IGNORECASE)
+SHORT_QUESTION_TERMS = 1  # "Why?" or "Which year?" carries too little topic to stand alone
+
+
+def user_turns(history: Sequence | None) -> list[str]:
+    """The user's earlier messages, from Gradio's messages ([{role, content}]) or (user, assistant) pairs."""
+    questions = []
+    for turn in history or []:
+        if isinstance(turn, dict):
+            if turn.get("role") == "user":
+                questions.append(message_text(turn.get("content")))
+        elif isinstance(turn, (list, tuple)) and turn:
+            questions.append(message_text(turn[0]))
+        elif isinstance(turn, str):
+            questions.append(turn)
+    return [q for q in questions if q.strip()]
+
+
+def message_text(content) -> str:
+    """Text of a message whose content is a string or a list of parts ({"type": "text", "text": ...})."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or "")
+    if isinstance(content, (list, tuple)):
+        return " ".join(message_text(part) for part in content)
+    return ""
+
+
+def leans_on_context(question: str) -> bool:
+    return (
+        bool(REFERRING.search(question) or CONTINUING.search(question))
+        or len(set(terms(question))) <= SHORT_QUESTION_TERMS
+    )
+
+
+def contextual_query(question: str, history: Sequence | None = None) -> str:
+    """The question as a search query: a follow-up is joined with the (contextual) question before it."""
+    query = ""
+    for turn in [*user_turns(history), question]:
+        query = f"{query} {turn}".strip() if query and leans_on_context(turn) else turn
+    return query

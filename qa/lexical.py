@@ -1,0 +1,65 @@
+"""Words as terms: a small tokenizer (English stems, CJK bigrams) and IDF weights over the indexed chunks."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[\u3400-\u9fff\uf900-\ufaff]+")
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# Function words carry no topic; question words are the asking, not the asked-about.
+STOPWORDS = frozenset(
+    """a about above after again all also am an and any are as at be been being both but by can could did do does
+    doing done during each for from further had has have having he her here hers him his how i if in into is it its
+    itself just me more most my no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours tell give explain describe
+    please know about say said says kind sort thing things one ones many much way ways
+    的 了 和 是 在 有 与 及 等 对 也 就 都 而 及其 什么 怎么 如何 哪些 哪个 为什么 吗 呢 吧""".split()
+)
+SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ities", "ity", "ing", "ies", "ied",
+            "ed", "es", "s", "al", "ly")
+
+
+def stem(word: str) -> str:
+    """Strip one common English suffix, so "protected", "protecting" and "protection" meet."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Content terms: stemmed English words without stopwords; Chinese as overlapping character pairs."""
+    result = []
+    for token in WORD.findall(text.lower()):
+        if CJK_RUN.fullmatch(token):
+            result.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)) if token[i : i + 2] not in STOPWORDS)
+        elif token not in STOPWORDS and len(token) > 1:
+            result.append(stem(token))
+    return result
+
+
+class TermWeights:
+    """Inverse document frequency of each term over a set of texts; unseen terms weigh the most."""
+
+    def __init__(self, texts: Iterable[str], build_id: str = "") -> None:
+        self.build_id = build_id
+        frequencies: Counter[str] = Counter()
+        count = 0
+        for text in texts:
+            frequencies.update(set(terms(text)))
+            count += 1
+        self.count = count
+        self.frequencies = frequencies
+
+    def idf(self, term: str) -> float:
+        return math.log(1 + (self.count + 1) / (self.frequencies.get(term, 0) + 0.5))
+
+    def coverage(self, question_terms: list[str], text_terms: set[str]) -> float:
+        """Share of the question's term weight found in the text, 0..1."""
+        unique = set(question_terms)
+        total = sum(self.idf(t) for t in unique)
+        return sum(self.idf(t) for t in unique if t in text_terms) / total if total else 0.0

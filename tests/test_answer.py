@@ -1,0 +1,97 @@
+"""qa.ask() with the real model: cited verbatim sentences from the right paragraph, refusals, follow-ups."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import qa
+from conftest import read_jsonl
+from qa import templates
+
+QUESTIONS = read_jsonl("answer_questions.jsonl")
+ANSWERABLE = [c for c in QUESTIONS if "expect" in c]
+OFF_TOPIC = [c for c in QUESTIONS if c.get("unanswerable") == "off-topic"]
+NEAR_TOPIC = [c for c in QUESTIONS if c.get("unanswerable") == "near-topic"]
+FOLLOW_UPS = read_jsonl("follow_ups.jsonl")
+
+
+def check_citations(answer, text_of_source):
+    assert answer.citations, answer.text
+    for n, citation in enumerate(answer.citations, 1):
+        assert citation.n == n
+        assert text_of_source(citation.source)[citation.start : citation.end] == citation.quote
+        assert f"{citation.quote} [{n}]" in answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert len(set(quotes)) == len(quotes), "no sentence twice"
+    retrieved = {p.chunk_id for p in answer.passages}
+    assert {c.chunk_id for c in answer.citations} <= retrieved
+
+
+@pytest.fixture(scope="module")
+def text_of_source(shipped_corpus):
+    return lambda source: (shipped_corpus / source).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", ANSWERABLE, ids=[c["question"] for c in ANSWERABLE])
+def test_answers_quote_the_right_paragraph(shipped_index, text_of_source, case):
+    answer = qa.ask(case["question"], index_dir=shipped_index)
+    assert not answer.abstained, answer.text
+    check_citations(answer, text_of_source)
+    assert case["expect"] in answer.citations[0].quote
+    assert len(answer.citations) <= qa.get_settings().answer_max_sentences
+    assert re.sub(r" \[\d+\]", "", answer.text).count(".") >= 1
+
+
+@pytest.mark.parametrize("case", OFF_TOPIC, ids=[c["question"] for c in OFF_TOPIC])
+def test_off_topic_questions_are_refused(shipped_index, case):
+    answer = qa.ask(case["question"], index_dir=shipped_index)
+    assert answer.abstained and answer.text == templates.NO_ANSWER and answer.citations == []
+    assert answer.passages, "the closest passages still come back, to show as possibly related"
+
+
+def test_most_near_topic_questions_the_text_does_not_answer_are_refused(shipped_index):
+    refused = [c["question"] for c in NEAR_TOPIC if qa.ask(c["question"], index_dir=shipped_index).abstained]
+    # Measured with bench/tune_abstention.py: half of these are refused; the other half need a reader
+    # that understands the question (see README, "Known limits").
+    assert len(refused) >= len(NEAR_TOPIC) // 2, refused
+
+
+@pytest.mark.parametrize("case", FOLLOW_UPS, ids=[c["question"] for c in FOLLOW_UPS])
+def test_follow_up_questions_use_the_conversation(shipped_index, text_of_source, case):
+    history = []
+    for earlier in case["history"]:
+        history += [{"role": "user", "content": earlier}, {"role": "assistant", "content": "…"}]
+    answer = qa.ask(case["question"], history=history, index_dir=shipped_index)
+    assert not answer.abstained, answer.text
+    check_citations(answer, text_of_source)
+    assert any(case["expect"] in c.quote for c in answer.citations), answer.text
+
+
+def test_history_as_pairs_works_like_messages(shipped_index):
+    as_pairs = qa.ask("What law did they pass for it?", history=[("Tell me about biosafety", "…")], index_dir=shipped_index)
+    as_messages = qa.ask(
+        "What law did they pass for it?",
+        history=[{"role": "user", "content": [{"type": "text", "text": "Tell me about biosafety"}]}],
+        index_dir=shipped_index,
+    )
+    assert as_pairs == as_messages and "biosafety law" in as_pairs.text
+
+
+def test_a_standalone_question_ignores_the_conversation(shipped_index):
+    answer = qa.ask(
+        "Which law on biosafety did China pass?", history=[("How are endangered plants conserved?", "…")], index_dir=shipped_index
+    )
+    assert "biosafety law" in answer.citations[0].quote
+
+
+def test_an_empty_question_is_refused_with_a_message(shipped_index):
+    with pytest.raises(qa.EmptyQueryError):
+        qa.ask("  ", index_dir=shipped_index)
+
+
+def test_answer_json_has_the_documented_keys(shipped_index):
+    data = qa.ask("biosafety law", index_dir=shipped_index).to_dict()
+    assert set(data) == {"answer", "abstained", "citations"}
+    assert set(data["citations"][0]) == {"n", "source", "chunk_id", "start", "end", "quote"}

@@ -1,0 +1,176 @@
+"""The running chat, started as a user would (`python app.py`), through gradio_client and a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from qa.conversation import message_text
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+XSS_QUESTION = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> biosafety law'
+HOSTILE_DOCUMENT = (
+    "# Wetlands\n\nWetland parks protect migratory birds and store carbon. "
+    '<script>window.pwned = 3</script> <img src=x onerror="window.pwned = 4"> Wetlands also filter water.\n'
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, shipped_corpus):
+    """`python app.py` on a free port, with no index yet, so it must build one before serving."""
+    work = tmp_path_factory.mktemp("app")
+    corpus = work / "corpus"
+    shutil.copytree(shipped_corpus, corpus)
+    (corpus / "wetlands.md").write_text(HOSTILE_DOCUMENT, encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "QA_CORPUS_DIR": str(corpus), "QA_INDEX_DIR": str(work / "index"), "QA_PORT": str(port)}
+    log = open(work / "app.log", "w")
+    process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"app.py exited: {(work / 'app.log').read_text()}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail(f"app.py did not answer in time: {(work / 'app.log').read_text()}")
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+def test_the_app_builds_the_missing_index_before_serving(app_url, tmp_path_factory):
+    log = next(Path(tmp_path_factory.getbasetemp()).glob("app*/app.log")).read_text()
+    assert "Building the index from" in log and "indexed 2 document(s) as 9 chunks" in log
+    assert log.index("indexed 2 document(s)") < log.index("Running on local URL")
+
+
+def listening_addresses(port: int) -> set[str]:
+    """IPv4 addresses with a socket listening on this port, read from the kernel's table."""
+    addresses = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+            addresses.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return addresses
+
+
+def test_the_app_binds_to_loopback_only(app_url):
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("no /proc/net/tcp to read listening sockets from")
+    port = int(app_url.rstrip("/").rsplit(":", 1)[1])
+    assert listening_addresses(port) == {"127.0.0.1"}
+
+
+def test_the_ask_endpoint_through_gradio_client(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    answer = client.predict("Which law on biosafety did China pass?", api_name="/ask")
+    assert answer["abstained"] is False
+    assert "biosafety law" in answer["citations"][0]["quote"]
+    refused = client.predict("What is the capital of France?", api_name="/ask")
+    assert refused["abstained"] is True and refused["citations"] == []
+
+
+def test_the_chat_endpoint_streams_the_answer_and_sources(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    job = client.submit("What is the ecological protection red line?", [], api_name="/chat")
+    updates = list(job)
+    assert len(updates) > 2, "the answer arrives in several pieces"
+    final = job.result()
+    chat, sources = final[1], final[2]
+    reply = message_text(chat[-1]["content"])
+    assert chat[-1]["role"] == "assistant" and reply.endswith("\\[1\\]")
+    assert "ecological protection red line" in reply
+    assert "<mark" in sources
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/install-browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(app_url)
+        yield page
+        browser.close()
+
+
+def ask_in_browser(page, question: str) -> None:
+    """Type a question, press Enter, and wait until its answer and sources are complete."""
+    turns = page.locator("#sources .qa-sources")
+    turn = int(turns.get_attribute("data-turn")) if turns.count() else 0
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.locator(f'#sources .qa-sources[data-turn="{turn + 1}"]').wait_for(timeout=30_000)
+
+
+def test_a_question_in_the_browser_gets_a_cited_answer_with_the_quote_highlighted(page):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#index-info")).to_contain_text("2 document(s)")
+    ask_in_browser(page, "Which law on biosafety did China pass?")
+    expect(page.locator("#chat")).to_contain_text("biosafety law")
+    expect(page.locator("#chat")).to_contain_text("[1]")
+    highlighted = page.locator("#sources mark.qa-quote")
+    expect(highlighted).to_have_count(1)
+    expect(highlighted).to_contain_text("promulgates and implements the biosafety law")
+    expect(page.locator("#source-1")).to_contain_text("china-biodiversity-white-paper-summary.txt")
+
+
+def test_a_follow_up_in_the_browser_uses_the_conversation(page):
+    from playwright.sync_api import expect
+
+    ask_in_browser(page, "Who published the white paper?")
+    ask_in_browser(page, "When was that?")  # alone, this question is refused: it names no topic
+    expect(page.locator("#sources mark").first).to_contain_text("State Council Information Office on the 8th")
+
+
+def test_script_in_a_question_or_the_corpus_shows_as_text_and_runs_nothing(page):
+    from playwright.sync_api import expect
+
+    ask_in_browser(page, XSS_QUESTION)
+    expect(page.locator("#chat")).to_contain_text('<img src=x onerror="window.pwned=1">')
+    expect(page.locator("#chat")).to_contain_text("<script>window.pwned=2</script>")
+    ask_in_browser(page, "What do wetland parks protect?")
+    expect(page.locator("#sources")).to_contain_text("<script>window.pwned = 3</script>")
+    expect(page.locator("#sources")).to_contain_text('<img src=x onerror="window.pwned = 4">')
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#sources script, #sources img, #chat img[src='x']").count() == 0

@@ -1,0 +1,52 @@
+"""The chat page's HTML: corpus and user text always escaped; the quoted sentence highlighted in its passage."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import qa
+from qa.render import answer_markdown, sources_html
+
+HOSTILE = (
+    "Wetland parks protect migratory birds and store carbon. "
+    '<script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> Wetlands also filter water.'
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory, shipped_corpus):
+    corpus = tmp_path_factory.mktemp("hostile-corpus")
+    shutil.copytree(shipped_corpus, corpus, dirs_exist_ok=True)
+    (corpus / "wetlands.md").write_text(f"# Wetlands\n\n{HOSTILE}\n", encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("hostile-index")
+    qa.build_index(corpus, index_dir)
+    return index_dir
+
+
+def test_sources_highlight_the_quote_inside_its_passage(shipped_index):
+    answer = qa.ask("Which law on biosafety did China pass?", index_dir=shipped_index)
+    html = sources_html(answer)
+    assert html.count("<mark") == len(answer.citations) == 1
+    assert f"<mark class=\"qa-quote\">{answer.citations[0].quote}</mark>" in html
+    assert "[1]" in html and "china-biodiversity-white-paper-summary.txt" in html
+
+
+def test_hostile_corpus_text_is_escaped(hostile_index):
+    answer = qa.ask("What do wetland parks protect?", index_dir=hostile_index)
+    assert answer.passages[0].source == "wetlands.md" and not answer.abstained
+    html = sources_html(answer)
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=" in html
+
+
+def test_refusals_list_possibly_related_passages_apart(shipped_index):
+    html = sources_html(qa.ask("What is the capital of France?", index_dir=shipped_index))
+    assert "Possibly related" in html and "<mark" not in html
+
+
+def test_markdown_in_answers_is_shown_as_typed():
+    shown = answer_markdown('<img src=x onerror="alert(1)"> *bold* [link](javascript:alert(1))')
+    assert "<" not in shown and "&lt;img" in shown
+    assert "\\*bold\\*" in shown and "\\[link\\]\\(javascript:alert\\(1\\)\\)" in shown
