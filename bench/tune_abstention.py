@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/tune_abstention.py [FILE.jsonl ...]
 
-Reads the tests' question set by default (tests/data/answer_questions.jsonl). Prints each group's score
-range and, for a sweep of thresholds, how many answerable questions would be refused and how many
-unanswerable ones answered. The threshold in qa/settings.py is the one this picks.
+Reads the tests' question set by default (tests/data/answer_questions.jsonl). Prints, for English questions
+and for those compared in the multilingual vector set, each group's score range and a sweep of thresholds:
+how many answerable questions would be refused and how many unanswerable ones answered. The thresholds in
+qa/settings.py are the ones this picks.
 """
 
 from __future__ import annotations
@@ -23,35 +24,45 @@ import qa  # noqa: E402
 from qa.answerers.extractive import answering_candidates  # noqa: E402
 
 
+def sweep(label: str, scores: dict[str, list[float]]) -> float | None:
+    """Print the trade-off and pick the threshold: halfway between the highest off-topic score and the
+    highest threshold that still answers 95 % of the answerable questions."""
+    print(f"\n== {label}")
+    for group, values in scores.items():
+        if values:
+            print(f"{group:11s} n={len(values):2d}  min {min(values):.3f}  max {max(values):.3f}")
+    answerable, off, near = scores["answerable"], scores["off-topic"], scores["near-topic"]
+    if not answerable or not off:
+        return None
+    print("threshold  answerable refused  off-topic answered  near-topic answered")
+    for step in range(0, 121, 5):
+        threshold = step / 100
+        refused = sum(s < threshold for s in answerable) / len(answerable)
+        off_answered = sum(s >= threshold for s in off) / len(off)
+        near_answered = sum(s >= threshold for s in near) / len(near) if near else 0.0
+        print(f"  {threshold:.2f}     {refused:6.1%}              {off_answered:6.1%}              {near_answered:6.1%}")
+    ordered = sorted(answerable)
+    high = ordered[int(len(ordered) * 0.05)]  # refusing below this refuses at most 5 %
+    low = max(off)
+    chosen = (low + high) / 2
+    print(f"chosen: halfway between the highest off-topic score {low:.3f} and the 5 %-refusal point {high:.3f}"
+          f" -> {chosen:.2f}" + ("" if low < high else "  (they overlap: no threshold separates them)"))
+    return chosen
+
+
 def main() -> None:
     files = [Path(f) for f in sys.argv[1:]] or [ROOT / "tests" / "data" / "answer_questions.jsonl"]
     rows = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as scratch:
         qa.build_index(ROOT / "corpus", scratch)
         search = qa.retriever(scratch)
-        scores: dict[str, list[float]] = {"answerable": [], "off-topic": [], "near-topic": []}
+        scores = {space: {"answerable": [], "off-topic": [], "near-topic": []} for space in ("dense", "multilingual")}
         for row in rows:
             ranked = answering_candidates(row["question"], search.search(row["question"], 5), search)
-            scores[row.get("unanswerable", "answerable")].append(ranked[0].score if ranked else -1.0)
-    for group, values in scores.items():
-        print(f"{group:11s} n={len(values):2d}  min {min(values):.3f}  max {max(values):.3f}")
-    answerable = scores["answerable"]
-    unanswerable = scores["off-topic"] + scores["near-topic"]
-    print("\nthreshold  answerable refused  off-topic answered  near-topic answered")
-    best = None
-    for step in range(0, 121, 5):
-        threshold = step / 100
-        refused = sum(s < threshold for s in answerable) / len(answerable)
-        off = sum(s >= threshold for s in scores["off-topic"]) / len(scores["off-topic"])
-        near = sum(s >= threshold for s in scores["near-topic"]) / len(scores["near-topic"])
-        print(f"  {threshold:.2f}     {refused:6.1%}              {off:6.1%}              {near:6.1%}")
-        wrong = refused + sum(s >= threshold for s in unanswerable) / len(unanswerable)
-        if refused <= 0.05 and off == 0 and (best is None or wrong < best[1]):
-            best = (threshold, wrong)
-    if best:
-        low = max([s for s in unanswerable if s < best[0]], default=best[0])
-        high = min(s for s in answerable if s >= best[0])
-        print(f"\nchosen: halfway across the gap {low:.3f}..{high:.3f} -> {(low + high) / 2:.2f}")
+            space = search.space_for(row["question"], ranked[0].text) if ranked else search.space_for(row["question"])
+            scores[space][row.get("unanswerable", "answerable")].append(ranked[0].score if ranked else -1.0)
+    sweep("English questions (QA_ABSTAIN_BELOW)", scores["dense"])
+    sweep("questions compared in the multilingual set (QA_ABSTAIN_BELOW_MULTILINGUAL)", scores["multilingual"])
 
 
 if __name__ == "__main__":

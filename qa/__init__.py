@@ -82,13 +82,20 @@ def index_info(index_dir: str | Path | None = None) -> dict | None:
     }
 
 
-def retrieve(query: str, k: int | None = None, index_dir: str | Path | None = None) -> list[Passage]:
-    """The `k` passages (default: settings.top_k, 5) most relevant to `query`, best first."""
-    return retriever(index_dir).search(query, k or get_settings().top_k)
+def retrieve(
+    query: str, k: int | None = None, index_dir: str | Path | None = None, mode: str | None = None
+) -> list[Passage]:
+    """The `k` passages (default: settings.top_k, 5) most relevant to `query`, best first.
+    `mode` is "dense", "bm25" or "hybrid" (default: settings.search_mode)."""
+    return retriever(index_dir).search(query, k or get_settings().top_k, mode)
 
 
 def ask(
-    question: str, history: list | None = None, k: int | None = None, index_dir: str | Path | None = None
+    question: str,
+    history: list | None = None,
+    k: int | None = None,
+    index_dir: str | Path | None = None,
+    mode: str | None = None,
 ) -> Answer:
     """A short answer to `question` made of cited sentences from the documents, or a plain refusal
     (`abstained`) when they do not answer it. `history` is the conversation so far, as Gradio
@@ -96,5 +103,5 @@ def ask(
     settings = get_settings()
     query = contextual_query(question, history) if isinstance(question, str) else question
     search = retriever(index_dir)
-    passages = search.search(query, k or settings.top_k)
+    passages = search.search(query, k or settings.top_k, mode)
     return load_answerer(settings).answer(query, passages, search)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
 from qa.corpus import SkippedFile, load_corpus
 from qa.embedders import load_embedder
@@ -15,7 +16,7 @@ from qa.errors import QAError
 from qa.settings import Settings
 from qa.store import save_index
 
-BuildProgress = Callable[[int, int], None]  # (chunks embedded so far, chunks in all)
+BuildProgress = Callable[[int, int], None]  # (embeddings done so far, in all: chunks x vector sets)
 
 
 @dataclass(frozen=True)
@@ -57,23 +58,31 @@ def build_index(
     ]
     if not chunks:
         raise QAError(f"the documents in {corpus_dir}/ hold no text to index")
-    embedder = load_embedder(settings.embed_model, settings.embed_device)
-    done = 0
+    models = {"dense": settings.embed_model}
+    if settings.multilingual_model:
+        models["multilingual"] = settings.multilingual_model
+    embedders = {name: load_embedder(model, settings.embed_device) for name, model in models.items()}
+    done, total = 0, len(chunks) * len(embedders)
 
     def advance(count: int) -> None:
         nonlocal done
         done += count
         if progress:
-            progress(done, len(chunks))
+            progress(done, total)
 
-    vectors = embedder.encode_passages([c.embed_text for c in chunks], settings.embed_batch_size, advance)
+    texts = [c.embed_text for c in chunks]
+    vector_sets = {
+        name: embedder.encode_passages(texts, settings.embed_batch_size, advance) for name, embedder in embedders.items()
+    }
+    bm25 = build_bm25([c.text for c in chunks])
     per_document: dict[str, int] = {}
     for chunk in chunks:
         per_document[chunk.source] = per_document.get(chunk.source, 0) + 1
     seconds = time.perf_counter() - started
     manifest = {
         "model": settings.embed_model,
-        "dimension": embedder.dimension,
+        "dimension": embedders["dense"].dimension,
+        "multilingual_model": settings.multilingual_model,
         "chunk_max_tokens": settings.chunk_max_tokens,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
         "documents": {
@@ -84,7 +93,7 @@ def build_index(
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(seconds, 3),
     }
-    build_id = save_index(Path(index_dir), manifest, chunks, vectors)
+    build_id = save_index(Path(index_dir), manifest, chunks, vector_sets, bm25)
     return BuildReport(
         documents=len(corpus.documents),
         chunks=len(chunks),

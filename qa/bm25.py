@@ -1,0 +1,38 @@
+"""BM25 over the chunks (bm25s), with the same terms as word overlap: English stems, Chinese words by jieba."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+
+from qa.lexical import terms
+
+
+def build_bm25(texts: list[str]) -> bm25s.BM25:
+    model = bm25s.BM25()
+    # An empty chunk still needs a row, so that BM25 rows stay aligned with vector rows.
+    model.index([terms(text) or [""] for text in texts], show_progress=False)
+    return model
+
+
+def save_bm25(model: bm25s.BM25, folder: Path) -> None:
+    model.save(str(folder), show_progress=False)
+
+
+def load_bm25(folder: Path) -> bm25s.BM25:
+    return bm25s.BM25.load(str(folder), show_progress=False)
+
+
+def bm25_search(model: bm25s.BM25, query: str, depth: int) -> list[tuple[int, float]]:
+    """(row, score) of the chunks sharing a term with the query, best first."""
+    known = [t for t in terms(query) if t in model.vocab_dict]
+    if not known:
+        return []
+    rows, scores = model.retrieve([known], k=min(depth, model.scores["num_docs"]), show_progress=False)
+    return [(int(row), float(score)) for row, score in zip(rows[0], scores[0]) if score > 0]
+
+
+def bm25_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file())
+

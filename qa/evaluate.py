@@ -1,0 +1,179 @@
+"""`qa eval`: retrieval and answer quality of each search mode on a JSONL question set.
+
+Each line: {"question": ..., "expect": "text the right chunk contains"} or {"question": ..., "unanswerable":
+"off-topic" | "near-topic"}; optional "history": [earlier questions] and "lang": "en" | "zh".
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import qa
+from qa.conversation import contextual_query
+from qa.errors import QAError
+from qa.sentences import has_cjk
+
+DEPTH = 10  # MRR looks this far down
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    expect: str | None
+    unanswerable: str | None
+    history: list[str]
+    lang: str
+
+
+@dataclass
+class ModeReport:
+    mode: str
+    recall_at_1: float
+    recall_at_3: float
+    recall_at_5: float
+    mrr: float
+    english_recall_at_1: float | None
+    chinese_recall_at_3: float | None
+    citation_precision: float | None
+    citations_verbatim: float | None
+    answerable_answered: float
+    off_topic_refused: float | None
+    near_topic_refused: float | None
+    latency_p50_ms: float
+    latency_p95_ms: float
+    questions: int
+
+
+def read_cases(path: Path) -> list[Case]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise QAError(f"cannot read the question file {path}: {error}") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise QAError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+        if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
+            raise QAError(f'{path}:{number}: each line needs a "question" string')
+        if not (isinstance(row.get("expect"), str) and row["expect"].strip()) and not row.get("unanswerable"):
+            raise QAError(f'{path}:{number}: give "expect" (text the answer must come from) or "unanswerable"')
+        history = row.get("history") or []
+        if not isinstance(history, list) or not all(isinstance(turn, str) for turn in history):
+            raise QAError(f'{path}:{number}: "history" must be a list of earlier questions')
+        cases.append(
+            Case(
+                question=row["question"],
+                expect=row.get("expect") if not row.get("unanswerable") else None,
+                unanswerable=str(row["unanswerable"]) if row.get("unanswerable") else None,
+                history=history,
+                lang=row.get("lang") or ("zh" if has_cjk(row["question"]) else "en"),
+            )
+        )
+    if not cases:
+        raise QAError(f"{path} holds no questions")
+    return cases
+
+
+def share(values: list[bool]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeReport:
+    search = qa.retriever(index_dir)
+    search.search(cases[0].question, DEPTH, mode)  # warm: model and index loaded
+    ranks, latencies, cited, verbatim, answered = [], [], [], [], []
+    refused: dict[str, list[bool]] = {"off-topic": [], "near-topic": []}
+    english, chinese = [], []
+    for case in cases:
+        history = [{"role": "user", "content": turn} for turn in case.history]
+        query = contextual_query(case.question, history)
+        search.vector_cache.clear()  # each question timed as new, whatever was asked before
+        started = time.perf_counter()
+        passages = search.search(query, DEPTH, mode)
+        latencies.append((time.perf_counter() - started) * 1000)
+        answer = qa.ask(case.question, history=history, index_dir=index_dir, mode=mode)
+        by_chunk = {p.chunk_id: p for p in answer.passages}
+        verbatim += [
+            by_chunk[c.chunk_id].text[c.start - by_chunk[c.chunk_id].start : c.end - by_chunk[c.chunk_id].start] == c.quote
+            for c in answer.citations
+        ]
+        if case.expect is None:
+            refused.setdefault(case.unanswerable, []).append(answer.abstained)
+            continue
+        rank = next((n for n, p in enumerate(passages, 1) if case.expect in p.text), None)
+        ranks.append(rank)
+        (chinese if case.lang == "zh" else english).append(rank)
+        answered.append(not answer.abstained)
+        if not answer.abstained:
+            cited.append(any(case.expect in c.quote for c in answer.citations))
+    return ModeReport(
+        mode=mode,
+        recall_at_1=share([r is not None and r <= 1 for r in ranks]) or 0.0,
+        recall_at_3=share([r is not None and r <= 3 for r in ranks]) or 0.0,
+        recall_at_5=share([r is not None and r <= 5 for r in ranks]) or 0.0,
+        mrr=statistics.fmean([1 / r if r else 0.0 for r in ranks]) if ranks else 0.0,
+        english_recall_at_1=share([r is not None and r <= 1 for r in english]),
+        chinese_recall_at_3=share([r is not None and r <= 3 for r in chinese]),
+        citation_precision=share(cited),
+        citations_verbatim=share(verbatim),
+        answerable_answered=share(answered) or 0.0,
+        off_topic_refused=share(refused["off-topic"]),
+        near_topic_refused=share(refused["near-topic"]),
+        latency_p50_ms=statistics.median(latencies),
+        latency_p95_ms=percentile(latencies, 0.95),
+        questions=len(cases),
+    )
+
+
+def evaluate(path: Path, modes: list[str], index_dir: Path | None = None) -> list[ModeReport]:
+    cases = read_cases(path)
+    return [evaluate_mode(cases, mode, index_dir) for mode in modes]
+
+
+COLUMNS = [
+    ("mode", "mode", "{}"),
+    ("R@1", "recall_at_1", "{:.2f}"),
+    ("R@3", "recall_at_3", "{:.2f}"),
+    ("R@5", "recall_at_5", "{:.2f}"),
+    ("MRR", "mrr", "{:.2f}"),
+    ("EN R@1", "english_recall_at_1", "{:.2f}"),
+    ("ZH R@3", "chinese_recall_at_3", "{:.2f}"),
+    ("cite prec", "citation_precision", "{:.0%}"),
+    ("verbatim", "citations_verbatim", "{:.0%}"),
+    ("answered", "answerable_answered", "{:.0%}"),
+    ("off refused", "off_topic_refused", "{:.0%}"),
+    ("near refused", "near_topic_refused", "{:.0%}"),
+    ("p50 ms", "latency_p50_ms", "{:.1f}"),
+    ("p95 ms", "latency_p95_ms", "{:.1f}"),
+]
+
+
+def table(reports: list[ModeReport]) -> str:
+    cells = [[title for title, _, _ in COLUMNS]]
+    for report in reports:
+        row = []
+        for _, field, form in COLUMNS:
+            value = getattr(report, field)
+            row.append("-" if value is None else form.format(value))
+        cells.append(row)
+    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
+    lines = [" | ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in cells]
+    lines.insert(1, "-+-".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def as_json(reports: list[ModeReport]) -> str:
+    return json.dumps([asdict(report) for report in reports], indent=2)

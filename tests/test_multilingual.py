@@ -1,0 +1,96 @@
+"""Search modes, Chinese questions over the English text, and a Chinese corpus, with the real models."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from conftest import question_params, read_jsonl
+from qa.bm25 import bm25_search, build_bm25
+
+CHINESE_QUESTIONS = read_jsonl("chinese_questions.jsonl")
+CHINESE_DOCUMENT = """# 湿地保护
+
+湿地被称为“地球之肾”，能够净化水质、调节气候。中国已建立大量湿地公园，保护迁徙候鸟的栖息地。
+
+# 大熊猫保护
+
+大熊猫是中国特有的珍稀动物。通过建立自然保护区和开展人工繁育，大熊猫的受威胁等级从“濒危”降为“易危”。
+
+# 荒漠化防治
+
+中国持续推进防沙治沙工程，植树造林面积不断扩大，沙化土地面积逐年减少。
+"""
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_every_mode_finds_the_biosafety_paragraph(shipped_index, mode):
+    passages = qa.retrieve("biosafety law", k=3, index_dir=shipped_index, mode=mode)
+    assert "promulgates and implements the biosafety law" in passages[0].text
+    assert all(-1.0 <= p.similarity <= 1.0 for p in passages)
+
+
+def test_hybrid_fuses_both_rankings(shipped_index):
+    dense = [p.chunk_id for p in qa.retrieve("national parks", k=8, index_dir=shipped_index, mode="dense")]
+    words = [p.chunk_id for p in qa.retrieve("national parks", k=8, index_dir=shipped_index, mode="bm25")]
+    hybrid = qa.retrieve("national parks", k=8, index_dir=shipped_index, mode="hybrid")
+    assert {p.chunk_id for p in hybrid} == set(dense) | set(words)
+    assert [p.score for p in hybrid] == sorted((p.score for p in hybrid), reverse=True)
+
+
+def test_an_unknown_mode_is_a_clear_error(shipped_index):
+    with pytest.raises(qa.QAError, match="unknown search mode 'fuzzy'"):
+        qa.retrieve("parks", index_dir=shipped_index, mode="fuzzy")
+
+
+def test_bm25_with_no_known_word_finds_nothing_rather_than_failing():
+    model = build_bm25(["Parks protect nature.", "中国颁布生物安全法。"])
+    assert bm25_search(model, "zebra quantum", 5) == []
+    assert bm25_search(model, "生物安全", 5)[0][0] == 1
+
+
+@pytest.mark.parametrize("case", question_params(CHINESE_QUESTIONS))
+def test_chinese_questions_find_the_english_paragraph_in_the_top_3(shipped_index, case):
+    passages = qa.retrieve(case["question"], k=3, index_dir=shipped_index)
+    assert any(case["expect"] in p.text for p in passages), [p.text[:60] for p in passages]
+
+
+def test_a_chinese_question_gets_a_cited_answer(shipped_index):
+    answer = qa.ask("什么是生态保护红线？", index_dir=shipped_index)
+    assert not answer.abstained
+    assert "ecological protection red line" in answer.citations[0].quote
+
+
+def test_a_chinese_off_topic_question_is_refused(shipped_index):
+    assert qa.ask("如何学习弹钢琴？", index_dir=shipped_index).abstained
+
+
+@pytest.fixture(scope="module")
+def chinese_index(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("zh-corpus")
+    (corpus / "保护.md").write_text(CHINESE_DOCUMENT, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("zh-index")
+    report = qa.build_index(corpus, index_dir)
+    assert report.chunks == 3
+    return index_dir
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+@pytest.mark.parametrize(
+    "question, section",
+    [("大熊猫的受威胁等级有什么变化？", "大熊猫保护"), ("湿地有什么作用？", "湿地保护"), ("中国如何防治沙漠化？", "荒漠化防治")],
+)
+def test_chinese_questions_over_a_chinese_corpus(chinese_index, mode, question, section):
+    assert qa.retrieve(question, k=1, index_dir=chinese_index, mode=mode)[0].section == section
+
+
+def test_chinese_answers_quote_chinese_sentences(chinese_index):
+    answer = qa.ask("大熊猫的受威胁等级有什么变化？", index_dir=chinese_index)
+    assert not answer.abstained
+    assert "从“濒危”降为“易危”" in answer.citations[0].quote
+    assert CHINESE_DOCUMENT[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
+
+
+def test_an_english_question_over_a_chinese_corpus(chinese_index):
+    passages = qa.retrieve("How did the giant panda's threat status change?", k=1, index_dir=chinese_index)
+    assert passages[0].section == "大熊猫保护"
