@@ -20,11 +20,13 @@ from qa.build import build_index as _build_index
 from qa.conversation import contextual_query
 from qa.corpus import Document, load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
+from qa.ingest import AddReport, add_documents
 from qa.search import Passage, Retriever
 from qa.settings import Settings, get_settings
 from qa.store import read_manifest
 
 __all__ = [
+    "AddReport",
     "Answer",
     "Citation",
     "BuildReport",
@@ -35,6 +37,7 @@ __all__ = [
     "Passage",
     "QAError",
     "Settings",
+    "add",
     "ask",
     "build_index",
     "get_settings",
@@ -51,13 +54,33 @@ def build_index(
     corpus_dir: str | Path | None = None,
     index_dir: str | Path | None = None,
     progress: BuildProgress | None = None,
+    full: bool = False,
 ) -> BuildReport:
     """Index every document in `corpus_dir` (default: settings.corpus_dir, "corpus") into `index_dir`
-    (default: settings.index_dir, "index"). The previous index keeps serving until the new one is complete.
-    `progress(done, total)` is called as chunks are embedded."""
+    (default: settings.index_dir, "index"). Only chunks with new text are embedded, unless `full` is set
+    or the model or chunk settings changed (the report says why). The previous index keeps serving until
+    the new one is complete. `progress(done, total)` is called as chunks are embedded."""
     settings = get_settings()
     return _build_index(
-        Path(corpus_dir or settings.corpus_dir), Path(index_dir or settings.index_dir), settings, progress
+        Path(corpus_dir or settings.corpus_dir), Path(index_dir or settings.index_dir), settings, progress, full
+    )
+
+
+def add(
+    files: list[str | Path],
+    corpus_dir: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    progress: BuildProgress | None = None,
+) -> AddReport:
+    """Copy documents into the corpus (safe names, supported types, size limit) and update the index
+    incrementally. Files that cannot be added are listed in `rejected`; none at all raises QAError."""
+    settings = get_settings()
+    return add_documents(
+        [Path(f) for f in files],
+        Path(corpus_dir or settings.corpus_dir),
+        Path(index_dir or settings.index_dir),
+        settings,
+        progress,
     )
 
 

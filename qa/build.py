@@ -1,4 +1,11 @@
-"""Building the index: corpus → chunks → vectors → a new build on disk, made live atomically."""
+"""Building the index: corpus → chunks → vectors → a new build on disk, made live atomically.
+
+When a build may reuse the previous one, written down once (`full_rebuild_reason`): always, unless asked
+for a full rebuild, or there is no readable previous build, or it was made by another index format, with
+another model, or with other chunk settings. Reuse means: every chunk is cut again (cheap), and only
+chunks whose embedded text is new are embedded; the others take their vectors from the previous build.
+Chunks of deleted or changed files simply do not appear in the new build.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +15,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
 from qa.corpus import SkippedFile, load_corpus
 from qa.embedders import load_embedder
 from qa.errors import QAError
 from qa.settings import Settings
-from qa.store import save_index
+from qa.store import FORMAT_VERSION, StoredIndex, load_index, save_index
 
-BuildProgress = Callable[[int, int], None]  # (embeddings done so far, in all: chunks x vector sets)
+BuildProgress = Callable[[int, int], None]  # (embeddings done so far, in all: new chunks x vector sets)
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did. `seconds` is the whole build, model loading included."""
+    """What a build did. `seconds` is the whole build, model loading included. `added`, `removed` and
+    `unchanged` count chunks against the previous build; `embedded` is how many texts were embedded."""
 
     documents: int
     chunks: int
@@ -29,13 +39,62 @@ class BuildReport:
     skipped: list[SkippedFile] = field(default_factory=list)
     model: str = ""
     build_id: str = ""
+    added: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    full_rebuild_reason: str | None = None
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} file(s) skipped" if self.skipped else ""
+        how = f"full build: {self.full_rebuild_reason}" if self.full_rebuild_reason else "incremental"
         return (
             f"indexed {self.documents} document(s) as {self.chunks} chunks in {self.seconds:.1f} s "
-            f"with {self.model}{skipped}"
+            f"({how}; {self.added} added, {self.removed} removed, {self.unchanged} unchanged, "
+            f"{self.embedded} embedded) with {self.model}{skipped}"
         )
+
+
+def embedding_models(settings: Settings) -> dict[str, str]:
+    """Vector set name -> model name, as the settings ask."""
+    models = {"dense": settings.embed_model}
+    if settings.multilingual_model:
+        models["multilingual"] = settings.multilingual_model
+    return models
+
+
+def previous_build(index_dir: Path) -> StoredIndex | None:
+    try:
+        return load_index(index_dir)
+    except QAError:
+        return None  # none yet, or unreadable: either way nothing to reuse
+
+
+def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: bool) -> str | None:
+    if full:
+        return "asked for"
+    if previous is None:
+        return "no previous index to reuse"
+    manifest = previous.manifest
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return "the index format changed"
+    for name, model in embedding_models(settings).items():
+        if manifest.get("model" if name == "dense" else "multilingual_model") != model:
+            return f"the {name} model changed to {model}"
+    if set(previous.vector_sets) != set(embedding_models(settings)):
+        return "the vector sets changed"
+    for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):
+        if manifest.get(setting) != getattr(settings, setting):
+            return f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"
+    return None
+
+
+def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, np.ndarray]]:
+    """Vector set name -> {embedded text: its vector} of the previous build."""
+    texts = [chunk.embed_text for chunk in previous.chunks]
+    return {
+        name: dict(zip(texts, index.reconstruct_n(0, index.ntotal))) for name, index in previous.vector_sets.items()
+    }
 
 
 def build_index(
@@ -43,26 +102,34 @@ def build_index(
     index_dir: Path,
     settings: Settings,
     progress: BuildProgress | None = None,
+    full: bool = False,
 ) -> BuildReport:
     started = time.perf_counter()
     corpus = load_corpus(corpus_dir)
     if not corpus.documents:
         reasons = "".join(f"\n  {skipped}" for skipped in corpus.skipped)
-        raise QAError(f"no readable documents in {corpus_dir}/: add .txt or .md files{reasons}")
+        raise QAError(f"no readable documents in {corpus_dir}/: add .txt, .md, .html, .pdf or .docx files{reasons}")
     chunks: list[Chunk] = [
         chunk
         for document in corpus.documents
         for chunk in chunk_document(
-            document.source, document.text, settings.chunk_max_tokens, settings.chunk_overlap_sentences
+            document.source,
+            document.text,
+            settings.chunk_max_tokens,
+            settings.chunk_overlap_sentences,
+            document.page_starts,
         )
     ]
     if not chunks:
         raise QAError(f"the documents in {corpus_dir}/ hold no text to index")
-    models = {"dense": settings.embed_model}
-    if settings.multilingual_model:
-        models["multilingual"] = settings.multilingual_model
-    embedders = {name: load_embedder(model, settings.embed_device) for name, model in models.items()}
-    done, total = 0, len(chunks) * len(embedders)
+
+    previous = previous_build(Path(index_dir))
+    reason = full_rebuild_reason(previous, settings, full)
+    known = reusable_vectors(previous) if previous is not None and reason is None else {}
+    texts = [chunk.embed_text for chunk in chunks]
+    models = embedding_models(settings)
+    to_embed = list(dict.fromkeys(t for t in texts if any(t not in known.get(name, {}) for name in models)))
+    done, total = 0, len(to_embed) * len(models)
 
     def advance(count: int) -> None:
         nonlocal done
@@ -70,18 +137,25 @@ def build_index(
         if progress:
             progress(done, total)
 
-    texts = [c.embed_text for c in chunks]
-    vector_sets = {
-        name: embedder.encode_passages(texts, settings.embed_batch_size, advance) for name, embedder in embedders.items()
-    }
+    vector_sets = {}
+    for name, model in models.items():
+        fresh = (
+            load_embedder(model, settings.embed_device).encode_passages(to_embed, settings.embed_batch_size, advance)
+            if to_embed
+            else []  # nothing new: the model need not even be loaded
+        )
+        lookup = {**known.get(name, {}), **dict(zip(to_embed, fresh))}
+        vector_sets[name] = np.stack([lookup[text] for text in texts]).astype(np.float32)
     bm25 = build_bm25([c.text for c in chunks])
+
+    old_ids = {chunk.chunk_id for chunk in previous.chunks} if previous is not None else set()
+    new_ids = {chunk.chunk_id for chunk in chunks}
     per_document: dict[str, int] = {}
     for chunk in chunks:
         per_document[chunk.source] = per_document.get(chunk.source, 0) + 1
-    seconds = time.perf_counter() - started
     manifest = {
         "model": settings.embed_model,
-        "dimension": embedders["dense"].dimension,
+        "dimension": int(vector_sets["dense"].shape[1]),
         "multilingual_model": settings.multilingual_model,
         "chunk_max_tokens": settings.chunk_max_tokens,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
@@ -91,7 +165,7 @@ def build_index(
         },
         "counts": {"documents": len(corpus.documents), "chunks": len(chunks)},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "build_seconds": round(seconds, 3),
+        "build_seconds": round(time.perf_counter() - started, 3),
     }
     build_id = save_index(Path(index_dir), manifest, chunks, vector_sets, bm25)
     return BuildReport(
@@ -101,4 +175,9 @@ def build_index(
         skipped=corpus.skipped,
         model=settings.embed_model,
         build_id=build_id,
+        added=len(new_ids - old_ids),
+        removed=len(old_ids - new_ids),
+        unchanged=len(new_ids & old_ids),
+        embedded=len(to_embed),
+        full_rebuild_reason=reason,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass
@@ -34,6 +35,7 @@ class Chunk:
     end: int
     text: str
     section: str
+    page: int | None = None  # 1-based page of the chunk's start, for paged formats
 
     @property
     def embed_text(self) -> str:
@@ -158,7 +160,14 @@ def chunk_id(source: str, section: str, text: str) -> str:
     return hashlib.sha1(f"{source}\n{section}\n{text}".encode()).hexdigest()[:16]
 
 
-def chunk_document(source: str, text: str, max_tokens: int, overlap: int) -> list[Chunk]:
+def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
+    """1-based page holding the offset, or None for a text without pages."""
+    return bisect.bisect_right(page_starts, offset) if page_starts else None
+
+
+def chunk_document(
+    source: str, text: str, max_tokens: int, overlap: int, page_starts: tuple[int, ...] = ()
+) -> list[Chunk]:
     """Every chunk of one document, in reading order; no chunk crosses a paragraph or a section."""
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
@@ -173,5 +182,5 @@ def chunk_document(source: str, text: str, max_tokens: int, overlap: int) -> lis
             base_id = chunk_id(source, section, chunk_text)
             seen[base_id] = seen.get(base_id, 0) + 1
             identifier = base_id if seen[base_id] == 1 else f"{base_id}-{seen[base_id]}"
-            chunks.append(Chunk(identifier, source, start, end, chunk_text, section))
+            chunks.append(Chunk(identifier, source, start, end, chunk_text, section, page_at(page_starts, start)))
     return chunks

@@ -33,13 +33,22 @@ def command_build(args: argparse.Namespace) -> int:
         bar.update(done - bar.n)
 
     try:
-        report = qa.build_index(args.corpus, args.index, progress=progress)
+        report = qa.build_index(args.corpus, args.index, progress=progress, full=args.full)
     finally:
         if bar is not None:
             bar.close()
     for skipped in report.skipped:
         print(f"warning: {skipped}", file=sys.stderr)
     print(report.summary())
+    return 0
+
+
+def command_add(args: argparse.Namespace) -> int:
+    report = qa.add(args.files, args.corpus, args.index)
+    for rejected in report.rejected:
+        print(f"warning: not added: {rejected}", file=sys.stderr)
+    print(f"added {', '.join(report.added)}")
+    print(report.build.summary())
     return 0
 
 
@@ -113,7 +122,14 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the index from the corpus folder")
     build.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus, or QA_CORPUS_DIR)")
     build.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    build.add_argument("--full", action="store_true", help="embed every chunk again instead of reusing vectors")
     build.set_defaults(run=command_build)
+
+    add = commands.add_parser("add", help="copy documents into the corpus and update the index")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus, or QA_CORPUS_DIR)")
+    add.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    add.set_defaults(run=command_add)
 
     search = commands.add_parser("search", help="list the passages most relevant to a question")
     search.add_argument("query", metavar="QUESTION")

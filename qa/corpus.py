@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import QAError, UnreadableDocumentError
-from qa.formats import reader_for
+from qa.formats import SUPPORTED_SUFFIXES, reader_for
 
 METADATA_SUFFIX = ".meta.json"
 
@@ -21,6 +21,7 @@ class Document:
     text: str
     sha256: str
     metadata: dict = field(default_factory=dict)
+    page_starts: tuple[int, ...] = ()  # for paged formats (PDF): where page 1, 2, ... begins in `text`
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,6 @@ class SkippedFile:
 class Corpus:
     documents: list[Document]
     skipped: list[SkippedFile]
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -69,15 +66,19 @@ def read_metadata(path: Path) -> dict:
 
 def load_document(path: Path, source: str) -> Document:
     """Read one file; raises UnreadableDocumentError with the reason when it cannot be read."""
-    reader = reader_for(path)
+    reader = reader_for(path.suffix)
     if reader is None:
-        raise UnreadableDocumentError(f"the format {path.suffix or '(no suffix)'} is not supported")
+        raise UnreadableDocumentError(
+            f"the format {path.suffix or '(no suffix)'} is not supported (use {', '.join(SUPPORTED_SUFFIXES)})"
+        )
     raw = path.read_bytes()
+    extracted = reader(raw)
     return Document(
         source=source,
-        text=reader(raw),
+        text=extracted.text,
         sha256=hashlib.sha256(raw).hexdigest(),
         metadata=read_metadata(path),
+        page_starts=extracted.page_starts,
     )
 
 
@@ -85,7 +86,7 @@ def load_corpus(corpus_dir: Path | str) -> Corpus:
     """Read every document under the folder; files that cannot be read are listed, not fatal."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise QAError(f"corpus folder {corpus_dir} does not exist: create it and put .txt or .md files in it")
+        raise QAError(f"corpus folder {corpus_dir} does not exist: create it and put documents in it")
     documents, skipped = [], []
     for path in corpus_files(corpus_dir):
         source = path.relative_to(corpus_dir).as_posix()

@@ -11,16 +11,19 @@ from qa.search import Passage
 RELATED_SHOWN = 3
 
 
-def answer_markdown(answer_text: str) -> str:
-    """Chat bubbles render Markdown; escaping makes `<script>` or `*` in a corpus line show as typed."""
+def escape_markdown(answer_text: str) -> str:
+    """Text for a Markdown component (chat bubbles, status lines): `<script>` or `*` show as typed."""
     escaped = escape(answer_text, quote=False)
     return "".join(f"\\{char}" if char in "\\`*_{}[]()#+-!|~>" else char for char in escaped)
 
 
+
 def passage_header(n: int | None, passage: Passage) -> str:
     label = f'<span class="qa-n">[{n}]</span> ' if n is not None else ""
+    page = f", page {passage.page}" if passage.page is not None else ""
     section = f' <span class="qa-section">— {escape(passage.section)}</span>' if passage.section else ""
-    return f'<div class="qa-head">{label}<b class="qa-source">{escape(passage.source)}</b>{section}</div>'
+    return f'<div class="qa-head">{label}<b class="qa-source">{escape(passage.source)}{page}</b>{section}</div>'
+
 
 
 def sources_html(answer: Answer) -> str:

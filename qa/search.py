@@ -46,6 +46,7 @@ class Passage:
     end: int
     section: str
     similarity: float = 0.0
+    page: int | None = None  # 1-based page of the passage's start in a paged source (PDF)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -111,10 +112,10 @@ class Retriever:
             self.weights = weights
         return weights
 
-    def space_for(self, *texts: str) -> str:
+    def space_for(self, *texts: str, index: StoredIndex | None = None) -> str:
         """The vector set in which texts can be compared: multilingual as soon as one is not English."""
-        _, embedders = self.current()
-        return "multilingual" if "multilingual" in embedders and any(map(has_cjk, texts)) else "dense"
+        index = index or self.current()[0]
+        return "multilingual" if "multilingual" in index.vector_sets and any(map(has_cjk, texts)) else "dense"
 
     def vectors(self, texts: list[str], kind: str = "passage", space: str = "dense") -> np.ndarray:
         """Unit vectors of texts ("query" or "passage" kind) in a vector set, cached across calls."""
@@ -146,7 +147,7 @@ class Retriever:
         for space in spaces:
             scores, rows = index.vector_sets[space].search(self.vectors([query], "query", space), depth)
             for row, score in zip(rows[0], scores[0]):
-                if row >= 0 and self.space_for(query, index.chunks[row].text) == space:
+                if row >= 0 and self.space_for(query, index.chunks[row].text, index=index) == space:
                     scored[int(row)] = float(score)
         return sorted(scored.items(), key=lambda item: -item[1])
 
@@ -157,7 +158,7 @@ class Retriever:
         if mode not in MODES:
             raise QAError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
         query = query.strip()
-        index, _ = self.current()
+        index, _ = self.current()  # one build for the whole search, even if a new one goes live meanwhile
         depth = min(index.bm25.scores["num_docs"], max(MIN_DEPTH, 4 * k))
         rankings: list[tuple[float, list[tuple[int, float]]]] = []
         if mode in ("dense", "hybrid"):
@@ -175,7 +176,7 @@ class Retriever:
 
     def passage(self, index: StoredIndex, row: int, score: float, query: str) -> Passage:
         chunk = index.chunks[row]
-        space = self.space_for(query, chunk.text)
+        space = self.space_for(query, chunk.text, index=index)
         similarity = float(index.vector_sets[space].reconstruct(row) @ self.vectors([query], "query", space)[0])
         return Passage(
             text=chunk.text,
@@ -186,4 +187,5 @@ class Retriever:
             end=chunk.end,
             section=chunk.section,
             similarity=similarity,
+            page=chunk.page,
         )

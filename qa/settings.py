@@ -26,7 +26,7 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = Field(
         Path("corpus"),
-        description="Folder of documents to index (.txt and .md; sub-folders included).",
+        description="Folder of documents to index (.txt, .md, .html, .pdf, .docx; sub-folders included).",
     )
     index_dir: Path = Field(
         Path("index"),
@@ -88,6 +88,7 @@ class Settings(BaseSettings):
         description="The same threshold where the question or the passage is not English (it is then "
         "compared in the multilingual vector set).",
     )
+    upload_max_mb: int = Field(20, ge=1, le=1024, description="Largest document that can be added, in MB.")
     host: str = Field("127.0.0.1", description="Address the chat binds to; 0.0.0.0 exposes it to the network.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat.")
 

@@ -14,7 +14,8 @@ import gradio as gr  # noqa: E402
 import qa  # noqa: E402
 from qa import templates  # noqa: E402
 from qa.errors import QAError  # noqa: E402
-from qa.render import answer_markdown, sources_html  # noqa: E402
+from qa.formats import SUPPORTED_SUFFIXES  # noqa: E402
+from qa.render import escape_markdown, sources_html  # noqa: E402
 
 STREAM_PIECES = 12  # the answer arrives in this many updates, as an LLM's tokens would
 CSS = """
@@ -57,7 +58,7 @@ def ensure_index(corpus_dir: Path, index_dir: Path) -> None:
     print(report.summary(), file=sys.stderr)
 
 
-def create_app(index_dir: Path) -> gr.Blocks:
+def create_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
     def respond(question: str, chat: list, asked: list) -> Iterator[tuple]:
         question = (question or "").strip()
         chat = list(chat or [])
@@ -65,15 +66,15 @@ def create_app(index_dir: Path) -> gr.Blocks:
             chat.append({"role": "assistant", "content": templates.EMPTY_QUESTION})
             yield "", chat, asked, gr.update(), gr.update()
             return
-        chat.append({"role": "user", "content": answer_markdown(question)})
+        chat.append({"role": "user", "content": escape_markdown(question)})
         asked = [*asked, question]
         try:
             answer = qa.ask(question, history=[{"role": "user", "content": q} for q in asked[:-1]], index_dir=index_dir)
         except QAError as error:
-            chat.append({"role": "assistant", "content": answer_markdown(str(error))})
+            chat.append({"role": "assistant", "content": escape_markdown(str(error))})
             yield "", chat, asked, turn_html(len(asked), ""), gr.update()
             return
-        words = answer_markdown(answer.text).split(" ")
+        words = escape_markdown(answer.text).split(" ")
         step = max(1, len(words) // STREAM_PIECES)
         chat.append({"role": "assistant", "content": ""})
         for shown in range(step, len(words) + step, step):
@@ -87,6 +88,21 @@ def create_app(index_dir: Path) -> gr.Blocks:
             return qa.ask(question, index_dir=index_dir).to_dict()
         except QAError as error:
             return {"error": str(error)}
+
+    def upload(files: list[str] | None, progress=gr.Progress()) -> tuple[str, str]:
+        if not files:
+            return "", index_info_line(index_dir)
+
+        def embedding(done: int, total: int) -> None:
+            progress((done, total), desc="Embedding the new text")
+
+        try:
+            report = qa.add([Path(f) for f in files], corpus_dir, index_dir, progress=embedding)
+        except QAError as error:
+            return escape_markdown(f"Not added: {error}"), index_info_line(index_dir)
+        lines = [f"Added {', '.join(report.added)}: {report.build.summary()}"]
+        lines += [f"Not added: {rejected}" for rejected in report.rejected]
+        return "\n\n".join(map(escape_markdown, lines)), index_info_line(index_dir)
 
     with gr.Blocks(title="Biodiversity white paper Q&A") as app:
         gr.Markdown(f"## {templates.CHAT_TITLE}\n{templates.CHAT_INTRO}")
@@ -103,10 +119,19 @@ def create_app(index_dir: Path) -> gr.Blocks:
                 gr.Examples(templates.EXAMPLE_QUESTIONS, inputs=question, label="Examples")
             with gr.Column(scale=2):
                 sources = gr.HTML(elem_id="sources")
+                with gr.Accordion("Add documents", open=False):
+                    files = gr.File(
+                        file_count="multiple",
+                        file_types=list(SUPPORTED_SUFFIXES),
+                        label=f"{', '.join(SUPPORTED_SUFFIXES)} · up to {qa.get_settings().upload_max_mb} MB each",
+                        elem_id="upload",
+                    )
+                    upload_status = gr.Markdown(elem_id="upload-status")
         outputs = [question, chat, asked, sources, info]
         question.submit(respond, [question, chat, asked], outputs, api_name="chat")
         send.click(respond, [question, chat, asked], outputs, api_visibility="private")
         app.load(lambda: index_info_line(index_dir), outputs=info, api_visibility="private")
+        files.upload(upload, files, [upload_status, info], api_visibility="private")
         gr.api(ask_api, api_name="ask")
     return app
 
@@ -116,9 +141,10 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     corpus_dir, index_dir = Path(settings.corpus_dir), Path(settings.index_dir)
     ensure_index(corpus_dir, index_dir)
     qa.retriever(index_dir).current()  # load the model now, not on the first question
-    create_app(index_dir).queue().launch(
+    create_app(index_dir, corpus_dir).queue().launch(
         server_name=host or settings.host,
         server_port=port or settings.port,
+        max_file_size=f"{settings.upload_max_mb}mb",
         theme=THEME,
         css=CSS,
         footer_links=["api"],

@@ -44,6 +44,14 @@ def shipped_corpus(tmp_path_factory) -> Path:
     return copy
 
 
+@pytest.fixture
+def own_corpus(tmp_path, shipped_corpus) -> Path:
+    """A copy of the shipped corpus that one test may change."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(shipped_corpus, folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shipped_index(shipped_corpus, tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("index")

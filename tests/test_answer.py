@@ -94,4 +94,5 @@ def test_an_empty_question_is_refused_with_a_message(shipped_index):
 def test_answer_json_has_the_documented_keys(shipped_index):
     data = qa.ask("biosafety law", index_dir=shipped_index).to_dict()
     assert set(data) == {"answer", "abstained", "citations"}
-    assert set(data["citations"][0]) == {"n", "source", "chunk_id", "start", "end", "quote"}
+    assert set(data["citations"][0]) == {"n", "source", "chunk_id", "start", "end", "quote", "page"}
+    assert data["citations"][0]["page"] is None  # a text file has no pages

@@ -10,9 +10,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+import qa
 from conftest import ROOT
 from qa.conversation import message_text
 
@@ -39,7 +41,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory, shipped_corpus):
+def app(tmp_path_factory, shipped_corpus):
     """`python app.py` on a free port, with no index yet, so it must build one before serving."""
     work = tmp_path_factory.mktemp("app")
     corpus = work / "corpus"
@@ -62,14 +64,19 @@ def app_url(tmp_path_factory, shipped_corpus):
     else:
         process.kill()
         pytest.fail(f"app.py did not answer in time: {(work / 'app.log').read_text()}")
-    yield url
+    yield SimpleNamespace(url=url, corpus=corpus, index=work / "index", log=work / "app.log")
     process.terminate()
     process.wait(timeout=30)
     log.close()
 
 
-def test_the_app_builds_the_missing_index_before_serving(app_url, tmp_path_factory):
-    log = next(Path(tmp_path_factory.getbasetemp()).glob("app*/app.log")).read_text()
+@pytest.fixture(scope="module")
+def app_url(app):
+    return app.url
+
+
+def test_the_app_builds_the_missing_index_before_serving(app):
+    log = app.log.read_text()
     assert "Building the index from" in log and "indexed 2 document(s) as 9 chunks" in log
     assert log.index("indexed 2 document(s)") < log.index("Running on local URL")
 
@@ -174,3 +181,37 @@ def test_script_in_a_question_or_the_corpus_shows_as_text_and_runs_nothing(page)
     expect(page.locator("#sources")).to_contain_text('<img src=x onerror="window.pwned = 4">')
     assert page.evaluate("window.pwned") is None
     assert page.locator("#sources script, #sources img, #chat img[src='x']").count() == 0
+
+
+def test_a_rebuilt_index_is_served_without_a_restart(app):
+    from gradio_client import Client
+
+    client = Client(app.url, verbose=False)
+    question = "What do dragonflies in the Qinling mountains eat?"
+    assert client.predict(question, api_name="/ask")["abstained"] is True
+    (app.corpus / "dragonflies.txt").write_text(
+        "Dragonflies in the Qinling mountains eat mosquitoes and midges caught over mountain streams.\n", encoding="utf-8"
+    )
+    report = qa.build_index(app.corpus, app.index)  # as `qa build` in another terminal would
+    assert report.added == 1 and report.embedded == 1
+    answer = client.predict(question, api_name="/ask")
+    assert answer["abstained"] is False and answer["citations"][0]["source"] == "dragonflies.txt"
+    final = client.predict(question, [], api_name="/chat")
+    assert f"{report.documents} document(s), {report.chunks} chunks" in final[3]
+
+
+def test_a_document_uploaded_in_the_browser_answers_questions(page, app, tmp_path):
+    from playwright.sync_api import expect
+
+    from documents import ENGLISH_PAGES, make_pdf
+
+    upload = tmp_path / "grassland report.pdf"
+    upload.write_bytes(make_pdf(ENGLISH_PAGES))
+    page.get_by_text("Add documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(upload))
+    expect(page.locator("#upload-status")).to_contain_text("Added grassland report.pdf", timeout=60_000)
+    expect(page.locator("#upload-status")).to_contain_text("incremental")
+    assert (app.corpus / "grassland report.pdf").exists()
+    ask_in_browser(page, "How do herders help pastures recover?")
+    expect(page.locator("#source-1")).to_contain_text("grassland report.pdf, page 2")
+    expect(page.locator("#sources mark").first).to_contain_text("Herders are paid to rest pastures")

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 import qa
-from qa.render import answer_markdown, sources_html
+from qa.render import escape_markdown, sources_html
 
 HOSTILE = (
     "Wetland parks protect migratory birds and store carbon. "
@@ -47,6 +47,6 @@ def test_refusals_list_possibly_related_passages_apart(shipped_index):
 
 
 def test_markdown_in_answers_is_shown_as_typed():
-    shown = answer_markdown('<img src=x onerror="alert(1)"> *bold* [link](javascript:alert(1))')
+    shown = escape_markdown('<img src=x onerror="alert(1)"> *bold* [link](javascript:alert(1))')
     assert "<" not in shown and "&lt;img" in shown
     assert "\\*bold\\*" in shown and "\\[link\\]\\(javascript:alert\\(1\\)\\)" in shown

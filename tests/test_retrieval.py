@@ -25,7 +25,7 @@ def test_passages_carry_exact_offsets_and_scores(shipped_index, shipped_text):
         assert shipped_text[passage.start : passage.end] == passage.text
         assert passage.section.startswith("White paper")
         assert len(passage.chunk_id) >= 16
-    assert set(passages[0].to_dict()) == {"text", "source", "chunk_id", "score", "start", "end", "section", "similarity"}
+    assert set(passages[0].to_dict()) == {"text", "source", "chunk_id", "score", "start", "end", "section", "similarity", "page"}
 
 
 def test_k_larger_than_the_index_returns_every_chunk(shipped_index):

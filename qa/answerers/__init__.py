@@ -11,7 +11,8 @@ from qa.settings import Settings
 
 @dataclass(frozen=True)
 class Citation:
-    """One quoted span: `quote == source_text[start:end]`; `[n]` marks it in the answer text."""
+    """One quoted span: `quote == source_text[start:end]`; `[n]` marks it in the answer text.
+    `page` is the 1-based page of a paged source (PDF), else None."""
 
     n: int
     source: str
@@ -19,6 +20,7 @@ class Citation:
     start: int
     end: int
     quote: str
+    page: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

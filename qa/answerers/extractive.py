@@ -132,7 +132,15 @@ class ExtractiveAnswerer:
         citations, parts = [], []
         for n, candidate in enumerate(self.select(ranked), 1):
             citations.append(
-                Citation(n, candidate.passage.source, candidate.passage.chunk_id, candidate.start, candidate.end, candidate.text)
+                Citation(
+                    n,
+                    candidate.passage.source,
+                    candidate.passage.chunk_id,
+                    candidate.start,
+                    candidate.end,
+                    candidate.text,
+                    candidate.passage.page,
+                )
             )
             parts.append(f"{candidate.text} {templates.CITATION_MARKER.format(n=n)}")
         return Answer(" ".join(parts), abstained=False, passages=passages, citations=citations)

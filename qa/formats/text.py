@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from qa.errors import UnreadableDocumentError
+from qa.formats import ExtractedText
 
 
-def read(raw: bytes) -> str:
+def read(raw: bytes) -> ExtractedText:
+    return ExtractedText(decode_text(raw))
+
+
+def decode_text(raw: bytes) -> str:
     if b"\x00" in raw:
         raise UnreadableDocumentError("it contains NUL bytes, so it is not a text file")
     try:

@@ -1,0 +1,66 @@
+"""Small documents of every supported format, made on the spot, English and Chinese."""
+
+from __future__ import annotations
+
+import io
+
+ENGLISH_PAGES = [
+    "I. Wetlands\n\nWetland parks protect migratory birds. They also store carbon in peat.",
+    "II. Grasslands\n\nRotational grazing lets grassland recover. Herders are paid to rest pastures in spring.",
+]
+CHINESE_PAGES = [
+    "一、湿地保护\n\n湿地被称为地球之肾，能够净化水质。",
+    "二、草原保护\n\n轮牧让草原得以恢复。牧民在春季休牧可以获得补贴。",
+]
+
+
+def make_pdf(pages: list[str]) -> bytes:
+    """A PDF with one page per string; Chinese drawn in a CID font that needs no font file."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page_canvas = canvas.Canvas(buffer)
+    for page in pages:
+        y = 780
+        for line in page.split("\n"):
+            page_canvas.setFont("STSong-Light" if any("\u4e00" <= c <= "\u9fff" for c in line) else "Helvetica", 11)
+            page_canvas.drawString(60, y, line)
+            y -= 16
+        page_canvas.showPage()
+    page_canvas.save()
+    return buffer.getvalue()
+
+
+def make_docx(blocks: list[tuple[str, str]]) -> bytes:
+    """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (cells split by |)."""
+    import docx
+
+    document = docx.Document()
+    for style, text in blocks:
+        if style in ("h1", "h2"):
+            document.add_heading(text, level=int(style[1]))
+        elif style == "table":
+            cells = text.split("|")
+            table = document.add_table(rows=1, cols=len(cells))
+            for cell, value in zip(table.rows[0].cells, cells):
+                cell.text = value
+        else:
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def make_html(title: str, sections: list[tuple[str, str]], encoding: str = "utf-8") -> bytes:
+    """An article page wrapped in the menus, cookie banner and footer that a real site has."""
+    body = "".join(f"<h2>{heading}</h2><p>{text}</p>" for heading, text in sections)
+    page = f"""<!DOCTYPE html><html><head><meta charset="{encoding}"><title>{title}</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/login">Log in</a></li></ul></nav>
+<div class="cookie">We use cookies to improve your experience. Accept all cookies.</div>
+<main><article><h1>{title}</h1>{body}</article></main>
+<footer><p>Copyright 2021 Example Media Group. All rights reserved. Terms of use. Privacy policy.</p></footer>
+</body></html>"""
+    return page.encode(encoding)

@@ -1,0 +1,100 @@
+"""Every format, English and Chinese: text, sections and page numbers reach passages and citations."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from documents import CHINESE_PAGES, ENGLISH_PAGES, make_docx, make_html, make_pdf
+from qa.corpus import load_corpus
+
+HTML_SECTIONS = [
+    ("Wetlands", "Wetland parks protect migratory birds and store carbon in peat."),
+    ("Grasslands", "Rotational grazing lets grassland recover after years of overuse."),
+]
+CHINESE_HTML_SECTIONS = [
+    ("湿地", "湿地被称为地球之肾，能够净化水质、调节气候。中国已建立大量湿地公园，保护迁徙候鸟的栖息地，并开展退耕还湿工程。"),
+    ("草原", "轮牧让草原得以恢复。牧民在春季休牧可以获得补贴，草原植被覆盖度逐年提高，草畜平衡制度全面推行。"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("formats")
+    (folder / "paper.pdf").write_bytes(make_pdf(ENGLISH_PAGES))
+    (folder / "论文.pdf").write_bytes(make_pdf(CHINESE_PAGES))
+    (folder / "article.html").write_bytes(make_html("Nature news", HTML_SECTIONS))
+    (folder / "文章.htm").write_bytes(make_html("自然新闻", CHINESE_HTML_SECTIONS, encoding="gbk"))
+    (folder / "report.docx").write_bytes(
+        make_docx(
+            [
+                ("h1", "Forest report"),
+                ("p", "Forest cover reached a quarter of the land."),
+                ("h2", "Tree planting"),
+                ("p", "Volunteers planted millions of trees along the desert edge."),
+                ("table", "Province|Trees planted"),
+            ]
+        )
+    )
+    (folder / "报告.docx").write_bytes(make_docx([("h1", "森林报告"), ("p", "森林覆盖率达到四分之一。")]))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (folder / "broken.docx").write_bytes(b"PK not a zip")
+    (folder / "empty.html").write_bytes(b"<html><head><title>x</title></head><body></body></html>")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def documents(corpus):
+    loaded = load_corpus(corpus)
+    return {d.source: d for d in loaded.documents}, {s.source: s.reason for s in loaded.skipped}
+
+
+@pytest.fixture(scope="module")
+def index_dir(corpus, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("formats-index")
+    qa.build_index(corpus, folder)
+    return folder
+
+
+def test_unreadable_files_are_named_with_a_reason(documents):
+    _, skipped = documents
+    assert set(skipped) == {"broken.pdf", "broken.docx", "empty.html"}
+    assert "PDF" in skipped["broken.pdf"] and ".docx" in skipped["broken.docx"] and "article" in skipped["empty.html"]
+
+
+def test_pdf_pages_are_kept_apart_with_their_starts(documents):
+    paper = documents[0]["paper.pdf"]
+    assert len(paper.page_starts) == 2
+    second = paper.text[paper.page_starts[1] :]
+    assert second.startswith("II. Grasslands") and "Rotational grazing" in second
+    assert "湿地被称为地球之肾" in documents[0]["论文.pdf"].text
+
+
+def test_html_keeps_the_article_and_drops_menus_and_footers(documents):
+    for name, sections in (("article.html", HTML_SECTIONS), ("文章.htm", CHINESE_HTML_SECTIONS)):
+        text = documents[0][name].text
+        assert all(body in text for _, body in sections), text
+        assert "cookies" not in text and "Copyright" not in text and "Log in" not in text
+
+
+def test_docx_headings_become_sections(index_dir):
+    passages = qa.retrieve("How many trees did volunteers plant?", k=1, index_dir=index_dir)
+    assert passages[0].source == "report.docx"
+    assert passages[0].section == "Forest report > Tree planting"
+    assert qa.retrieve("森林覆盖率是多少？", k=1, index_dir=index_dir)[0].source == "报告.docx"
+
+
+def test_a_pdf_citation_carries_its_page(index_dir, documents):
+    answer = qa.ask("How do herders help pastures recover?", index_dir=index_dir)
+    assert not answer.abstained
+    citation = answer.citations[0]
+    assert citation.source == "paper.pdf" and citation.page == 2
+    assert documents[0]["paper.pdf"].text[citation.start : citation.end] == citation.quote
+    assert answer.passages[0].page == 2
+
+
+def test_chinese_pdf_and_html_answer_chinese_questions(index_dir):
+    assert qa.retrieve("牧民春季休牧有补贴吗？", k=1, index_dir=index_dir)[0].source == "论文.pdf"
+    assert qa.retrieve("湿地有什么作用？", k=2, index_dir=index_dir)[0].source in {"论文.pdf", "文章.htm"}
+    page = qa.retrieve("牧民春季休牧有补贴吗？", k=1, index_dir=index_dir)[0].page
+    assert page == 2

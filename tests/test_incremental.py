@@ -1,0 +1,75 @@
+"""Incremental rebuilds: only new text is embedded, counts are right, and the result equals a full rebuild."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from qa.build import build_index as build_with
+from qa.settings import Settings
+from qa.store import load_index
+from test_cli import run_qa
+
+NEW_DOCUMENT = "Wetland parks protect migratory birds.\n\nGrassland is restored by rotational grazing.\n"
+QUESTIONS = ["What is the ecological protection red line?", "biosafety law", "How are wetlands protected?", "什么是生态保护红线？"]
+
+
+@pytest.fixture
+def corpus(own_corpus):
+    return own_corpus
+
+
+def results(index_dir):
+    return [[(p.chunk_id, round(p.score, 4)) for p in qa.retrieve(q, k=5, index_dir=index_dir)] for q in QUESTIONS]
+
+
+def test_only_new_chunks_are_embedded_and_counted(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    first = qa.build_index(corpus, index_dir)
+    assert (first.full_rebuild_reason, first.added, first.embedded) == ("no previous index to reuse", 8, 8)
+
+    again = qa.build_index(corpus, index_dir)
+    assert (again.full_rebuild_reason, again.added, again.removed, again.unchanged, again.embedded) == (None, 0, 0, 8, 0)
+
+    (corpus / "wetlands.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
+    grown = qa.build_index(corpus, index_dir)
+    assert (grown.added, grown.removed, grown.unchanged, grown.embedded) == (2, 0, 8, 2)
+
+    summary = corpus / "china-biodiversity-white-paper-summary.txt"
+    summary.write_text(summary.read_text(encoding="utf-8").replace("biosafety law", "Biosafety Law"), encoding="utf-8")
+    edited = qa.build_index(corpus, index_dir)
+    assert (edited.added, edited.removed, edited.unchanged, edited.embedded) == (1, 1, 9, 1)
+
+    (corpus / "wetlands.txt").unlink()
+    shrunk = qa.build_index(corpus, index_dir)
+    assert (shrunk.added, shrunk.removed, shrunk.unchanged, shrunk.embedded) == (0, 2, 8, 0)
+    assert {c.source for c in load_index(index_dir).chunks} == {"china-biodiversity-white-paper-summary.txt"}
+
+
+def test_an_incremental_build_equals_a_full_rebuild(corpus, tmp_path):
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    qa.build_index(corpus, incremental)
+    (corpus / "wetlands.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
+    summary = corpus / "china-biodiversity-white-paper-summary.txt"
+    summary.write_text(summary.read_text(encoding="utf-8").replace("five aspects", "5 aspects"), encoding="utf-8")
+    assert qa.build_index(corpus, incremental).embedded == 3
+    assert qa.build_index(corpus, full).full_rebuild_reason is not None
+    assert load_index(incremental).chunks == load_index(full).chunks
+    assert results(incremental) == results(full)
+
+
+def test_changed_chunk_settings_rebuild_everything_and_say_why(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    qa.build_index(corpus, index_dir)
+    report = build_with(corpus, index_dir, Settings(chunk_max_tokens=60))
+    assert report.full_rebuild_reason == "chunk_max_tokens changed from 160 to 60"
+    assert report.embedded == report.chunks > 8
+
+
+def test_qa_build_full_forces_a_full_rebuild(corpus, tmp_path):
+    index_dir = str(tmp_path / "index")
+    assert "full build: no previous index" in run_qa("build", "--corpus", str(corpus), "--index", index_dir).stdout
+    again = run_qa("build", "--corpus", str(corpus), "--index", index_dir)
+    assert "incremental; 0 added, 0 removed, 8 unchanged, 0 embedded" in again.stdout
+    forced = run_qa("build", "--full", "--corpus", str(corpus), "--index", index_dir)
+    assert "full build: asked for; 0 added, 0 removed, 8 unchanged, 8 embedded" in forced.stdout

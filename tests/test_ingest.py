@@ -1,0 +1,63 @@
+"""Adding documents: safe names inside corpus/, type and size limits, and `qa add` updating the index."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from documents import ENGLISH_PAGES, make_pdf
+from qa.ingest import safe_name
+from test_cli import run_qa
+
+
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\windows\\evil.md", "evil.md"),
+        (".hidden.txt", "hidden.txt"),
+        ("报告 2021.DOCX", "报告 2021.docx"),
+        ("a<b>|c?.html", "a_b_c.html"),
+        ("....pdf", "document.pdf"),
+        ("x" * 300 + ".txt", "x" * 116 + ".txt"),
+    ],
+)
+def test_names_are_made_safe(given, stored):
+    assert safe_name(given) == stored
+
+
+@pytest.fixture
+def folders(tmp_path, own_corpus):
+    corpus, index_dir = own_corpus, tmp_path / "index"
+    qa.build_index(corpus, index_dir)
+    return corpus, index_dir
+
+
+def test_qa_add_copies_and_updates_incrementally(folders, tmp_path):
+    corpus, index_dir = folders
+    outside = tmp_path / "incoming"
+    outside.mkdir()
+    (outside / "..grassland report.pdf").write_bytes(make_pdf(ENGLISH_PAGES))
+    (outside / "notes.exe").write_bytes(b"MZ")
+    result = run_qa("add", str(outside / "..grassland report.pdf"), str(outside / "notes.exe"),
+                    "--corpus", str(corpus), "--index", str(index_dir))
+    assert result.returncode == 0, result.stderr
+    assert "added grassland report.pdf" in result.stdout and "incremental; 2 added, 0 removed, 8 unchanged" in result.stdout
+    assert "notes.exe: the type .exe is not supported" in result.stderr
+    assert sorted(p.name for p in corpus.iterdir() if not p.name.endswith(".json")) == [
+        "china-biodiversity-white-paper-summary.txt",
+        "grassland report.pdf",
+    ]
+    answer = qa.ask("How do herders help pastures recover?", index_dir=index_dir)
+    assert answer.citations[0].source == "grassland report.pdf" and answer.citations[0].page == 2
+
+
+def test_nothing_addable_is_a_clear_error(folders, tmp_path, monkeypatch):
+    corpus, index_dir = folders
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * (1024 * 1024 + 1))
+    monkeypatch.setenv("QA_UPLOAD_MAX_MB", "1")
+    result = run_qa("add", str(big), str(tmp_path / "missing.md"), "--corpus", str(corpus), "--index", str(index_dir))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "big.txt: it is larger than 1 MB" in result.stderr and "missing.md: no such file" in result.stderr
+    assert not (corpus / "big.txt").exists()
