@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 
 import qa
+from qa.console import embedding_progress
 from qa.errors import QAError
 
 EXIT_USER_ERROR = 2
@@ -22,21 +23,8 @@ def positive_int(value: str) -> int:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    bar = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
-        bar.update(done - bar.n)
-
-    try:
+    with embedding_progress() as progress:
         report = qa.build_index(args.corpus, args.index, progress=progress, full=args.full)
-    finally:
-        if bar is not None:
-            bar.close()
     for skipped in report.skipped:
         print(f"warning: {skipped}", file=sys.stderr)
     print(report.summary())
@@ -44,7 +32,8 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_add(args: argparse.Namespace) -> int:
-    report = qa.add(args.files, args.corpus, args.index)
+    with embedding_progress() as progress:
+        report = qa.add(args.files, args.corpus, args.index, progress=progress)
     for rejected in report.rejected:
         print(f"warning: not added: {rejected}", file=sys.stderr)
     print(f"added {', '.join(report.added)}")
@@ -64,6 +53,7 @@ def command_search(args: argparse.Namespace) -> int:
                 "start": p.start,
                 "end": p.end,
                 "section": p.section,
+                "page": p.page,
                 "text": p.text,
             }
             for rank, p in enumerate(passages, 1)
@@ -71,7 +61,8 @@ def command_search(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for rank, p in enumerate(passages, 1):
-        where = f"{p.source} [{p.start}:{p.end}]" + (f" — {p.section}" if p.section else "")
+        page = f", page {p.page}" if p.page is not None else ""
+        where = f"{p.source}{page} [{p.start}:{p.end}]" + (f" — {p.section}" if p.section else "")
         print(f"{rank}. ({p.score:.3f}) {where}\n   {p.text}\n")
     return 0
 
@@ -87,7 +78,8 @@ def command_ask(args: argparse.Namespace) -> int:
     if answer.citations:
         print(f"\n{templates.SOURCES_HEADING}:")
         for citation in answer.citations:
-            print(f"[{citation.n}] {citation.source} [{citation.start}:{citation.end}]")
+            page = f", page {citation.page}" if citation.page is not None else ""
+            print(f"[{citation.n}] {citation.source}{page} [{citation.start}:{citation.end}]")
     elif answer.passages:
         print(f"\n{templates.RELATED_HEADING}:")
         for passage in answer.passages[:3]:

@@ -13,6 +13,7 @@ import gradio as gr  # noqa: E402
 
 import qa  # noqa: E402
 from qa import templates  # noqa: E402
+from qa.console import embedding_progress  # noqa: E402
 from qa.errors import QAError  # noqa: E402
 from qa.formats import SUPPORTED_SUFFIXES  # noqa: E402
 from qa.render import escape_markdown, sources_html  # noqa: E402
@@ -45,15 +46,8 @@ def ensure_index(corpus_dir: Path, index_dir: Path) -> None:
     """Build the index from the corpus when none exists, showing progress on the terminal."""
     if qa.index_info(index_dir) is not None:
         return
-    from tqdm import tqdm
-
     print(templates.NO_INDEX_YET.format(corpus=corpus_dir), file=sys.stderr)
-    with tqdm(unit="chunk", desc="embedding", file=sys.stderr) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with embedding_progress() as progress:
         report = qa.build_index(corpus_dir, index_dir, progress=progress)
     print(report.summary(), file=sys.stderr)
 

@@ -27,7 +27,7 @@ def test_build_then_search_json_lists_the_red_line_first(tmp_path, shipped_corpu
     assert searched.returncode == 0, searched.stderr
     rows = json.loads(searched.stdout)
     assert [r["rank"] for r in rows] == [1, 2, 3]
-    assert set(rows[0]) == {"rank", "score", "source", "chunk_id", "start", "end", "section", "text"}
+    assert set(rows[0]) == {"rank", "score", "source", "chunk_id", "start", "end", "section", "page", "text"}
     assert "ecological protection red line" in rows[0]["text"]
 
 
