@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import qa  # noqa: E402
-from bench_core import percentile  # noqa: E402
+from qa.evaluate import percentile  # noqa: E402
 
 
 def free_port() -> int:

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import qa  # noqa: E402
 from qa.chunking import chunk_document  # noqa: E402
 from qa.embedders import load_embedder  # noqa: E402
+from qa.evaluate import percentile  # noqa: E402
 from qa.sentences import sentence_spans  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,11 +62,6 @@ def raw_encode(embedder, texts: list[str], batch_size: int) -> None:
         embedder.model.encode(texts, batch_size=batch_size, normalize_embeddings=True)
     else:
         embedder.model.encode(texts)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def main() -> None:
