@@ -11,6 +11,7 @@ from collections.abc import Callable
 import qa
 from qa.console import embedding_progress
 from qa.errors import QAError
+from qa.search import MODES
 
 EXIT_USER_ERROR = 2
 
@@ -89,7 +90,6 @@ def command_ask(args: argparse.Namespace) -> int:
 
 def command_eval(args: argparse.Namespace) -> int:
     from qa.evaluate import as_json, evaluate, table
-    from qa.search import MODES
 
     modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     unknown = [mode for mode in modes if mode not in MODES]
@@ -107,41 +107,45 @@ def command_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def folder_options(command: argparse.ArgumentParser, corpus: bool = False) -> None:
+    if corpus:
+        command.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus, or QA_CORPUS_DIR)")
+    command.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="qa", description="Ask questions about the documents in corpus/.")
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the index from the corpus folder")
-    build.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus, or QA_CORPUS_DIR)")
-    build.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    folder_options(build, corpus=True)
     build.add_argument("--full", action="store_true", help="embed every chunk again instead of reusing vectors")
     build.set_defaults(run=command_build)
 
     add = commands.add_parser("add", help="copy documents into the corpus and update the index")
     add.add_argument("files", nargs="+", metavar="FILE")
-    add.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus, or QA_CORPUS_DIR)")
-    add.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    folder_options(add, corpus=True)
     add.set_defaults(run=command_add)
 
     search = commands.add_parser("search", help="list the passages most relevant to a question")
     search.add_argument("query", metavar="QUESTION")
     search.add_argument("-k", type=positive_int, default=None, help="how many passages (default: 5, or QA_TOP_K)")
     search.add_argument("--json", action="store_true", help="print a JSON list instead of text")
-    search.add_argument("--mode", choices=("dense", "bm25", "hybrid"), help="search mode (default: hybrid)")
-    search.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    search.add_argument("--mode", choices=MODES, help="search mode (default: dense, or QA_SEARCH_MODE)")
+    folder_options(search)
     search.set_defaults(run=command_search)
 
     ask = commands.add_parser("ask", help="answer a question with cited sentences from the documents")
     ask.add_argument("question", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help='print {"answer", "abstained", "citations"} as JSON')
-    ask.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    folder_options(ask)
     ask.set_defaults(run=command_ask)
 
     evaluation = commands.add_parser("eval", help="measure retrieval and answers on a JSONL question set")
     evaluation.add_argument("file", metavar="FILE.jsonl")
     evaluation.add_argument("--modes", default="dense,bm25,hybrid", help="search modes to compare (default: all)")
     evaluation.add_argument("--json", action="store_true", help="print the figures as JSON")
-    evaluation.add_argument("--index", metavar="DIR", help="index folder (default: index, or QA_INDEX_DIR)")
+    folder_options(evaluation)
     evaluation.set_defaults(run=command_eval)
 
     serve = commands.add_parser("serve", help="start the chat (builds the index first if there is none)")
