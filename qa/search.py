@@ -143,14 +143,15 @@ class Retriever:
     def dense_ranking(self, index: StoredIndex, query: str, depth: int) -> list[tuple[int, float]]:
         """Rows by cosine with the query, each chunk compared in the vector set that reads both it and
         the question: a Chinese question, or a Chinese chunk, in the multilingual set."""
+        question_is_chinese = has_cjk(query)
         spaces = ["dense"]
-        if "multilingual" in index.vector_sets and (has_cjk(query) or index.cjk_rows.any()):
-            spaces = ["multilingual"] if has_cjk(query) else ["dense", "multilingual"]
+        if "multilingual" in index.vector_sets and (question_is_chinese or index.cjk_rows.any()):
+            spaces = ["multilingual"] if question_is_chinese else ["dense", "multilingual"]
         scored: dict[int, float] = {}
         for space in spaces:
             scores, rows = index.vector_sets[space].search(self.vectors([query], "query", space), depth)
             for row, score in zip(rows[0], scores[0]):
-                if row >= 0 and row_space(index, has_cjk(query) or index.cjk_rows[row]) == space:
+                if row >= 0 and row_space(index, question_is_chinese or index.cjk_rows[row]) == space:
                     scored[int(row)] = float(score)
         return sorted(scored.items(), key=lambda item: -item[1])
 
@@ -173,12 +174,15 @@ class Retriever:
             ranked = rankings[0]  # one list keeps its own scores (cosine or BM25)
         else:
             ranked = reciprocal_rank_fusion([[row for row, _ in ranking] for ranking in rankings])
-        return [self.passage(index, row, score, query) for row, score in ranked[:k]]
+        top = ranked[:k]
+        question_is_chinese = has_cjk(query)
+        spaces = {row: row_space(index, question_is_chinese or index.cjk_rows[row]) for row, _ in top}
+        query_vectors = {space: self.vectors([query], "query", space)[0] for space in set(spaces.values())}
+        return [self.passage(index, row, score, spaces[row], query_vectors[spaces[row]]) for row, score in top]
 
-    def passage(self, index: StoredIndex, row: int, score: float, query: str) -> Passage:
+    def passage(self, index: StoredIndex, row: int, score: float, space: str, query_vector: np.ndarray) -> Passage:
         chunk = index.chunks[row]
-        space = row_space(index, has_cjk(query) or index.cjk_rows[row])
-        similarity = float(index.vector_sets[space].reconstruct(row) @ self.vectors([query], "query", space)[0])
+        similarity = float(index.vector_sets[space].reconstruct(row) @ query_vector)
         return Passage(
             text=chunk.text,
             source=chunk.source,
