@@ -1,11 +1,12 @@
-"""Measures where to set `abstain_below`: the best sentence's score for answerable and unanswerable questions.
+"""Measures where to set the refusal settings: thresholds (`abstain_below*`) and off-topic margins (`off_topic_margin*`).
 
     .venv/bin/python bench/tune_abstention.py [FILE.jsonl ...]
 
-Reads the tests' question set by default (tests/data/answer_questions.jsonl). Prints, for English questions
-and for those compared in the multilingual vector set, each group's score range and a sweep of thresholds:
-how many answerable questions would be refused and how many unanswerable ones answered. The thresholds in
-qa/settings.py are the ones this picks.
+Reads the tests' question sets by default (tests/data/*.jsonl; never eval/, which is kept for `qa eval`).
+For English questions and for those compared in the multilingual vector set it prints each group's range of
+the best sentence's score and of that score minus the question's likeness to everyday questions (qa/scope.py),
+with a sweep of each; then the pair it picks and what that pair refuses. The values in qa/settings.py are the
+ones this picks.
 """
 
 from __future__ import annotations
@@ -21,48 +22,68 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import qa  # noqa: E402
-from qa.answerers.extractive import answering_candidates  # noqa: E402
+from qa.answerers.extractive import Evidence, answering_candidates, evidence  # noqa: E402
+from qa.conversation import contextual_query  # noqa: E402
+
+GROUPS = ("answerable", "off-topic", "near-topic")
 
 
-def sweep(label: str, scores: dict[str, list[float]]) -> float | None:
-    """Print the trade-off and pick the threshold: halfway between the highest off-topic score and the
-    highest threshold that still answers 95 % of the answerable questions."""
-    print(f"\n== {label}")
-    for group, values in scores.items():
-        if values:
-            print(f"{group:11s} n={len(values):2d}  min {min(values):.3f}  max {max(values):.3f}")
-    answerable, off, near = scores["answerable"], scores["off-topic"], scores["near-topic"]
+def halfway(label: str, values: dict[str, list[float]]) -> float | None:
+    """Print the trade-off and pick, for each guard on its own: halfway between the highest off-topic value and the highest cut that
+    still lets 95 % of the answerable questions through."""
+    answerable, off, near = values["answerable"], values["off-topic"], values["near-topic"]
+    for group in GROUPS:
+        if values[group]:
+            print(f"  {group:11s} n={len(values[group]):2d}  min {min(values[group]):+.3f}  max {max(values[group]):+.3f}")
     if not answerable or not off:
         return None
-    print("threshold  answerable refused  off-topic answered  near-topic answered")
-    for step in range(0, 121, 5):
-        threshold = step / 100
-        refused = sum(s < threshold for s in answerable) / len(answerable)
-        off_answered = sum(s >= threshold for s in off) / len(off)
-        near_answered = sum(s >= threshold for s in near) / len(near) if near else 0.0
-        print(f"  {threshold:.2f}     {refused:6.1%}              {off_answered:6.1%}              {near_answered:6.1%}")
-    ordered = sorted(answerable)
-    high = ordered[int(len(ordered) * 0.05)]  # refusing below this refuses at most 5 %
+    print(f"  {label:9s}  answerable refused  off-topic answered  near-topic answered")
+    for step in range(-40, 121, 10):
+        cut = step / 100
+        refused = sum(v < cut for v in answerable) / len(answerable)
+        off_answered = sum(v >= cut for v in off) / len(off)
+        near_answered = sum(v >= cut for v in near) / len(near) if near else 0.0
+        print(f"  {cut:+.2f}      {refused:6.1%}              {off_answered:6.1%}              {near_answered:6.1%}")
+    high = sorted(answerable)[int(len(answerable) * 0.05)]
     low = max(off)
-    chosen = (low + high) / 2
-    print(f"chosen: halfway between the highest off-topic score {low:.3f} and the 5 %-refusal point {high:.3f}"
-          f" -> {chosen:.2f}" + ("" if low < high else "  (they overlap: no threshold separates them)"))
+    chosen = round((low + high) / 2, 2)
+    print(f"  chosen: halfway between the highest off-topic value {low:+.3f} and the 5 %-refusal point {high:+.3f}"
+          f" -> {chosen:+.2f}" + ("" if low < high else "  (they overlap: no cut separates them)"))
     return chosen
 
 
 def main() -> None:
-    files = [Path(f) for f in sys.argv[1:]] or [ROOT / "tests" / "data" / "answer_questions.jsonl"]
+    files = [Path(f) for f in sys.argv[1:]] or sorted((ROOT / "tests" / "data").glob("*.jsonl"))
     rows = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found: dict[str, list[tuple[str, Evidence | None]]] = {"dense": [], "multilingual": []}
     with tempfile.TemporaryDirectory() as scratch:
         qa.build_index(ROOT / "corpus", scratch)
         search = qa.retriever(scratch)
-        scores = {space: {"answerable": [], "off-topic": [], "near-topic": []} for space in ("dense", "multilingual")}
         for row in rows:
-            ranked = answering_candidates(row["question"], search.search(row["question"], 5), search)
-            space = search.space_for(row["question"], ranked[0].text) if ranked else search.space_for(row["question"])
-            scores[space][row.get("unanswerable", "answerable")].append(ranked[0].score if ranked else -1.0)
-    sweep("English questions (QA_ABSTAIN_BELOW)", scores["dense"])
-    sweep("questions compared in the multilingual set (QA_ABSTAIN_BELOW_MULTILINGUAL)", scores["multilingual"])
+            history = [{"role": "user", "content": turn} for turn in row.get("history", [])]
+            query = contextual_query(row["question"], history)
+            ranked = answering_candidates(query, search.search(query, 5), search)
+            group = row.get("unanswerable", "answerable")
+            if ranked:
+                seen = evidence(query, ranked[0], search)
+                found[seen.space].append((group, seen))
+            else:
+                found[search.space_for(query)].append((group, None))
+    for space, setting in (("dense", "QA_ABSTAIN_BELOW, QA_OFF_TOPIC_MARGIN"),
+                           ("multilingual", "QA_ABSTAIN_BELOW_MULTILINGUAL, QA_OFF_TOPIC_MARGIN_MULTILINGUAL")):
+        print(f"\n== questions compared in the {space} vector set ({setting})")
+        scores = {g: [e.score if e else -1.0 for grp, e in found[space] if grp == g] for g in GROUPS}
+        print("best sentence's score:")
+        threshold = halfway("threshold", scores)
+        print("score minus likeness to everyday questions:")
+        margin = halfway("margin", {g: [e.score - e.everyday for grp, e in found[space] if e and grp == g] for g in GROUPS})
+        if threshold is None or margin is None:
+            continue
+        for group in GROUPS:
+            members = [e for g, e in found[space] if g == group]
+            if members:
+                answered = sum(1 for e in members if e and e.score >= threshold and e.score - e.everyday >= margin)
+                print(f"  with both: {group:11s} answered {answered}/{len(members)}")
 
 
 if __name__ == "__main__":

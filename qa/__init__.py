@@ -23,7 +23,7 @@ from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QA
 from qa.ingest import AddReport, add_documents
 from qa.search import Passage, Retriever
 from qa.settings import Settings, get_settings
-from qa.store import read_manifest
+from qa.store import FORMAT_VERSION, read_manifest
 
 __all__ = [
     "AddReport",
@@ -93,7 +93,8 @@ def retriever(index_dir: str | Path | None = None) -> Retriever:
 
 
 def index_info(index_dir: str | Path | None = None) -> dict | None:
-    """What the live index holds ({documents, chunks, model, built_at}), or None if none is built."""
+    """What the live index holds ({documents, chunks, model, built_at, outdated}), or None if none is built.
+    `outdated`: it was written by another version of this program and must be rebuilt before use."""
     manifest = read_manifest(Path(index_dir or get_settings().index_dir))
     if manifest is None:
         return None
@@ -102,6 +103,7 @@ def index_info(index_dir: str | Path | None = None) -> dict | None:
         "chunks": manifest["counts"]["chunks"],
         "model": manifest["model"],
         "built_at": manifest["built_at"],
+        "outdated": manifest.get("format_version") != FORMAT_VERSION,
     }
 
 

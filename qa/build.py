@@ -3,7 +3,8 @@
 When a build may reuse the previous one, written down once (`full_rebuild_reason`): always, unless asked
 for a full rebuild, or there is no readable previous build, or it was made by another index format, with
 another model, or with other chunk settings. Reuse means: every chunk is cut again (cheap), and only
-chunks whose embedded text is new are embedded; the others take their vectors from the previous build.
+chunks whose embedded text is new are embedded, with their clauses; the others take their vectors and their
+clauses' vectors from the previous build.
 Chunks of deleted or changed files simply do not appear in the new build.
 """
 
@@ -23,15 +24,16 @@ from qa.corpus import SkippedFile, load_corpus
 from qa.embedders import load_embedder
 from qa.errors import QAError
 from qa.settings import Settings
-from qa.store import FORMAT_VERSION, StoredIndex, load_index, save_index
+from qa.store import FORMAT_VERSION, StoredIndex, Vectors, load_index, read_manifest, save_index
 
-BuildProgress = Callable[[int, int], None]  # (embeddings done so far, in all: new chunks x vector sets)
+BuildProgress = Callable[[int, int], None]  # (texts embedded so far, in all: new chunks' texts x vector sets)
 
 
 @dataclass(frozen=True)
 class BuildReport:
     """What a build did. `seconds` is the whole build, model loading included. `added`, `removed` and
-    `unchanged` count chunks against the previous build; `embedded` is how many texts were embedded."""
+    `unchanged` count chunks against the previous build; `embedded` is how many chunks were embedded (each
+    with its clauses)."""
 
     documents: int
     chunks: int
@@ -67,13 +69,18 @@ def previous_build(index_dir: Path) -> StoredIndex | None:
     try:
         return load_index(index_dir)
     except QAError:
-        return None  # none yet, or unreadable: either way nothing to reuse
+        return None  # none yet, unreadable, or of another format: in each case nothing to reuse
 
 
-def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: bool) -> str | None:
+def full_rebuild_reason(
+    previous: StoredIndex | None, settings: Settings, full: bool, index_dir: Path | None = None
+) -> str | None:
     if full:
         return "asked for"
     if previous is None:
+        live = read_manifest(index_dir) if index_dir is not None else None
+        if live is not None and live.get("format_version") != FORMAT_VERSION:
+            return "the index format changed"
         return "no previous index to reuse"
     manifest = previous.manifest
     if manifest.get("format_version") != FORMAT_VERSION:
@@ -89,11 +96,35 @@ def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: 
     return None
 
 
-def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, np.ndarray]]:
-    """Vector set name -> {embedded text: its vector} of the previous build."""
+ChunkVectors = tuple[np.ndarray, np.ndarray]  # the chunk's vector, its clauses' vectors (one row each)
+
+
+def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, ChunkVectors]]:
+    """Vector set name -> {a chunk's embedded text: its vectors} of the previous build."""
     texts = [chunk.embed_text for chunk in previous.chunks]
+    reusable = {}
+    for name, index in previous.vector_sets.items():
+        clauses = previous.clause_sets[name]
+        clause_vectors = clauses.reconstruct_n(0, clauses.ntotal)
+        by_row = np.split(clause_vectors, np.searchsorted(previous.clause_rows, np.arange(1, len(texts))))
+        reusable[name] = dict(zip(texts, zip(index.reconstruct_n(0, index.ntotal), by_row)))
+    return reusable
+
+
+def embed_chunks(
+    chunks: list[Chunk], model: str, settings: Settings, progress: Callable[[int], None]
+) -> dict[str, ChunkVectors]:
+    """{embedded text: its vectors} of each chunk, the chunks' texts and their clauses encoded together."""
+    if not chunks:
+        return {}  # nothing new: the model need not even be loaded
+    clauses = [chunk.clauses for chunk in chunks]
+    texts = list(dict.fromkeys([chunk.embed_text for chunk in chunks] + [c for group in clauses for c in group]))
+    encoded = load_embedder(model, settings.embed_device).encode_passages(texts, settings.embed_batch_size, progress)
+    vector_of = dict(zip(texts, encoded))
+    dimension = encoded.shape[1]
     return {
-        name: dict(zip(texts, index.reconstruct_n(0, index.ntotal))) for name, index in previous.vector_sets.items()
+        chunk.embed_text: (vector_of[chunk.embed_text], np.array([vector_of[c] for c in group]).reshape(-1, dimension))
+        for chunk, group in zip(chunks, clauses)
     }
 
 
@@ -124,12 +155,11 @@ def build_index(
         raise QAError(f"the documents in {corpus_dir}/ hold no text to index")
 
     previous = previous_build(Path(index_dir))
-    reason = full_rebuild_reason(previous, settings, full)
+    reason = full_rebuild_reason(previous, settings, full, Path(index_dir))
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
-    texts = [chunk.embed_text for chunk in chunks]
     models = embedding_models(settings)
-    to_embed = list(dict.fromkeys(t for t in texts if any(t not in known.get(name, {}) for name in models)))
-    done, total = 0, len(to_embed) * len(models)
+    new = {c.embed_text: c for c in chunks if any(c.embed_text not in known.get(name, {}) for name in models)}
+    done, total = 0, sum(1 + len(chunk.clauses) for chunk in new.values()) * len(models)
 
     def advance(count: int) -> None:
         nonlocal done
@@ -139,13 +169,15 @@ def build_index(
 
     vector_sets = {}
     for name, model in models.items():
-        fresh = (
-            load_embedder(model, settings.embed_device).encode_passages(to_embed, settings.embed_batch_size, advance)
-            if to_embed
-            else []  # nothing new: the model need not even be loaded
+        lookup = {**known.get(name, {}), **embed_chunks(list(new.values()), model, settings, advance)}
+        vectors = [lookup[chunk.embed_text] for chunk in chunks]
+        vector_sets[name] = Vectors(
+            chunks=np.stack([own for own, _ in vectors]).astype(np.float32),
+            clauses=np.concatenate([clauses for _, clauses in vectors]).astype(np.float32),
         )
-        lookup = {**known.get(name, {}), **dict(zip(to_embed, fresh))}
-        vector_sets[name] = np.stack([lookup[text] for text in texts]).astype(np.float32)
+    clause_rows = np.concatenate(  # the same in every vector set: the clauses are the chunks'
+        [np.full(len(clauses), row, dtype=np.int64) for row, (_, clauses) in enumerate(vectors)]
+    )
     bm25 = build_bm25([c.text for c in chunks])
 
     old_ids = {chunk.chunk_id for chunk in previous.chunks} if previous is not None else set()
@@ -155,7 +187,7 @@ def build_index(
         per_document[chunk.source] = per_document.get(chunk.source, 0) + 1
     manifest = {
         "model": settings.embed_model,
-        "dimension": int(vector_sets["dense"].shape[1]),
+        "dimension": int(vector_sets["dense"].chunks.shape[1]),
         "multilingual_model": settings.multilingual_model,
         "chunk_max_tokens": settings.chunk_max_tokens,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
@@ -163,11 +195,11 @@ def build_index(
             d.source: {"sha256": d.sha256, "chunks": per_document.get(d.source, 0), "metadata": d.metadata}
             for d in corpus.documents
         },
-        "counts": {"documents": len(corpus.documents), "chunks": len(chunks)},
+        "counts": {"documents": len(corpus.documents), "chunks": len(chunks), "clauses": len(clause_rows)},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 3),
     }
-    build_id = save_index(Path(index_dir), manifest, chunks, vector_sets, bm25)
+    build_id = save_index(Path(index_dir), manifest, chunks, vector_sets, clause_rows, bm25)
     return BuildReport(
         documents=len(corpus.documents),
         chunks=len(chunks),
@@ -178,6 +210,6 @@ def build_index(
         added=len(new_ids - old_ids),
         removed=len(old_ids - new_ids),
         unchanged=len(new_ids & old_ids),
-        embedded=len(to_embed),
+        embedded=len(new),
         full_rebuild_reason=reason,
     )

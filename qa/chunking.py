@@ -6,8 +6,9 @@ import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass
+from functools import cached_property
 
-from qa.sentences import CJK_CHARACTER, Span, approx_tokens, sentence_spans, strip_span
+from qa.sentences import CJK_CHARACTER, Span, approx_tokens, clause_spans, sentence_spans, strip_span
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # Numbered headings of the white paper and its translations, with the level each one opens.
@@ -41,6 +42,17 @@ class Chunk:
     def embed_text(self) -> str:
         """What the embedder sees: the heading path gives a short chunk the topic it belongs to."""
         return f"{self.section}\n{self.text}" if self.section else self.text
+
+    @cached_property
+    def clause_spans(self) -> list[Span]:
+        """The chunk's clauses as spans of its text, each embedded on its own so that a question about one
+        fact of a long chunk meets that fact; none when the chunk is a single clause (its own vector says it all)."""
+        spans = clause_spans(self.text)
+        return spans if len(spans) > 1 else []
+
+    @property
+    def clauses(self) -> list[str]:
+        return [self.text[start:end] for start, end in self.clause_spans]
 
     def to_dict(self) -> dict:
         return asdict(self)

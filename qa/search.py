@@ -1,5 +1,10 @@
 """Search: vectors, BM25 or both fused by reciprocal rank, over the live build; reloads when a new build goes live.
 
+A chunk's dense score is the mean of its own cosine and its best clause's: a long chunk that lists many facts
+meets a question about one of them through that clause, while its own vector keeps the context. On the tests'
+98 questions, half and half lifted recall@1 from 0.77 to 0.82 (English) and from 0.80 to 0.92 (Chinese) over
+the chunk vector alone; clause alone: 0.75 and 0.92 (`bench/tune_clauses.py`).
+
 Which vector set compares a question with a chunk, written down once (`row_space`): the `dense` (English)
 set when both are English, the `multilingual` set as soon as one of them is Chinese. The English model
 turns Chinese into noise: fusing its ranking with a multilingual one (tried with multilingual-e5) cut
@@ -13,13 +18,14 @@ from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from qa.bm25 import bm25_search
 from qa.embedders import Embedder, load_embedder
 from qa.errors import EmptyQueryError, IndexMismatchError, QAError
 from qa.lexical import TermWeights
-from qa.sentences import has_cjk
+from qa.sentences import Span, has_cjk
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, load_index
 
@@ -27,15 +33,16 @@ MODES = ("dense", "bm25", "hybrid")
 VECTOR_CACHE_SIZE = 4096
 RRF_K = 60  # the constant of reciprocal rank fusion; 60 is the value of its original paper
 MIN_DEPTH = 50  # each list offers at least this many rows to the fusion
+CLAUSE_WEIGHT = 0.5  # share of a chunk's dense score that comes from its best clause
 
 
 @dataclass(frozen=True)
 class Passage:
     """A retrieved chunk. `text == source_text[start:end]` for the source document's text.
 
-    `score` ranks the passages in the search mode used (cosine for dense, BM25 for bm25, fused reciprocal
-    rank for hybrid); `similarity` is always the cosine between question and passage, in the vector set
-    that reads both their languages."""
+    `score` ranks the passages in the search mode used (for dense the chunk's cosine mixed with its best
+    clause's, BM25 for bm25, fused reciprocal rank for hybrid); `similarity` is always the cosine between
+    question and passage, in the vector set that reads both their languages."""
 
     text: str
     source: str
@@ -62,6 +69,36 @@ def reciprocal_rank_fusion(rankings: list[list[int]]) -> list[tuple[int, float]]
 
 def row_space(index: StoredIndex, any_chinese: bool) -> str:
     return "multilingual" if any_chinese and "multilingual" in index.vector_sets else "dense"
+
+
+def multilingual_rows(index: StoredIndex, question_is_chinese: bool) -> np.ndarray:
+    """`row_space` for every row at once: True where the chunk is compared in the multilingual set."""
+    if row_space(index, True) != "multilingual":
+        return np.zeros(len(index.chunks), dtype=bool)
+    return index.cjk_rows | question_is_chinese
+
+
+def cosines(vectors: faiss.Index, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every row's cosine with the query, as (scores, rows); exact, as the flat index is."""
+    scores, rows = vectors.search(query_vector, vectors.ntotal)
+    return scores[0], rows[0]
+
+
+def dense_scores(index: StoredIndex, space: str, query_vector: np.ndarray) -> np.ndarray:
+    """Each chunk's dense score in one vector set: the mean of its own cosine and its best clause's
+    (a chunk without clauses is its own best clause)."""
+    own = np.zeros(len(index.chunks), dtype=np.float32)
+    scores, rows = cosines(index.vector_sets[space], query_vector)
+    own[rows] = scores
+    best_clause = np.full(len(index.chunks), -np.inf, dtype=np.float32)
+    clause_scores, clause_ids = cosines(index.clause_sets[space], query_vector)
+    np.maximum.at(best_clause, index.clause_rows[clause_ids], clause_scores)
+    return with_best_clause(own, np.where(np.isfinite(best_clause), best_clause, own))
+
+
+def with_best_clause(own, best_clause):
+    """A text's dense score: its own cosine mixed with its best clause's (numbers or arrays)."""
+    return (1 - CLAUSE_WEIGHT) * own + CLAUSE_WEIGHT * best_clause
 
 
 class Retriever:
@@ -140,20 +177,30 @@ class Retriever:
             return np.zeros((0, embedder.dimension), dtype=np.float32)
         return np.stack([self.vector_cache[(space, kind, t)] for t in texts])
 
+    def clause_similarities(self, passage: Passage, query: str) -> list[tuple[Span, float]]:
+        """The passage's clauses, as spans of its text, with their cosine to the query; read from the
+        vectors stored at build time. Empty for a one-clause passage, or one the live build no longer holds."""
+        index, _ = self.current()
+        row = index.rows_by_id.get(passage.chunk_id)
+        if row is None or index.chunks[row].text != passage.text:
+            return []
+        first, last = (int(n) for n in np.searchsorted(index.clause_rows, [row, row + 1]))
+        if first == last:
+            return []
+        space = row_space(index, has_cjk(query) or bool(index.cjk_rows[row]))
+        scores = index.clause_sets[space].reconstruct_n(first, last - first) @ self.vectors([query], "query", space)[0]
+        return list(zip(index.chunks[row].clause_spans, map(float, scores)))
+
     def dense_ranking(self, index: StoredIndex, query: str, depth: int) -> list[tuple[int, float]]:
-        """Rows by cosine with the query, each chunk compared in the vector set that reads both it and
-        the question: a Chinese question, or a Chinese chunk, in the multilingual set."""
-        question_is_chinese = has_cjk(query)
-        spaces = ["dense"]
-        if "multilingual" in index.vector_sets and (question_is_chinese or index.cjk_rows.any()):
-            spaces = ["multilingual"] if question_is_chinese else ["dense", "multilingual"]
-        scored: dict[int, float] = {}
-        for space in spaces:
-            scores, rows = index.vector_sets[space].search(self.vectors([query], "query", space), depth)
-            for row, score in zip(rows[0], scores[0]):
-                if row >= 0 and row_space(index, question_is_chinese or index.cjk_rows[row]) == space:
-                    scored[int(row)] = float(score)
-        return sorted(scored.items(), key=lambda item: -item[1])
+        """Rows by dense score (chunk and best clause cosine, mixed), each chunk compared in the vector set
+        that reads both it and the question: a Chinese question, or a Chinese chunk, in the multilingual set."""
+        multilingual = multilingual_rows(index, has_cjk(query))
+        combined = np.zeros(len(index.chunks), dtype=np.float32)
+        for space, rows in (("dense", ~multilingual), ("multilingual", multilingual)):
+            if rows.any():
+                combined[rows] = dense_scores(index, space, self.vectors([query], "query", space))[rows]
+        top = np.argsort(-combined, kind="stable")[:depth]
+        return [(int(row), float(combined[row])) for row in top]
 
     def search(self, query: str, k: int, mode: str | None = None) -> list[Passage]:
         if not isinstance(query, str) or not query.strip():

@@ -1,4 +1,4 @@
-"""Sentence boundaries for English and Chinese text, as character spans into the original string."""
+"""Sentence and clause boundaries for English and Chinese text, as character spans into the original string."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ Span = tuple[int, int]
 # with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
 CJK_SENTENCE_END = re.compile(r"(?:[。！？；]|……)[”’」』）》】]*")
 LATIN_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
+CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
+CLAUSE_MIN_TOKENS = 4  # a shorter piece ("In 2021,") is joined to the clause after it
 CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -59,6 +61,29 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
         spans.extend(split_latin(text, piece_start, match.end()))
         piece_start = match.end()
     spans.extend(split_latin(text, piece_start, end))
+    return spans
+
+
+def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Clauses of each sentence of text[start:end]: the pieces between commas, semicolons and colons, a
+    piece shorter than CLAUSE_MIN_TOKENS joined to the next (the last to the one before), never across
+    a sentence end. Long official sentences list many facts; each clause is one of them."""
+    spans: list[Span] = []
+    for sentence_start, sentence_end in sentence_spans(text, start, end):
+        first = len(spans)
+        piece_start = sentence_start
+        breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, sentence_end)]
+        for cut in [*breaks, sentence_end]:
+            span = strip_span(text, piece_start, cut)
+            if span is None:
+                continue
+            if approx_tokens(text[span[0] : span[1]]) >= CLAUSE_MIN_TOKENS:
+                spans.append(span)
+                piece_start = cut
+            elif cut == sentence_end and len(spans) > first:
+                spans[-1] = (spans[-1][0], span[1])
+            elif cut == sentence_end:
+                spans.append(span)
     return spans
 
 

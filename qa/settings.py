@@ -11,8 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import QAError
 
-ABSTAIN_BELOW = 0.42  # measured: bench/tune_abstention.py
-ABSTAIN_BELOW_MULTILINGUAL = 0.19  # measured: bench/tune_abstention.py
+ABSTAIN_BELOW = 0.44  # measured: bench/tune_abstention.py
+ABSTAIN_BELOW_MULTILINGUAL = 0.21  # measured: bench/tune_abstention.py
+OFF_TOPIC_MARGIN = 0.13  # measured: bench/tune_abstention.py
+OFF_TOPIC_MARGIN_MULTILINGUAL = -0.10  # measured: bench/tune_abstention.py
 
 
 class Settings(BaseSettings):
@@ -87,6 +89,15 @@ class Settings(BaseSettings):
         ABSTAIN_BELOW_MULTILINGUAL,
         description="The same threshold where the question or the passage is not English (it is then "
         "compared in the multilingual vector set).",
+    )
+    off_topic_margin: float = Field(
+        OFF_TOPIC_MARGIN,
+        description="Answers are also refused unless the best sentence's score beats the question's cosine "
+        "with the nearest everyday question (weather, food, shopping...; see qa/scope.py) by this much.",
+    )
+    off_topic_margin_multilingual: float = Field(
+        OFF_TOPIC_MARGIN_MULTILINGUAL,
+        description="The same margin where the question or the passage is not English.",
     )
     upload_max_mb: int = Field(20, ge=1, le=1024, description="Largest document that can be added, in MB.")
     host: str = Field("127.0.0.1", description="Address the chat binds to; 0.0.0.0 exposes it to the network.")

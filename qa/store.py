@@ -1,5 +1,8 @@
 """The index on disk: one folder per build (vectors, chunks, manifest) and a CURRENT file naming the live one.
 
+Each vector set holds two FAISS indexes: one row per chunk, and one row per clause of the chunks that have
+several (`clause_rows` says which chunk each clause row belongs to).
+
 Why folders and a pointer: a build writes a complete new folder first and only then replaces CURRENT
 with one atomic rename, so a crash or an error at any moment leaves the previous build serving.
 """
@@ -23,11 +26,12 @@ from qa.chunking import Chunk
 from qa.errors import IndexMissingError, QAError
 from qa.sentences import has_cjk
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 BM25 = "bm25"
+CLAUSE_ROWS = "clause-rows.npy"
 BUILDS_KEPT = 2  # the live build and the one before it, which a reader may still be opening
 
 
@@ -40,12 +44,33 @@ class StoredIndex:
     manifest: dict
     chunks: list[Chunk]
     vector_sets: dict[str, faiss.Index]
+    clause_sets: dict[str, faiss.Index]  # same names as vector_sets
+    clause_rows: np.ndarray  # the chunk row of each clause row
     bm25: bm25s.BM25
     cjk_rows: np.ndarray  # True where a chunk holds Chinese (or Japanese) characters
+    rows_by_id: dict[str, int]  # chunk_id -> row
+
+
+@dataclass
+class Vectors:
+    """What a build embedded in one vector set: a row per chunk and a row per clause."""
+
+    chunks: np.ndarray
+    clauses: np.ndarray
 
 
 def vectors_file(name: str) -> str:
     return f"vectors-{name}.faiss"
+
+
+def clauses_file(name: str) -> str:
+    return f"clauses-{name}.faiss"
+
+
+def write_faiss(vectors: np.ndarray, path: Path) -> None:
+    index = faiss.IndexFlatIP(vectors.shape[1])  # exact search: fast enough far past any one document set
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    faiss.write_index(index, str(path))
 
 
 def fsync_path(path: Path) -> None:
@@ -65,15 +90,21 @@ def current_build_id(index_dir: Path) -> str | None:
 
 
 def write_build(
-    build_dir: Path, manifest: dict, chunks: list[Chunk], vector_sets: dict[str, np.ndarray], bm25: bm25s.BM25
+    build_dir: Path,
+    manifest: dict,
+    chunks: list[Chunk],
+    vector_sets: dict[str, Vectors],
+    clause_rows: np.ndarray,
+    bm25: bm25s.BM25,
 ) -> None:
     build_dir.mkdir(parents=True)
     written = []
     for name, vectors in vector_sets.items():
-        index = faiss.IndexFlatIP(vectors.shape[1])  # exact search: fast enough far past any one document set
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(index, str(build_dir / vectors_file(name)))
-        written.append(build_dir / vectors_file(name))
+        write_faiss(vectors.chunks, build_dir / vectors_file(name))
+        write_faiss(vectors.clauses, build_dir / clauses_file(name))
+        written += [build_dir / vectors_file(name), build_dir / clauses_file(name)]
+    np.save(build_dir / CLAUSE_ROWS, clause_rows.astype(np.int64))
+    written.append(build_dir / CLAUSE_ROWS)
     save_bm25(bm25, build_dir / BM25)
     written += bm25_files(build_dir / BM25) + [build_dir / BM25]
     with open(build_dir / CHUNKS, "w", encoding="utf-8") as handle:
@@ -85,18 +116,23 @@ def write_build(
 
 
 def save_index(
-    index_dir: Path, manifest: dict, chunks: list[Chunk], vector_sets: dict[str, np.ndarray], bm25: bm25s.BM25
+    index_dir: Path,
+    manifest: dict,
+    chunks: list[Chunk],
+    vector_sets: dict[str, Vectors],
+    clause_rows: np.ndarray,
+    bm25: bm25s.BM25,
 ) -> str:
     """Write a new build and make it live atomically; returns its id."""
     for name, vectors in vector_sets.items():
-        if len(vectors) != len(chunks):
-            raise ValueError(f"{len(chunks)} chunks but {len(vectors)} {name} vectors")
+        if len(vectors.chunks) != len(chunks) or len(vectors.clauses) != len(clause_rows):
+            raise ValueError(f"{len(chunks)} chunks and {len(clause_rows)} clauses but other counts of {name} vectors")
     index_dir.mkdir(parents=True, exist_ok=True)
     build_id = "build-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     staging = index_dir / f".staging-{build_id}"
     try:
         manifest = {**manifest, "format_version": FORMAT_VERSION, "build_id": build_id, "vector_sets": list(vector_sets)}
-        write_build(staging, manifest, chunks, vector_sets, bm25)
+        write_build(staging, manifest, chunks, vector_sets, clause_rows, bm25)
         os.rename(staging, index_dir / build_id)
         fsync_path(index_dir)
         pointer = index_dir / f".{CURRENT}.{build_id}"
@@ -144,10 +180,18 @@ def load_index(index_dir: Path) -> StoredIndex:
         with open(build_dir / CHUNKS, encoding="utf-8") as handle:
             chunks = [Chunk(**json.loads(line)) for line in handle]
         vector_sets = {name: faiss.read_index(str(build_dir / vectors_file(name))) for name in manifest["vector_sets"]}
+        clause_sets = {name: faiss.read_index(str(build_dir / clauses_file(name))) for name in manifest["vector_sets"]}
+        clause_rows = np.load(build_dir / CLAUSE_ROWS)
         bm25 = load_bm25(build_dir / BM25)
     except (OSError, RuntimeError, ValueError, TypeError, KeyError) as error:
         raise QAError(f"the index in {index_dir}/ is damaged ({error}): run `qa build` to rebuild it") from error
-    if any(index.ntotal != len(chunks) for index in vector_sets.values()):
+    if (
+        any(index.ntotal != len(chunks) for index in vector_sets.values())
+        or any(index.ntotal != len(clause_rows) for index in clause_sets.values())
+        or (len(clause_rows) and not 0 <= clause_rows.min() <= clause_rows.max() < len(chunks))
+        or bool((np.diff(clause_rows) < 0).any())  # a chunk's clauses are found by binary search
+    ):
         raise QAError(f"the index in {index_dir}/ is incomplete: run `qa build` to rebuild it")
     cjk_rows = np.array([has_cjk(chunk.text) for chunk in chunks], dtype=bool)
-    return StoredIndex(build_id, manifest, chunks, vector_sets, bm25, cjk_rows)
+    rows_by_id = {chunk.chunk_id: row for row, chunk in enumerate(chunks)}
+    return StoredIndex(build_id, manifest, chunks, vector_sets, clause_sets, clause_rows, bm25, cjk_rows, rows_by_id)

@@ -6,6 +6,7 @@ SOURCES_HEADING = "Sources"
 CITATION_MARKER = "[{n}]"
 EMPTY_QUESTION = "Please type a question about the documents."
 NO_INDEX_YET = "Building the index from {corpus}/ first…"
+INDEX_OUTDATED = "The index in {index}/ was built by an earlier version; rebuilding it from {corpus}/ first…"
 INDEX_INFO = "{documents} document(s), {chunks} chunks · model {model} · built {built_at}"
 CHAT_TITLE = "China's Biodiversity Conservation — ask the white paper"
 CHAT_INTRO = (

@@ -43,10 +43,13 @@ def turn_html(turn: int, body: str) -> str:
 
 
 def ensure_index(corpus_dir: Path, index_dir: Path) -> None:
-    """Build the index from the corpus when none exists, showing progress on the terminal."""
-    if qa.index_info(index_dir) is not None:
+    """Build the index from the corpus when none exists, or when this version cannot read the one there,
+    showing progress on the terminal."""
+    info = qa.index_info(index_dir)
+    if info is not None and not info["outdated"]:
         return
-    print(templates.NO_INDEX_YET.format(corpus=corpus_dir), file=sys.stderr)
+    message = templates.NO_INDEX_YET if info is None else templates.INDEX_OUTDATED
+    print(message.format(corpus=corpus_dir, index=index_dir), file=sys.stderr)
     with embedding_progress() as progress:
         report = qa.build_index(corpus_dir, index_dir, progress=progress)
     print(report.summary(), file=sys.stderr)

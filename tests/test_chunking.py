@@ -1,9 +1,9 @@
-"""Chunking: exact offsets, sections kept, English and Chinese sentences, sizes respected."""
+"""Chunking: exact offsets, sections kept, English and Chinese sentences and clauses, sizes respected."""
 
 from __future__ import annotations
 
-from qa.chunking import blocks, chunk_document
-from qa.sentences import approx_tokens, sentence_spans
+from qa.chunking import Chunk, blocks, chunk_document
+from qa.sentences import CLAUSE_MIN_TOKENS, approx_tokens, clause_spans, sentence_spans
 
 LONG_PAPER = """China's Biodiversity Conservation
 
@@ -94,6 +94,36 @@ def test_chinese_text_splits_into_sentences():
         "然后呢？",
         "是的！",
     ]
+
+
+def test_clauses_split_at_commas_and_semicolons_and_join_short_pieces(shipped_text):
+    spans = clause_spans(shipped_text)
+    sentences = sentence_spans(shipped_text)
+    for start, end in spans:
+        piece = shipped_text[start:end]
+        assert piece == piece.strip() and piece
+        assert any(a <= start and end <= b for a, b in sentences), piece  # never across a sentence end
+    text = "In 2021, China promulgated the biosafety law, incorporated biosafety into national security; and so on."
+    assert [text[a:b] for a, b in clause_spans(text)] == [
+        "In 2021, China promulgated the biosafety law,",
+        "incorporated biosafety into national security; and so on.",
+    ]
+    assert all(approx_tokens(text[a:b]) >= CLAUSE_MIN_TOKENS for a, b in clause_spans(text))
+
+
+def test_chinese_clauses_split_at_chinese_commas():
+    text = "中国持续推进自然保护地建设，启动国家公园体制试点；率先提出生态保护红线制度。"
+    assert [text[a:b] for a, b in clause_spans(text)] == [
+        "中国持续推进自然保护地建设，",
+        "启动国家公园体制试点；",
+        "率先提出生态保护红线制度。",
+    ]
+
+
+def test_a_one_clause_chunk_has_no_clauses_of_its_own():
+    assert Chunk("id", "a.txt", 0, 20, "Parks protect birds.", "").clauses == []
+    two = Chunk("id", "a.txt", 0, 60, "Wetland parks protect birds, and grassland is restored.", "")
+    assert two.clauses == ["Wetland parks protect birds,", "and grassland is restored."]
 
 
 def test_english_sentences_keep_abbreviations():

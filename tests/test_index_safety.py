@@ -73,8 +73,9 @@ def test_an_index_of_another_dimension_says_to_rebuild(tmp_path):
     chunk = Chunk("id", "a.txt", 0, 5, "Parks", "")
     settings = qa.get_settings()
     manifest = {"model": settings.embed_model, "multilingual_model": settings.multilingual_model}
-    vectors = {"dense": np.ones((1, 512), dtype=np.float32), "multilingual": np.ones((1, 512), dtype=np.float32)}
-    store.save_index(tmp_path, manifest, [chunk], vectors, build_bm25(["Parks"]))
+    one_row = store.Vectors(chunks=np.ones((1, 512), dtype=np.float32), clauses=np.zeros((0, 512), dtype=np.float32))
+    vectors = {"dense": one_row, "multilingual": one_row}
+    store.save_index(tmp_path, manifest, [chunk], vectors, np.zeros(0, dtype=np.int64), build_bm25(["Parks"]))
     with pytest.raises(qa.IndexMismatchError, match="512-dimensional.*qa build"):
         qa.retrieve(QUESTION, index_dir=tmp_path)
 
@@ -90,3 +91,22 @@ def test_old_builds_are_pruned(built, shipped_corpus):
     for _ in range(3):
         qa.build_index(shipped_corpus, built)
     assert len(list(built.glob("build-*"))) == store.BUILDS_KEPT
+
+
+def test_an_index_from_an_older_version_is_rebuilt_at_start(built, shipped_corpus, capsys):
+    from qa.ui import ensure_index
+
+    manifest_path = built / store.current_build_id(built) / store.MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = store.FORMAT_VERSION - 1
+    manifest_path.write_text(json.dumps(manifest))
+    assert qa.index_info(built)["outdated"]
+    with pytest.raises(qa.QAError, match="another version.*qa build"):
+        qa.retrieve(QUESTION, index_dir=built)
+    assert qa.build_index(shipped_corpus, built).full_rebuild_reason == "the index format changed"
+    manifest_path = built / store.current_build_id(built) / store.MANIFEST
+    manifest_path.write_text(json.dumps({**json.loads(manifest_path.read_text()), "format_version": 1}))
+    ensure_index(shipped_corpus, built)
+    assert "earlier version" in capsys.readouterr().err
+    assert not qa.index_info(built)["outdated"]
+    assert qa.retrieve(QUESTION, index_dir=built)

@@ -1,7 +1,8 @@
 """Extractive answers: the passages' own sentences that best answer the question, verbatim, each cited.
 
 A sentence's score adds its vector similarity to the question and the share of the question's
-weighted words it contains; the best sentence's score also decides whether to answer at all.
+weighted words it contains. Whether to answer at all is decided on the best sentence (`Evidence`): its
+score must reach a threshold, and beat the question's likeness to everyday questions by a margin (qa.scope).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from qa import templates
 from qa.answerers import Answer, Citation
 from qa.lexical import terms
-from qa.search import Passage, Retriever
+from qa.scope import everyday_similarity
+from qa.search import Passage, Retriever, with_best_clause
 from qa.sentences import sentence_spans
 from qa.settings import Settings
 
@@ -29,6 +31,11 @@ ASKS_FOR_NUMBER = re.compile(
     r"\bsquare (?:kilo)?met|多少|几[个种项条处类]|百分之几|面积",
     re.IGNORECASE,
 )
+# A date or an ordinal ("October 8", "on the 8th") does not say how many of anything there are.
+DATE_OR_ORDINAL = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|"
+    r"\b\d+(?:st|nd|rd|th)\b|\d+\s*[月日号]|第[一二三四五六七八九十百千\d]+"
+)
 HOLDS_NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|dozens?|percent)\b|[一二三四五六七八九十百千万亿]",
@@ -42,7 +49,7 @@ HOLDS_TIME = re.compile(
 
 
 def fits_question_type(question: str, sentence: str) -> bool:
-    if ASKS_FOR_NUMBER.search(question) and not HOLDS_NUMBER.search(sentence):
+    if ASKS_FOR_NUMBER.search(question) and not HOLDS_NUMBER.search(DATE_OR_ORDINAL.sub(" ", sentence)):
         return False
     if ASKS_FOR_TIME.search(question) and not HOLDS_TIME.search(sentence):
         return False
@@ -78,20 +85,24 @@ def candidates(query: str, passages: list[Passage], retriever: Retriever) -> lis
     for space, texts in by_space.items():
         scores = retriever.vectors(texts, space=space) @ retriever.vectors([query], "query", space)[0]
         similarity.update(zip(texts, map(float, scores)))
+    # As in the search, a sentence also counts by its best clause: long sentences list several facts.
+    best_clause: dict[tuple[str, int, int], float] = {}
+    for passage in passages:
+        for (start, end), score in retriever.clause_similarities(passage, query):
+            for key in spans:
+                if key[0] == passage.source and key[1] <= passage.start + start and passage.start + end <= key[2]:
+                    best_clause[key] = max(score, best_clause.get(key, -1.0))
     weights = retriever.term_weights()
     query_terms = terms(query)
-    scored = [
-        Candidate(
-            passage,
-            start,
-            end,
-            text,
-            similarity.get(text, passage.similarity)
+    scored = []
+    for key, (passage, text) in spans.items():
+        own = similarity.get(text, passage.similarity)
+        score = (
+            with_best_clause(own, best_clause.get(key, own))
             + WORD_OVERLAP_WEIGHT * weights.coverage(query_terms, set(terms(text)))
-            + PASSAGE_RANK_WEIGHT * passage.similarity,
+            + PASSAGE_RANK_WEIGHT * passage.similarity
         )
-        for (_, start, end), (passage, text) in spans.items()
-    ]
+        scored.append(Candidate(passage, key[1], key[2], text, score))
     return sorted(scored, key=lambda c: -c.score)
 
 
@@ -108,9 +119,14 @@ class ExtractiveAnswerer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def threshold(self, space: str) -> float:
-        """Scores in the multilingual vector set run lower than in the English one, so each has its own."""
-        return self.settings.abstain_below_multilingual if space == "multilingual" else self.settings.abstain_below
+    def answers(self, evidence: Evidence) -> bool:
+        """Scores in the multilingual vector set run lower than in the English one, so each has its own
+        threshold and margin."""
+        settings = self.settings
+        multilingual = evidence.space == "multilingual"
+        threshold = settings.abstain_below_multilingual if multilingual else settings.abstain_below
+        margin = settings.off_topic_margin_multilingual if multilingual else settings.off_topic_margin
+        return evidence.score >= threshold and evidence.score - evidence.everyday >= margin
 
     def select(self, ranked: list[Candidate]) -> list[Candidate]:
         best = ranked[0]
@@ -127,7 +143,7 @@ class ExtractiveAnswerer:
 
     def answer(self, query: str, passages: list[Passage], retriever: Retriever) -> Answer:
         ranked = answering_candidates(query, passages, retriever)
-        if not ranked or ranked[0].score < self.threshold(retriever.space_for(query, ranked[0].text)):
+        if not ranked or not self.answers(evidence(query, ranked[0], retriever)):
             return Answer(templates.NO_ANSWER, abstained=True, passages=passages)
         citations, parts = [], []
         for n, candidate in enumerate(self.select(ranked), 1):
@@ -149,3 +165,19 @@ class ExtractiveAnswerer:
 def answering_candidates(query: str, passages: list[Passage], retriever: Retriever) -> list[Candidate]:
     """The candidates that could answer; the first one's score is what abstention is decided on."""
     return [c for c in candidates(query, passages, retriever) if fits_question_type(query, c.text)]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the decision to answer rests on: the best sentence's score, and the question's cosine with
+    the nearest everyday question, both in the vector set (`space`) that compares question and sentence."""
+
+    space: str
+    score: float
+    everyday: float
+
+
+def evidence(query: str, best: Candidate, retriever: Retriever) -> Evidence:
+    space = retriever.space_for(query, best.text)
+    embedder = retriever.current()[1][space]
+    return Evidence(space, best.score, everyday_similarity(embedder, retriever.vectors([query], "query", space)[0]))

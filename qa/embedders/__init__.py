@@ -26,6 +26,9 @@ class Embedder(Protocol):
     def encode_query(self, text: str) -> np.ndarray:
         """float32 array (dimension,), of unit length."""
 
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """float32 array (len(texts), dimension): several queries in one call."""
+
 
 @lru_cache(maxsize=4)
 def load_embedder(name: str, device: str = "cpu") -> Embedder:

@@ -34,3 +34,6 @@ class UniversalSentenceEncoder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts)

@@ -1,0 +1,54 @@
+"""Measures how much of a chunk's dense score should come from its best clause (`qa.search.CLAUSE_WEIGHT`).
+
+    .venv/bin/python bench/tune_clauses.py [FILE.jsonl ...]
+
+Reads the tests' question sets by default (tests/data/*.jsonl; never eval/). Prints recall@1 and @3 of the
+dense search for English and Chinese questions at each weight: 0 is the chunk's own vector alone, 1 its best
+clause alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import qa  # noqa: E402
+from qa import search  # noqa: E402
+from qa.conversation import contextual_query  # noqa: E402
+from qa.sentences import has_cjk  # noqa: E402
+
+WEIGHTS = (0.0, 0.3, 0.5, 0.7, 1.0)
+
+
+def main() -> None:
+    files = [Path(f) for f in sys.argv[1:]] or sorted((ROOT / "tests" / "data").glob("*.jsonl"))
+    cases = {}
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if row.get("expect"):
+                history = [{"role": "user", "content": turn} for turn in row.get("history", [])]
+                cases[contextual_query(row["question"], history)] = row["expect"]
+    print(f"{len(cases)} distinct questions from {', '.join(f.name for f in files)}")
+    print("weight  EN R@1  EN R@3  ZH R@1  ZH R@3")
+    with tempfile.TemporaryDirectory() as scratch:
+        qa.build_index(ROOT / "corpus", scratch)
+        for weight in WEIGHTS:
+            search.CLAUSE_WEIGHT = weight
+            ranks: dict[bool, list[int]] = {False: [], True: []}
+            for query, expect in cases.items():
+                passages = qa.retrieve(query, k=10, index_dir=scratch, mode="dense")
+                ranks[has_cjk(query)].append(next((n for n, p in enumerate(passages, 1) if expect in p.text), 99))
+            figures = [sum(r <= k for r in ranks[zh]) / len(ranks[zh]) for zh in (False, True) for k in (1, 3)]
+            print(f"  {weight:.1f}    " + "    ".join(f"{x:.2f}" for x in figures))
+
+
+if __name__ == "__main__":
+    main()
