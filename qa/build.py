@@ -72,19 +72,15 @@ def previous_build(index_dir: Path) -> StoredIndex | None:
         return None  # none yet, unreadable, or of another format: in each case nothing to reuse
 
 
-def full_rebuild_reason(
-    previous: StoredIndex | None, settings: Settings, full: bool, index_dir: Path | None = None
-) -> str | None:
+def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: bool, index_dir: Path) -> str | None:
     if full:
         return "asked for"
-    if previous is None:
-        live = read_manifest(index_dir) if index_dir is not None else None
+    if previous is None:  # load_index refuses a build of another format, so look at its manifest alone
+        live = read_manifest(index_dir)
         if live is not None and live.get("format_version") != FORMAT_VERSION:
             return "the index format changed"
         return "no previous index to reuse"
     manifest = previous.manifest
-    if manifest.get("format_version") != FORMAT_VERSION:
-        return "the index format changed"
     for name, model in embedding_models(settings).items():
         if manifest.get("model" if name == "dense" else "multilingual_model") != model:
             return f"the {name} model changed to {model}"
@@ -105,8 +101,7 @@ def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, ChunkVectors]
     reusable = {}
     for name, index in previous.vector_sets.items():
         clauses = previous.clause_sets[name]
-        clause_vectors = clauses.reconstruct_n(0, clauses.ntotal)
-        by_row = np.split(clause_vectors, np.searchsorted(previous.clause_rows, np.arange(1, len(texts))))
+        by_row = np.split(clauses.reconstruct_n(0, clauses.ntotal), previous.clause_offsets[1:-1])
         reusable[name] = dict(zip(texts, zip(index.reconstruct_n(0, index.ntotal), by_row)))
     return reusable
 
@@ -175,9 +170,8 @@ def build_index(
             chunks=np.stack([own for own, _ in vectors]).astype(np.float32),
             clauses=np.concatenate([clauses for _, clauses in vectors]).astype(np.float32),
         )
-    clause_rows = np.concatenate(  # the same in every vector set: the clauses are the chunks'
-        [np.full(len(clauses), row, dtype=np.int64) for row, (_, clauses) in enumerate(vectors)]
-    )
+    # The same in every vector set: the clauses are the chunks'.
+    clause_rows = np.repeat(np.arange(len(chunks), dtype=np.int64), [len(clauses) for _, clauses in vectors])
     bm25 = build_bm25([c.text for c in chunks])
 
     old_ids = {chunk.chunk_id for chunk in previous.chunks} if previous is not None else set()

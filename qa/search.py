@@ -184,7 +184,7 @@ class Retriever:
         row = index.rows_by_id.get(passage.chunk_id)
         if row is None or index.chunks[row].text != passage.text:
             return []
-        first, last = (int(n) for n in np.searchsorted(index.clause_rows, [row, row + 1]))
+        first, last = int(index.clause_offsets[row]), int(index.clause_offsets[row + 1])
         if first == last:
             return []
         space = row_space(index, has_cjk(query) or bool(index.cjk_rows[row]))

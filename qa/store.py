@@ -46,6 +46,7 @@ class StoredIndex:
     vector_sets: dict[str, faiss.Index]
     clause_sets: dict[str, faiss.Index]  # same names as vector_sets
     clause_rows: np.ndarray  # the chunk row of each clause row
+    clause_offsets: np.ndarray  # chunk r's clauses are clause rows clause_offsets[r]:clause_offsets[r + 1]
     bm25: bm25s.BM25
     cjk_rows: np.ndarray  # True where a chunk holds Chinese (or Japanese) characters
     rows_by_id: dict[str, int]  # chunk_id -> row
@@ -189,9 +190,12 @@ def load_index(index_dir: Path) -> StoredIndex:
         any(index.ntotal != len(chunks) for index in vector_sets.values())
         or any(index.ntotal != len(clause_rows) for index in clause_sets.values())
         or (len(clause_rows) and not 0 <= clause_rows.min() <= clause_rows.max() < len(chunks))
-        or bool((np.diff(clause_rows) < 0).any())  # a chunk's clauses are found by binary search
+        or bool((np.diff(clause_rows) < 0).any())  # clause_offsets assumes them in chunk order
     ):
         raise QAError(f"the index in {index_dir}/ is incomplete: run `qa build` to rebuild it")
     cjk_rows = np.array([has_cjk(chunk.text) for chunk in chunks], dtype=bool)
+    clause_offsets = np.searchsorted(clause_rows, np.arange(len(chunks) + 1))
     rows_by_id = {chunk.chunk_id: row for row, chunk in enumerate(chunks)}
-    return StoredIndex(build_id, manifest, chunks, vector_sets, clause_sets, clause_rows, bm25, cjk_rows, rows_by_id)
+    return StoredIndex(
+        build_id, manifest, chunks, vector_sets, clause_sets, clause_rows, clause_offsets, bm25, cjk_rows, rows_by_id
+    )
