@@ -69,10 +69,16 @@ def candidates(query: str, passages: list[Passage], retriever: Retriever) -> lis
     """Every sentence of the passages, scored against the query, best first; a sentence that two
     overlapping chunks share appears once."""
     spans: dict[tuple[str, int, int], tuple[Passage, str]] = {}
+    # As in the search, a sentence also counts by its best clause: long sentences list several facts.
+    best_clause: dict[tuple[str, int, int], float] = {}
     for passage in passages:
+        clauses = retriever.clause_similarities(passage, query)
         for start, end in sentence_spans(passage.text):
             key = (passage.source, passage.start + start, passage.start + end)
             spans.setdefault(key, (passage, passage.text[start:end]))
+            inside = [score for (first, last), score in clauses if start <= first and last <= end]
+            if inside:
+                best_clause[key] = max(max(inside), best_clause.get(key, -1.0))
     if not spans:
         return []
     # A passage that is one sentence was already compared with the query by the search; only the
@@ -85,13 +91,6 @@ def candidates(query: str, passages: list[Passage], retriever: Retriever) -> lis
     for space, texts in by_space.items():
         scores = retriever.vectors(texts, space=space) @ retriever.vectors([query], "query", space)[0]
         similarity.update(zip(texts, map(float, scores)))
-    # As in the search, a sentence also counts by its best clause: long sentences list several facts.
-    best_clause: dict[tuple[str, int, int], float] = {}
-    for passage in passages:
-        for (start, end), score in retriever.clause_similarities(passage, query):
-            for key in spans:
-                if key[0] == passage.source and key[1] <= passage.start + start and passage.start + end <= key[2]:
-                    best_clause[key] = max(score, best_clause.get(key, -1.0))
     weights = retriever.term_weights()
     query_terms = terms(query)
     scored = []
