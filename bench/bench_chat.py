@@ -18,12 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench_env import ROOT  # first: puts the repository on the path for the qa imports
 
-import qa  # noqa: E402
-from qa.evaluate import percentile  # noqa: E402
+import qa
+from qa.evaluate import percentile
 
 
 def free_port() -> int:

@@ -8,19 +8,14 @@ This is the measurement behind the defaults `chunk_max_tokens` and `chunk_overla
 from __future__ import annotations
 
 import json
-import os
-import sys
-from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench_env import ROOT  # first: puts the repository on the path for the qa imports
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import qa  # noqa: E402
-from qa.chunking import blocks, chunk_document  # noqa: E402
-from qa.embedders import load_embedder  # noqa: E402
+import qa
+from qa.chunking import blocks, chunk_document
+from qa.embedders import load_embedder
 
 
 def main() -> None:

@@ -12,21 +12,18 @@ import os
 import platform
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench_env import ROOT  # first: puts the repository on the path for the qa imports
 
-import qa  # noqa: E402
-from qa.chunking import chunk_document  # noqa: E402
-from qa.embedders import load_embedder  # noqa: E402
-from qa.evaluate import percentile  # noqa: E402
-from qa.sentences import sentence_spans  # noqa: E402
+import qa
+from qa.chunking import chunk_document
+from qa.embedders import load_embedder
+from qa.evaluate import percentile
+from qa.sentences import sentence_spans
 
-ROOT = Path(__file__).resolve().parent.parent
 QUERIES = [
     "What is the ecological protection red line?",
     "biosafety law",

@@ -8,22 +8,19 @@ Prints figures only; nothing here asserts a timing.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench_env import ROOT  # first: puts the repository on the path for the qa imports
 
-import qa  # noqa: E402
-from bench_core import embedded_texts, raw_encode, synthetic_corpus  # noqa: E402
-from qa.corpus import load_corpus  # noqa: E402
-from qa.embedders import load_embedder  # noqa: E402
-from qa.chunking import chunk_document  # noqa: E402
+import qa
+from bench_core import embedded_texts, raw_encode, synthetic_corpus
+from qa.corpus import load_corpus
+from qa.embedders import load_embedder
+from qa.chunking import chunk_document
 
 
 def main() -> None:

@@ -11,19 +11,16 @@ ones this picks.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench_env import ROOT, TEST_QUESTION_FILES  # first: puts the repository on the path for the qa imports
 
-import qa  # noqa: E402
-from qa.answerers.extractive import Evidence, answering_candidates, evidence  # noqa: E402
-from qa.conversation import contextual_query  # noqa: E402
+import qa
+from qa.answerers.extractive import Evidence, answering_candidates, evidence
+from qa.conversation import contextual_query
+from qa.evaluate import read_cases
 
 GROUPS = ("answerable", "off-topic", "near-topic")
 
@@ -53,17 +50,16 @@ def halfway(label: str, values: dict[str, list[float]]) -> float | None:
 
 
 def main() -> None:
-    files = [Path(f) for f in sys.argv[1:]] or sorted((ROOT / "tests" / "data").glob("*.jsonl"))
-    rows = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    files = [Path(f) for f in sys.argv[1:]] or TEST_QUESTION_FILES
+    cases = [case for f in files for case in read_cases(f)]
     found: dict[str, list[tuple[str, Evidence | None]]] = {"dense": [], "multilingual": []}
     with tempfile.TemporaryDirectory() as scratch:
         qa.build_index(ROOT / "corpus", scratch)
         search = qa.retriever(scratch)
-        for row in rows:
-            history = [{"role": "user", "content": turn} for turn in row.get("history", [])]
-            query = contextual_query(row["question"], history)
+        for case in cases:
+            query = contextual_query(case.question, case.history)
             ranked = answering_candidates(query, search.search(query, 5), search)
-            group = row.get("unanswerable", "answerable")
+            group = case.unanswerable or "answerable"
             if ranked:
                 seen = evidence(query, ranked[0], search)
                 found[seen.space].append((group, seen))

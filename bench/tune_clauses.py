@@ -9,33 +9,29 @@ clause alone.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench_env import ROOT, TEST_QUESTION_FILES  # first: puts the repository on the path for the qa imports
 
-import qa  # noqa: E402
-from qa import search  # noqa: E402
-from qa.conversation import contextual_query  # noqa: E402
-from qa.sentences import has_cjk  # noqa: E402
+import qa
+from qa import search
+from qa.conversation import contextual_query
+from qa.evaluate import read_cases
+from qa.sentences import has_cjk
 
 WEIGHTS = (0.0, 0.3, 0.5, 0.7, 1.0)
 
 
 def main() -> None:
-    files = [Path(f) for f in sys.argv[1:]] or sorted((ROOT / "tests" / "data").glob("*.jsonl"))
-    cases = {}
-    for f in files:
-        for line in f.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line) if line.strip() else {}
-            if row.get("expect"):
-                history = [{"role": "user", "content": turn} for turn in row.get("history", [])]
-                cases[contextual_query(row["question"], history)] = row["expect"]
+    files = [Path(f) for f in sys.argv[1:]] or TEST_QUESTION_FILES
+    cases = {
+        contextual_query(case.question, case.history): case.expect
+        for f in files
+        for case in read_cases(f)
+        if case.expect
+    }
     print(f"{len(cases)} distinct questions from {', '.join(f.name for f in files)}")
     print("weight  EN R@1  EN R@3  ZH R@1  ZH R@3")
     with tempfile.TemporaryDirectory() as scratch:
