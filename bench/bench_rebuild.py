@@ -57,9 +57,10 @@ def main() -> None:
               f"raw encode of the same chunks and clauses {full.chunks / raw_seconds:.1f} chunks/s "
               f"-> {100 * raw_seconds / full_seconds:.0f} %")
 
-        edited = corpus / "report-003.txt"
+        number = min(3, args.documents - 1)  # report 3 by default; a smaller corpus edits its last one
+        edited = corpus / f"report-{number:03d}.txt"
         text = edited.read_text(encoding="utf-8")
-        edited.write_text(text.replace("In region 3-3-2,", "In region 3-3-2 (revised),", 1), encoding="utf-8")
+        edited.write_text(text.replace(f"In region {number}-3-2,", f"In region {number}-3-2 (revised),", 1), encoding="utf-8")
         started = time.perf_counter()
         report = qa.build_index(corpus, index_dir)
         print(f"rebuild after a one-paragraph edit, in process: {time.perf_counter() - started:.2f} s "
