@@ -21,6 +21,7 @@ from qa.conversation import contextual_query
 from qa.corpus import Document, load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
 from qa.ingest import AddReport, add_documents
+from qa.limits import check_history, check_k, check_question
 from qa.search import Passage, Retriever
 from qa.settings import Settings, get_settings
 from qa.store import FORMAT_VERSION, read_manifest
@@ -71,9 +72,12 @@ def add(
     corpus_dir: str | Path | None = None,
     index_dir: str | Path | None = None,
     progress: BuildProgress | None = None,
+    replace: bool = False,
 ) -> AddReport:
-    """Copy documents into the corpus (safe names, supported types, size limit) and update the index
-    incrementally. Files that cannot be added are listed in `rejected`; none at all raises QAError."""
+    """Copy documents into the corpus (safe names, supported types, size limit, readable) and update the
+    index incrementally. Files that cannot be added are listed in `rejected` with the reason and not kept;
+    none at all raises QAError. A corpus file of the same name is never overwritten unless `replace`: a
+    different file is stored under a free name (`notes` says so), an identical one is left as it is."""
     settings = get_settings()
     return add_documents(
         [Path(f) for f in files],
@@ -81,6 +85,7 @@ def add(
         Path(index_dir or settings.index_dir),
         settings,
         progress,
+        replace,
     )
 
 
@@ -112,7 +117,7 @@ def retrieve(
 ) -> list[Passage]:
     """The `k` passages (default: settings.top_k, 5) most relevant to `query`, best first.
     `mode` is "dense", "bm25" or "hybrid" (default: settings.search_mode)."""
-    return retriever(index_dir).search(query, k or get_settings().top_k, mode)
+    return retriever(index_dir).search(query, check_k(k, get_settings()), mode)
 
 
 def ask(
@@ -126,7 +131,10 @@ def ask(
     (`abstained`) when they do not answer it. `history` is the conversation so far, as Gradio
     messages ([{"role": "user", "content": ...}, ...]) or (question, answer) pairs."""
     settings = get_settings()
-    query = contextual_query(question, history) if isinstance(question, str) else question
+    check_question(question, settings)
+    check_history(history, settings)
+    k = check_k(k, settings)
+    query = contextual_query(question, history)
     search = retriever(index_dir)
-    passages = search.search(query, k or settings.top_k, mode)
+    passages = search.search(query, k, mode)
     return load_answerer(settings).answer(query, passages, search)

@@ -20,11 +20,11 @@ import numpy as np
 
 from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
-from qa.corpus import SkippedFile, load_corpus
+from qa.corpus import SkippedFile, corpus_fingerprint, load_corpus
 from qa.embedders import load_embedder
 from qa.errors import QAError
 from qa.settings import Settings
-from qa.store import FORMAT_VERSION, StoredIndex, Vectors, load_index, read_manifest, save_index
+from qa.store import FORMAT_VERSION, StoredIndex, Vectors, build_lock, load_index, read_manifest, save_index
 
 BuildProgress = Callable[[int, int], None]  # (texts embedded so far, in all: new chunks' texts x vector sets)
 
@@ -89,7 +89,30 @@ def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: 
     for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):
         if manifest.get(setting) != getattr(settings, setting):
             return f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"
+    for name, model in embedding_models(settings).items():
+        stored, wanted = previous.vector_sets[name].d, load_embedder(model, settings.embed_device).dimension
+        if stored != wanted:  # the search refuses such an index, so reusing its vectors would never repair it
+            return f"the stored {name} vectors have {stored} dimensions, the model gives {wanted}"
     return None
+
+
+def corpus_changes(corpus_dir: Path, index_dir: Path) -> str | None:
+    """Why the live index may not reflect the corpus folder any more (files added, changed or removed since
+    it was built, say by an upload whose build was killed), or None when it does."""
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        return None
+    seen, now = manifest.get("corpus_files"), corpus_fingerprint(corpus_dir)
+    if seen is None:
+        return "the index does not record which files it was built from"
+    new = sorted(set(now) - set(seen))
+    changed = sorted(name for name in set(now) & set(seen) if now[name] != seen[name])
+    removed = sorted(set(seen) - set(now))
+    if not (new or changed or removed):
+        return None
+    parts = [f"{len(names)} {what} ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})"
+             for what, names in (("new", new), ("changed", changed), ("removed", removed)) if names]
+    return f"{corpus_dir}/ changed since the index was built: " + "; ".join(parts)
 
 
 ChunkVectors = tuple[np.ndarray, np.ndarray]  # the chunk's vector, its clauses' vectors (one row each)
@@ -106,6 +129,11 @@ def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, ChunkVectors]
     return reusable
 
 
+def texts_to_embed(chunks: list[Chunk]) -> list[str]:
+    """Each distinct text that embedding these chunks takes: their own texts and their clauses, once each."""
+    return list(dict.fromkeys([c.embed_text for c in chunks] + [clause for c in chunks for clause in c.clauses]))
+
+
 def embed_chunks(
     chunks: list[Chunk], model: str, settings: Settings, progress: Callable[[int], None]
 ) -> dict[str, ChunkVectors]:
@@ -113,7 +141,7 @@ def embed_chunks(
     if not chunks:
         return {}  # nothing new: the model need not even be loaded
     clauses = [chunk.clauses for chunk in chunks]
-    texts = list(dict.fromkeys([chunk.embed_text for chunk in chunks] + [c for group in clauses for c in group]))
+    texts = texts_to_embed(chunks)
     encoded = load_embedder(model, settings.embed_device).encode_passages(texts, settings.embed_batch_size, progress)
     vector_of = dict(zip(texts, encoded))
     dimension = encoded.shape[1]
@@ -130,7 +158,17 @@ def build_index(
     progress: BuildProgress | None = None,
     full: bool = False,
 ) -> BuildReport:
+    """Read, chunk, embed and write a new build, holding the index folder's build lock throughout: the corpus
+    is read after the lock is taken, so a build that waited sees every file added before it."""
     started = time.perf_counter()
+    with build_lock(Path(index_dir), settings.build_wait_seconds):
+        return build_locked(corpus_dir, Path(index_dir), settings, progress, full, started)
+
+
+def build_locked(
+    corpus_dir: Path, index_dir: Path, settings: Settings, progress: BuildProgress | None, full: bool, started: float
+) -> BuildReport:
+    fingerprint = corpus_fingerprint(corpus_dir)  # before reading: a file changed meanwhile shows as changed
     corpus = load_corpus(corpus_dir)
     if not corpus.documents:
         reasons = "".join(f"\n  {skipped}" for skipped in corpus.skipped)
@@ -149,12 +187,12 @@ def build_index(
     if not chunks:
         raise QAError(f"the documents in {corpus_dir}/ hold no text to index")
 
-    previous = previous_build(Path(index_dir))
-    reason = full_rebuild_reason(previous, settings, full, Path(index_dir))
+    previous = previous_build(index_dir)
+    reason = full_rebuild_reason(previous, settings, full, index_dir)
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
     models = embedding_models(settings)
     new = {c.embed_text: c for c in chunks if any(c.embed_text not in known.get(name, {}) for name in models)}
-    done, total = 0, sum(1 + len(chunk.clauses) for chunk in new.values()) * len(models)
+    done, total = 0, len(texts_to_embed(list(new.values()))) * len(models)
 
     def advance(count: int) -> None:
         nonlocal done
@@ -189,11 +227,12 @@ def build_index(
             d.source: {"sha256": d.sha256, "chunks": per_document.get(d.source, 0), "metadata": d.metadata}
             for d in corpus.documents
         },
+        "corpus_files": fingerprint,
         "counts": {"documents": len(corpus.documents), "chunks": len(chunks), "clauses": len(clause_rows)},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 3),
     }
-    build_id = save_index(Path(index_dir), manifest, chunks, vector_sets, clause_rows, bm25)
+    build_id = save_index(index_dir, manifest, chunks, vector_sets, clause_rows, bm25)
     return BuildReport(
         documents=len(corpus.documents),
         chunks=len(chunks),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -34,9 +35,11 @@ def command_build(args: argparse.Namespace) -> int:
 
 def command_add(args: argparse.Namespace) -> int:
     with embedding_progress() as progress:
-        report = qa.add(args.files, args.corpus, args.index, progress=progress)
+        report = qa.add(args.files, args.corpus, args.index, progress=progress, replace=args.replace)
     for rejected in report.rejected:
         print(f"warning: not added: {rejected}", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"added {', '.join(report.added)}")
     print(report.build.summary())
     return 0
@@ -71,7 +74,7 @@ def command_search(args: argparse.Namespace) -> int:
 def command_ask(args: argparse.Namespace) -> int:
     from qa import templates
 
-    answer = qa.ask(args.question, index_dir=args.index)
+    answer = qa.ask(args.question, history=args.history, index_dir=args.index)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -89,13 +92,17 @@ def command_ask(args: argparse.Namespace) -> int:
 
 
 def command_eval(args: argparse.Namespace) -> int:
-    from qa.evaluate import as_json, evaluate, table
+    from qa.evaluate import as_json, eval_index, evaluate, table
 
     modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     unknown = [mode for mode in modes if mode not in MODES]
     if unknown or not modes:
         raise QAError(f"unknown mode(s) {', '.join(unknown) or '(none)'}: use {','.join(MODES)}")
-    reports = evaluate(args.file, modes, args.index)
+    index_dir = args.index
+    if args.corpus:
+        with embedding_progress() as progress:
+            index_dir = eval_index(args.corpus, progress)
+    reports = evaluate(args.file, modes, index_dir)
     print(as_json(reports) if args.json else table(reports))
     return 0
 
@@ -115,7 +122,7 @@ def folder_options(command: argparse.ArgumentParser, corpus: bool = False) -> No
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="qa", description="Ask questions about the documents in corpus/.")
-    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = root.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the index from the corpus folder")
     folder_options(build, corpus=True)
@@ -124,6 +131,9 @@ def parser() -> argparse.ArgumentParser:
 
     add = commands.add_parser("add", help="copy documents into the corpus and update the index")
     add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument(
+        "--replace", action="store_true", help="overwrite corpus files of the same name (default: keep both)"
+    )
     folder_options(add, corpus=True)
     add.set_defaults(run=command_add)
 
@@ -138,6 +148,12 @@ def parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question with cited sentences from the documents")
     ask.add_argument("question", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help='print {"answer", "abstained", "citations"} as JSON')
+    ask.add_argument(
+        "--history",
+        action="append",
+        metavar="QUESTION",
+        help="an earlier question of the conversation, for a follow-up; repeat it, oldest first",
+    )
     folder_options(ask)
     ask.set_defaults(run=command_ask)
 
@@ -145,6 +161,13 @@ def parser() -> argparse.ArgumentParser:
     evaluation.add_argument("file", metavar="FILE.jsonl")
     evaluation.add_argument("--modes", default="dense,bm25,hybrid", help="search modes to compare (default: all)")
     evaluation.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluation.add_argument(
+        "--corpus",
+        action="append",
+        metavar="DIR",
+        help="evaluate on an index of this folder (repeat to combine folders; `python-topics` is Python's "
+        "reference topics), built once into .cache/qa-eval/",
+    )
     folder_options(evaluation)
     evaluation.set_defaults(run=command_eval)
 
@@ -156,7 +179,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    logging.basicConfig(format="qa: %(message)s", level=logging.WARNING)  # e.g. "waiting for another build…"
+    root = parser()
+    args = root.parse_args(argv)
+    if args.command is None:
+        root.print_help()
+        return EXIT_USER_ERROR
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import QAError, UnreadableDocumentError
-from qa.formats import SUPPORTED_SUFFIXES, reader_for
+from qa.formats import SUPPORTED_SUFFIXES, ExtractedText, Reader, reader_for
 
 METADATA_SUFFIX = ".meta.json"
 
@@ -50,6 +50,20 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     )
 
 
+def corpus_fingerprint(corpus_dir: Path) -> dict[str, list[int]]:
+    """Size and modification time of every corpus file (its metadata files too), by relative path: what a
+    build saw, so that start-up can tell whether files were added, changed or removed since."""
+    if not corpus_dir.is_dir():
+        return {}
+    fingerprint = {}
+    for path in corpus_dir.rglob("*"):
+        relative = path.relative_to(corpus_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            status = path.stat()
+            fingerprint[relative.as_posix()] = [status.st_size, status.st_mtime_ns]
+    return fingerprint
+
+
 def read_metadata(path: Path) -> dict:
     """The optional `NAME.meta.json` beside a document (title, publisher, date, url...)."""
     sidecar = path.with_name(path.name + METADATA_SUFFIX)
@@ -72,7 +86,7 @@ def load_document(path: Path, source: str) -> Document:
             f"the format {path.suffix or '(no suffix)'} is not supported (use {', '.join(SUPPORTED_SUFFIXES)})"
         )
     raw = path.read_bytes()
-    extracted = reader(raw)
+    extracted = read_safely(reader, raw, path.suffix.lower())
     return Document(
         source=source,
         text=extracted.text,
@@ -80,6 +94,20 @@ def load_document(path: Path, source: str) -> Document:
         metadata=read_metadata(path),
         page_starts=extracted.page_starts,
     )
+
+
+def read_safely(reader: Reader, raw: bytes, suffix: str) -> ExtractedText:
+    """Run a format's reader; whatever a damaged file makes the underlying library raise becomes an
+    UnreadableDocumentError with the reason, so one bad file never stops a build."""
+    try:
+        return reader(raw)
+    except UnreadableDocumentError:
+        raise
+    except (MemoryError, RecursionError) as error:
+        raise UnreadableDocumentError(f"it is damaged or too complex to read as {suffix} ({type(error).__name__})") from None
+    except Exception as error:  # noqa: BLE001 - third-party parsers raise anything on damaged input
+        detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        raise UnreadableDocumentError(f"it is not a readable {suffix} file ({detail})") from None
 
 
 def load_corpus(corpus_dir: Path | str) -> Corpus:

@@ -1,12 +1,18 @@
 """`qa eval`: retrieval and answer quality of each search mode on a JSONL question set.
 
 Each line: {"question": ..., "expect": "text the right chunk contains"} or {"question": ..., "unanswerable":
-"off-topic" | "near-topic"}; optional "history": [earlier questions] and "lang": "en" | "zh".
+"off-topic" | "near-topic"}; optional "history": [earlier questions], "lang": "en" | "zh", and "source": the
+file that holds the fact (then an answer citing another file counts as citing the wrong document).
+
+`--corpus DIR` (repeatable) evaluates on an index of those folders, built once into .cache/qa-eval/ and
+updated incrementally; `--corpus python-topics` is Python's own reference topics (pydoc_data), one file a topic.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import statistics
 import time
 from dataclasses import asdict, dataclass
@@ -20,6 +26,10 @@ from qa.sentences import has_cjk
 DEPTH = 10  # MRR looks this far down
 
 
+PYTHON_TOPICS = "python-topics"
+EVAL_CACHE = Path(".cache") / "qa-eval"
+
+
 @dataclass(frozen=True)
 class Case:
     question: str
@@ -27,6 +37,7 @@ class Case:
     unanswerable: str | None
     history: list[str]
     lang: str
+    source: str | None = None
 
 
 @dataclass
@@ -40,8 +51,10 @@ class ModeReport:
     chinese_recall_at_3: float | None
     citation_precision: float | None
     citations_verbatim: float | None
+    wrong_document: float | None  # answered questions citing a file other than the one that holds the fact
     answerable_answered: float
-    off_topic_refused: float | None
+    off_topic_refused: float | None  # asked alone
+    off_topic_after_refused: float | None  # asked after earlier questions
     near_topic_refused: float | None
     latency_p50_ms: float
     latency_p95_ms: float
@@ -75,6 +88,7 @@ def read_cases(path: Path) -> list[Case]:
                 unanswerable=str(row["unanswerable"]) if row.get("unanswerable") else None,
                 history=history,
                 lang=row.get("lang") or ("zh" if has_cjk(row["question"]) else "en"),
+                source=row.get("source"),
             )
         )
     if not cases:
@@ -94,8 +108,8 @@ def percentile(values: list[float], fraction: float) -> float:
 def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeReport:
     search = qa.retriever(index_dir)
     search.search(cases[0].question, DEPTH, mode)  # warm: model and index loaded
-    ranks, latencies, cited, verbatim, answered = [], [], [], [], []
-    refused: dict[str, list[bool]] = {"off-topic": [], "near-topic": []}
+    ranks, latencies, cited, verbatim, answered, wrong_document = [], [], [], [], [], []
+    refused: dict[str, list[bool]] = {"off-topic": [], "off-topic-after": [], "near-topic": []}
     english, chinese = [], []
     for case in cases:
         history = [{"role": "user", "content": turn} for turn in case.history]
@@ -111,7 +125,8 @@ def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeR
             for c in answer.citations
         ]
         if case.expect is None:
-            refused.setdefault(case.unanswerable, []).append(answer.abstained)
+            kind = f"{case.unanswerable}-after" if case.unanswerable == "off-topic" and case.history else case.unanswerable
+            refused.setdefault(kind, []).append(answer.abstained)
             continue
         rank = next((n for n, p in enumerate(passages, 1) if case.expect in p.text), None)
         ranks.append(rank)
@@ -119,6 +134,8 @@ def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeR
         answered.append(not answer.abstained)
         if not answer.abstained:
             cited.append(any(case.expect in c.quote for c in answer.citations))
+            if case.source:
+                wrong_document.append(any(c.source.rsplit("/", 1)[-1] != case.source for c in answer.citations))
     return ModeReport(
         mode=mode,
         recall_at_1=share([r is not None and r <= 1 for r in ranks]) or 0.0,
@@ -129,8 +146,10 @@ def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeR
         chinese_recall_at_3=share([r is not None and r <= 3 for r in chinese]),
         citation_precision=share(cited),
         citations_verbatim=share(verbatim),
+        wrong_document=share(wrong_document),
         answerable_answered=share(answered) or 0.0,
         off_topic_refused=share(refused["off-topic"]),
+        off_topic_after_refused=share(refused["off-topic-after"]),
         near_topic_refused=share(refused["near-topic"]),
         latency_p50_ms=statistics.median(latencies),
         latency_p95_ms=percentile(latencies, 0.95),
@@ -143,6 +162,53 @@ def evaluate(path: Path, modes: list[str], index_dir: Path | None = None) -> lis
     return [evaluate_mode(cases, mode, index_dir) for mode in modes]
 
 
+def write_python_topics(folder: Path) -> None:
+    """Python's reference topics (the text `help("TOPIC")` shows), one `TOPIC.txt` each: ~465 K characters of
+    real English that ships with every Python."""
+    from pydoc_data.topics import topics
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in topics.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+def corpus_files_of(corpora: list[str]) -> dict[str, bytes]:
+    """File name -> content of every file in the named folders (or the built-in python-topics)."""
+    files: dict[str, bytes] = {}
+    for corpus in corpora:
+        if corpus == PYTHON_TOPICS:
+            from pydoc_data.topics import topics
+
+            files.update({f"{name}.txt": text.encode("utf-8") for name, text in topics.items()})
+            continue
+        folder = Path(corpus)
+        if not folder.is_dir():
+            raise QAError(f"corpus folder {corpus} does not exist (or use --corpus {PYTHON_TOPICS})")
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(folder).as_posix()
+                if name in files:
+                    raise QAError(f"{name} is in more than one of the --corpus folders")
+                files[name] = path.read_bytes()
+    return files
+
+
+def eval_index(corpora: list[str], progress=None) -> Path:
+    """An index of the given corpus folders, kept in .cache/qa-eval/ (one folder per set of corpora) and
+    brought up to date by an incremental build, so a repeated `qa eval` embeds nothing."""
+    files = corpus_files_of(corpora)
+    key = hashlib.sha256("\n".join(sorted(corpora)).encode()).hexdigest()[:12]
+    home = EVAL_CACHE / f"{'+'.join(Path(c).name for c in corpora)[:60]}-{key}"
+    corpus = home / "corpus"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    for name, content in files.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_bytes(content)
+    qa.build_index(corpus, home / "index", progress=progress)
+    return home / "index"
+
+
 COLUMNS = [
     ("mode", "mode", "{}"),
     ("R@1", "recall_at_1", "{:.2f}"),
@@ -153,8 +219,10 @@ COLUMNS = [
     ("ZH R@3", "chinese_recall_at_3", "{:.2f}"),
     ("cite prec", "citation_precision", "{:.0%}"),
     ("verbatim", "citations_verbatim", "{:.0%}"),
+    ("other doc", "wrong_document", "{:.0%}"),
     ("answered", "answerable_answered", "{:.0%}"),
     ("off refused", "off_topic_refused", "{:.0%}"),
+    ("off after", "off_topic_after_refused", "{:.0%}"),
     ("near refused", "near_topic_refused", "{:.0%}"),
     ("p50 ms", "latency_p50_ms", "{:.1f}"),
     ("p95 ms", "latency_p95_ms", "{:.1f}"),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.build import BuildProgress, BuildReport, build_index
-from qa.errors import QAError
+from qa.corpus import load_document
+from qa.errors import QAError, UnreadableDocumentError
 from qa.formats import SUPPORTED_SUFFIXES
 from qa.settings import Settings
+from qa.store import build_lock
 
 UNSAFE = re.compile(r"[^\w.\- ]+")  # \w keeps letters of every script, so 报告.pdf stays 报告.pdf
 MAX_NAME = 120
@@ -23,6 +27,7 @@ class AddReport:
     added: list[str]  # names as stored in the corpus folder
     rejected: list[str] = field(default_factory=list)  # "NAME: reason"
     build: BuildReport | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. stored under another name, or already present
 
 
 def safe_name(name: str) -> str:
@@ -46,19 +51,52 @@ def check(name: str, size: int, settings: Settings) -> str | None:
     return None
 
 
-def store_file(source: Path, corpus_dir: Path) -> str:
-    """Copy into the corpus under a safe name, replacing a file of that name; the copy is atomic."""
-    name = safe_name(source.name)
+def unreadable_reason(path: Path) -> str | None:
+    """Why the format's reader cannot turn this file into text, or None: checked before the file is kept."""
+    try:
+        load_document(path, path.name)
+    except UnreadableDocumentError as error:
+        return str(error)
+    except OSError as error:
+        return f"it could not be read ({error.strerror or error})"
+    return None
+
+
+def name_variants(name: str) -> Iterator[str]:
+    """`name`, then `name-2`, `name-3`...: where a file of that name goes when the name is taken."""
+    dot = name.rfind(".")
+    stem, suffix = (name[:dot], name[dot:]) if dot > 0 else (name, "")
+    yield name
+    for number in itertools.count(2):
+        yield f"{stem}-{number}{suffix}"
+
+
+def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[str, str | None]:
+    """Copy into the corpus under a safe name, atomically. A corpus file is never overwritten unless `replace`:
+    the same content already stored (under the name or a variant of it) makes this a no-op, other content is
+    kept beside it under the first free variant of the name. Returns (name stored as, a note or None)."""
+    wanted = safe_name(source.name)
+    content = source.read_bytes()
+    name, note = wanted, None
+    if not replace:
+        for name in name_variants(wanted):
+            existing = corpus_dir / name
+            if not existing.exists():
+                break
+            if existing.is_file() and existing.read_bytes() == content:
+                return name, f"{name} is already in the corpus with the same content"
+        if name != wanted:
+            note = f"{wanted} already exists with other content, so this one is stored as {name} (to replace it, use `qa add --replace`)"
     target = (corpus_dir / name).resolve()
     if target.parent != corpus_dir.resolve():
         raise QAError(f"{source.name}: refused, it would be written outside {corpus_dir}/")
     staging = corpus_dir / f".upload-{uuid.uuid4().hex}"  # hidden: the corpus reader skips it
     try:
-        staging.write_bytes(source.read_bytes())
+        staging.write_bytes(content)
         os.replace(staging, target)
     finally:
         staging.unlink(missing_ok=True)
-    return name
+    return name, note
 
 
 def add_documents(
@@ -67,16 +105,23 @@ def add_documents(
     index_dir: Path,
     settings: Settings,
     progress: BuildProgress | None = None,
+    replace: bool = False,
 ) -> AddReport:
+    """Check each file (type, size, and that its reader can read it), store the good ones, then update the
+    index. The build lock is held from before the first file is stored until the build is live, so a build
+    running elsewhere can never go live without these files after this call has reported them added."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    added, rejected = [], []
-    for path in map(Path, files):
-        if not path.is_file():
-            rejected.append(f"{path.name}: no such file")
-        elif reason := check(path.name, path.stat().st_size, settings):
-            rejected.append(f"{path.name}: {reason}")
-        else:
-            added.append(store_file(path, corpus_dir))
-    if not added:
-        raise QAError("nothing was added: " + "; ".join(rejected))
-    return AddReport(added, rejected, build_index(corpus_dir, index_dir, settings, progress))
+    added, rejected, notes = [], [], []
+    with build_lock(index_dir, settings.build_wait_seconds):
+        for path in map(Path, files):
+            if not path.is_file():
+                rejected.append(f"{path.name}: no such file")
+            elif reason := check(path.name, path.stat().st_size, settings) or unreadable_reason(path):
+                rejected.append(f"{path.name}: {reason}")
+            else:
+                name, note = store_file(path, corpus_dir, replace)
+                added.append(name)
+                notes += [note] if note else []
+        if not added:
+            raise QAError("nothing was added: " + "; ".join(rejected))
+        return AddReport(added, rejected, build_index(corpus_dir, index_dir, settings, progress), notes)

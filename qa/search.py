@@ -23,7 +23,8 @@ import numpy as np
 
 from qa.bm25 import bm25_search
 from qa.embedders import Embedder, load_embedder
-from qa.errors import EmptyQueryError, IndexMismatchError, QAError
+from qa.errors import IndexMismatchError, QAError
+from qa.limits import check_k, check_question
 from qa.lexical import TermWeights
 from qa.sentences import Span, has_cjk
 from qa.settings import Settings
@@ -203,12 +204,11 @@ class Retriever:
         return [(int(row), float(combined[row])) for row in top]
 
     def search(self, query: str, k: int, mode: str | None = None) -> list[Passage]:
-        if not isinstance(query, str) or not query.strip():
-            raise EmptyQueryError("the question is empty: type a question about the documents")
+        query = check_question(query, self.settings)
+        k = check_k(k, self.settings)
         mode = mode or self.settings.search_mode
         if mode not in MODES:
             raise QAError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
-        query = query.strip()
         index, _ = self.current()  # one build for the whole search, even if a new one goes live meanwhile
         depth = min(len(index.chunks), max(MIN_DEPTH, 4 * k))
         rankings: list[list[tuple[int, float]]] = []

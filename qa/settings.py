@@ -100,8 +100,44 @@ class Settings(BaseSettings):
         description="The same margin where the question or the passage is not English.",
     )
     upload_max_mb: int = Field(20, ge=1, le=1024, description="Largest document that can be added, in MB.")
+    max_question_chars: int = Field(
+        4000,
+        ge=10,
+        le=1_000_000,
+        description="Longest question (and longest earlier turn of a conversation), in characters; longer "
+        "ones are refused with a message before any work is done.",
+    )
+    max_history_turns: int = Field(
+        50,
+        ge=0,
+        le=10_000,
+        description="Most earlier turns a question may bring; `qa.ask` refuses more, and the chat page sends "
+        "only the latest ones.",
+    )
+    build_wait_seconds: float = Field(
+        900,
+        ge=0,
+        description="How long a build waits for another build of the same index folder (in any process) to "
+        "finish before it gives up and says so. Builds of one index never run at the same time.",
+    )
     host: str = Field("127.0.0.1", description="Address the chat binds to; 0.0.0.0 exposes it to the network.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat.")
+    allowed_hosts: str = Field(
+        "",
+        description="Extra host names the chat answers to, comma-separated (`qa.example.org`), besides "
+        "127.0.0.1, localhost and QA_HOST; requests naming any other host are refused (DNS rebinding). "
+        "`*` allows every host.",
+    )
+    auth: str = Field(
+        "",
+        description="`user:password` (several separated by commas) to require a login on the chat page. "
+        "Needed for uploads when QA_HOST is not a loopback address.",
+    )
+    uploads: Literal["on", "off"] = Field(
+        "on",
+        description="`off` removes Add documents from the page and refuses Gradio's upload route. Uploads are "
+        "also off when QA_HOST is not a loopback address and QA_AUTH is empty.",
+    )
 
 
 @lru_cache(maxsize=1)

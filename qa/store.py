@@ -10,9 +10,13 @@ with one atomic rename, so a crash or an error at any moment leaves the previous
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +24,7 @@ from pathlib import Path
 import bm25s
 import faiss
 import numpy as np
+from filelock import FileLock, Timeout
 
 from qa.bm25 import bm25_files, load_bm25, save_bm25
 from qa.chunking import Chunk
@@ -31,7 +36,10 @@ CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 BM25 = "bm25"
+log = logging.getLogger("qa")
 CLAUSE_ROWS = "clause-rows.npy"
+LOCK = ".build.lock"
+BUILD_ID = re.compile(r"build-\d{8}T\d{6}-[0-9a-f]{8}")
 BUILDS_KEPT = 2  # the live build and the one before it, which a reader may still be opening
 
 
@@ -82,12 +90,56 @@ def fsync_path(path: Path) -> None:
         os.close(descriptor)
 
 
+def check_index_dir(index_dir: Path) -> None:
+    """An index path that exists must be a folder; anything else is the user's file, never touched."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise QAError(
+            f"{index_dir} is a file, not an index folder: move it away, or set QA_INDEX_DIR (--index) to a folder"
+        )
+
+
 def current_build_id(index_dir: Path) -> str | None:
-    """The name of the live build folder, or None when no index has been built."""
+    """The name of the live build folder, or None when no index has been built. A CURRENT file that does
+    not name a build (damaged, edited, binary) raises QAError; `qa build` replaces it."""
+    check_index_dir(index_dir)
     try:
-        return (index_dir / CURRENT).read_text(encoding="utf-8").strip() or None
+        raw = (index_dir / CURRENT).read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as error:
+        raise QAError(f"{index_dir / CURRENT} cannot be read ({error.strerror}): run `qa build` to rebuild the index") from None
+    build_id = raw.decode("ascii", errors="replace").strip()
+    if not BUILD_ID.fullmatch(build_id):
+        raise QAError(f"{index_dir / CURRENT} is damaged (it names no build): run `qa build` to rebuild the index")
+    return build_id
+
+
+def new_build_id() -> str:
+    return "build-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait_seconds: float) -> Iterator[None]:
+    """Builds of one index folder, in any process, one at a time. The operating system drops the lock of a
+    process that dies, so a killed build never blocks the next. The wait is announced on the `qa` logger."""
+    check_index_dir(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(index_dir / LOCK, is_singleton=True)  # one object per path: re-entrant in a process
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("waiting for another build of %s/ to finish…", index_dir)
+        try:
+            lock.acquire(timeout=wait_seconds)
+        except Timeout:
+            raise QAError(
+                f"another build of {index_dir}/ has been running for over {wait_seconds:.0f} s "
+                f"(QA_BUILD_WAIT_SECONDS): try again when it ends"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def write_build(
@@ -129,7 +181,7 @@ def save_index(
         if len(vectors.chunks) != len(chunks) or len(vectors.clauses) != len(clause_rows):
             raise ValueError(f"{len(chunks)} chunks and {len(clause_rows)} clauses but other counts of {name} vectors")
     index_dir.mkdir(parents=True, exist_ok=True)
-    build_id = "build-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    build_id = new_build_id()
     staging = index_dir / f".staging-{build_id}"
     try:
         manifest = {**manifest, "format_version": FORMAT_VERSION, "build_id": build_id, "vector_sets": list(vector_sets)}
@@ -159,7 +211,11 @@ def remove_old_builds(index_dir: Path, keep: str) -> None:
 
 
 def read_manifest(index_dir: Path) -> dict | None:
-    build_id = current_build_id(index_dir)
+    """The live build's manifest; None when there is none or it cannot be read (a build repairs that)."""
+    try:
+        build_id = current_build_id(index_dir)
+    except QAError:
+        return None
     if build_id is None:
         return None
     try:

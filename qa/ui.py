@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +16,15 @@ import gradio as gr  # noqa: E402
 import qa  # noqa: E402
 from qa import templates  # noqa: E402
 from qa.console import embedding_progress  # noqa: E402
+from qa.build import corpus_changes  # noqa: E402
 from qa.errors import QAError  # noqa: E402
 from qa.formats import SUPPORTED_SUFFIXES  # noqa: E402
 from qa.render import escape_markdown, sources_html  # noqa: E402
+from qa.web_guard import WebGuard, allowed_host_names, uploads_allowed  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
+from gradio.utils import get_upload_folder  # noqa: E402
 
+CACHE_CLEANUP = (60, 300)  # every minute, Gradio deletes files it was sent more than 5 minutes ago
 STREAM_PIECES = 12  # the answer arrives in this many updates, as an LLM's tokens would
 CSS = """
 .qa-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
@@ -43,65 +50,104 @@ def turn_html(turn: int, body: str) -> str:
 
 
 def ensure_index(corpus_dir: Path, index_dir: Path) -> None:
-    """Build the index from the corpus when none exists, or when this version cannot read the one there,
-    showing progress on the terminal."""
+    """Build the index from the corpus when none exists, when this version cannot read the one there, or when
+    corpus files were added, changed or removed since it was built (an upload whose build was killed, files
+    dropped in while the chat was down), showing progress on the terminal."""
     info = qa.index_info(index_dir)
-    if info is not None and not info["outdated"]:
+    if info is None:
+        message = templates.NO_INDEX_YET.format(corpus=corpus_dir, index=index_dir)
+    elif info["outdated"]:
+        message = templates.INDEX_OUTDATED.format(corpus=corpus_dir, index=index_dir)
+    elif changes := corpus_changes(corpus_dir, index_dir):
+        message = templates.CORPUS_CHANGED.format(changes=changes)
+    else:
         return
-    message = templates.NO_INDEX_YET if info is None else templates.INDEX_OUTDATED
-    print(message.format(corpus=corpus_dir, index=index_dir), file=sys.stderr)
+    print(message, file=sys.stderr)
     with embedding_progress() as progress:
         report = qa.build_index(corpus_dir, index_dir, progress=progress)
+    for skipped in report.skipped:
+        print(f"warning: {skipped}", file=sys.stderr)
     print(report.summary(), file=sys.stderr)
 
 
-def create_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
+def failure_line(error: Exception) -> str:
+    """What the page shows for an error: a QAError's own message; anything else by its kind, with the
+    traceback left on the server's terminal."""
+    if isinstance(error, QAError):
+        return str(error)
+    traceback.print_exception(error, file=sys.stderr)
+    return templates.UNEXPECTED_ERROR.format(kind=type(error).__name__)
+
+
+def remove_uploaded(files: list[str]) -> None:
+    """Gradio keeps every upload in its temp folder; once copied into the corpus (or refused) it goes."""
+    for name in files:
+        path = Path(name)
+        path.unlink(missing_ok=True)
+        try:
+            path.parent.rmdir()  # Gradio puts each upload in a folder of its own
+        except OSError:
+            pass
+
+
+def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_off_reason: str | None = None) -> gr.Blocks:
+    settings = qa.get_settings()
+
     def respond(question: str, chat: list, asked: list) -> Iterator[tuple]:
-        question = (question or "").strip()
+        question = question or ""
         chat = list(chat or [])
-        if not question:
+        if not chat:
+            asked = []  # an empty chat is a new conversation, whatever this session asked before
+        if not question.strip():
             chat.append({"role": "assistant", "content": templates.EMPTY_QUESTION})
             yield "", chat, asked, gr.update(), gr.update()
             return
-        chat.append({"role": "user", "content": escape_markdown(question)})
-        asked = [*asked, question]
+        chat.append({"role": "user", "content": escape_markdown(question[: settings.max_question_chars])})
+        turn = sum(message.get("role") == "user" for message in chat if isinstance(message, dict))
+        history = [{"role": "user", "content": q} for q in asked[-settings.max_history_turns :]] if settings.max_history_turns else []
         try:
-            answer = qa.ask(question, history=[{"role": "user", "content": q} for q in asked[:-1]], index_dir=index_dir)
-        except QAError as error:
-            chat.append({"role": "assistant", "content": escape_markdown(str(error))})
-            yield "", chat, asked, turn_html(len(asked), ""), gr.update()
+            answer = qa.ask(question, history=history, index_dir=index_dir)
+        except Exception as error:  # noqa: BLE001 - the page shows one line, never a bare "Error"
+            chat.append({"role": "assistant", "content": escape_markdown(failure_line(error))})
+            yield "", chat, asked, turn_html(turn, ""), gr.update()
             return
+        asked = [*asked, question.strip()]
         words = escape_markdown(answer.text).split(" ")
         step = max(1, len(words) // STREAM_PIECES)
         chat.append({"role": "assistant", "content": ""})
         for shown in range(step, len(words) + step, step):
             chat[-1] = {"role": "assistant", "content": " ".join(words[:shown])}
             yield "", chat, asked, gr.update(), gr.update()
-        yield "", chat, asked, turn_html(len(asked), sources_html(answer)), index_info_line(index_dir)
+        yield "", chat, asked, turn_html(turn, sources_html(answer)), index_info_line(index_dir)
 
     def ask_api(question: str) -> dict:
         """One question, no conversation: the answer and its citations as JSON."""
         try:
             return qa.ask(question, index_dir=index_dir).to_dict()
-        except QAError as error:
-            return {"error": str(error)}
+        except Exception as error:  # noqa: BLE001 - the API answers with a message, never a traceback
+            return {"error": failure_line(error)}
 
-    def upload(files: list[str] | None, progress=gr.Progress()) -> tuple[str, str]:
+    def upload(files: list[str] | None, progress=gr.Progress()) -> tuple:
         if not files:
-            return "", index_info_line(index_dir)
+            return "", None
 
         def embedding(done: int, total: int) -> None:
-            progress((done, total), desc="Embedding the new text")
+            progress((done, total), desc="Embedding the new text", unit="texts")
 
+        progress(0, desc=f"Checking {len(files)} file(s)")
         try:
             report = qa.add([Path(f) for f in files], corpus_dir, index_dir, progress=embedding)
-        except QAError as error:
-            return escape_markdown(f"Not added: {error}"), index_info_line(index_dir)
+        except Exception as error:  # noqa: BLE001
+            return escape_markdown(f"Not added: {failure_line(error)}"), None
+        finally:
+            remove_uploaded(files)
         lines = [f"Added {', '.join(report.added)}: {report.build.summary()}"]
         lines += [f"Not added: {rejected}" for rejected in report.rejected]
-        return "\n\n".join(map(escape_markdown, lines)), index_info_line(index_dir)
+        lines += report.notes
+        lines += [f"Skipped while indexing: {skipped}" for skipped in report.build.skipped]
+        return "\n\n".join(map(escape_markdown, lines)), None
 
-    with gr.Blocks(title="Biodiversity white paper Q&A") as app:
+    with gr.Blocks(title="Biodiversity white paper Q&A", delete_cache=CACHE_CLEANUP) as app:
         gr.Markdown(f"## {templates.CHAT_TITLE}\n{templates.CHAT_INTRO}")
         info = gr.Markdown(index_info_line(index_dir), elem_id="index-info")
         asked = gr.State([])
@@ -110,40 +156,83 @@ def create_app(index_dir: Path, corpus_dir: Path) -> gr.Blocks:
                 chat = gr.Chatbot(label="Chat", height=460, elem_id="chat", buttons=["copy"])
                 with gr.Row():
                     question = gr.Textbox(
-                        placeholder="Ask about the white paper…", show_label=False, scale=5, elem_id="question"
+                        placeholder="Ask about the white paper…",
+                        show_label=False,
+                        scale=5,
+                        elem_id="question",
+                        max_length=settings.max_question_chars,
                     )
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
                 gr.Examples(templates.EXAMPLE_QUESTIONS, inputs=question, label="Examples")
             with gr.Column(scale=2):
                 sources = gr.HTML(elem_id="sources")
-                with gr.Accordion("Add documents", open=False):
+                with gr.Accordion("Add documents", open=False, visible=uploads):
                     files = gr.File(
                         file_count="multiple",
                         file_types=list(SUPPORTED_SUFFIXES),
-                        label=f"{', '.join(SUPPORTED_SUFFIXES)} · up to {qa.get_settings().upload_max_mb} MB each",
+                        label=f"{', '.join(SUPPORTED_SUFFIXES)} · up to {settings.upload_max_mb} MB each",
                         elem_id="upload",
                     )
                     upload_status = gr.Markdown(elem_id="upload-status")
+                if not uploads:
+                    gr.Markdown(uploads_off_reason or "Uploads are off.", elem_id="uploads-off")
         outputs = [question, chat, asked, sources, info]
         question.submit(respond, [question, chat, asked], outputs, api_name="chat")
         send.click(respond, [question, chat, asked], outputs, api_visibility="private")
+        chat.clear(lambda: ([], ""), outputs=[asked, sources], api_visibility="private")
         app.load(lambda: index_info_line(index_dir), outputs=info, api_visibility="private")
-        files.upload(upload, files, [upload_status, info], api_visibility="private")
+        if uploads:
+            # Progress is drawn over an event's outputs: the status line alone, never the index info line.
+            files.upload(upload, files, [upload_status, files], api_visibility="private").then(
+                lambda: index_info_line(index_dir), outputs=info, api_visibility="private"
+            )
         gr.api(ask_api, api_name="ask")
     return app
 
 
+def check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise QAError(
+                f"cannot listen on {host}:{port} ({error.strerror or error}): another program uses the port; "
+                f"set QA_PORT (or --port) to a free one"
+            ) from None
+
+
 def serve(host: str | None = None, port: int | None = None) -> None:
     settings = qa.get_settings()
+    host, port = host or settings.host, port or settings.port
     corpus_dir, index_dir = Path(settings.corpus_dir), Path(settings.index_dir)
+    check_port_free(host, port)  # before minutes of index building, not after
     ensure_index(corpus_dir, index_dir)
     qa.retriever(index_dir).current()  # load the model now, not on the first question
-    create_app(index_dir, corpus_dir).queue().launch(
-        server_name=host or settings.host,
-        server_port=port or settings.port,
-        max_file_size=f"{settings.upload_max_mb}mb",
-        theme=THEME,
-        css=CSS,
-        footer_links=["api"],
-        show_error=False,
+    uploads, why_not = uploads_allowed(settings, host)
+    if why_not:
+        print(f"qa: {why_not}", file=sys.stderr)
+    guard = Middleware(
+        WebGuard, allowed_hosts=allowed_host_names(settings, host), uploads=uploads, upload_folder=get_upload_folder()
     )
+    try:
+        create_app(index_dir, corpus_dir, uploads, why_not).queue().launch(
+            server_name=host,
+            server_port=port,
+            max_file_size=f"{settings.upload_max_mb}mb",
+            theme=THEME,
+            css=CSS,
+            footer_links=["api"],
+            show_error=False,
+            auth=logins(settings.auth),
+            app_kwargs={"middleware": [guard]},
+        )
+    except OSError as error:
+        raise QAError(f"the chat could not start on {host}:{port}: {error}") from None
+
+
+def logins(auth: str) -> list[tuple[str, str]] | None:
+    """QA_AUTH `user:password[,user2:password2]` as Gradio's auth list; None when empty."""
+    pairs = [entry.split(":", 1) for entry in auth.split(",") if entry.strip()]
+    if any(len(pair) != 2 or not pair[0] or not pair[1] for pair in pairs):
+        raise QAError("QA_AUTH must be user:password, several separated by commas")
+    return [(user, password) for user, password in pairs] or None

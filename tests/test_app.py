@@ -7,7 +7,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import json
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,15 +42,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory, shipped_corpus):
-    """`python app.py` on a free port, with no index yet, so it must build one before serving."""
-    work = tmp_path_factory.mktemp("app")
-    corpus = work / "corpus"
-    shutil.copytree(shipped_corpus, corpus)
-    (corpus / "wetlands.md").write_text(HOSTILE_DOCUMENT, encoding="utf-8")
+def start_app(work: Path, corpus: Path, **settings: str) -> tuple[subprocess.Popen, str]:
+    """`python app.py` with QA_* settings, waited on until it answers on 127.0.0.1."""
     port = free_port()
     env = {**os.environ, "QA_CORPUS_DIR": str(corpus), "QA_INDEX_DIR": str(work / "index"), "QA_PORT": str(port)}
+    env.update({f"QA_{name.upper()}": value for name, value in settings.items()})
     log = open(work / "app.log", "w")
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -58,16 +56,28 @@ def app(tmp_path_factory, shipped_corpus):
             pytest.fail(f"app.py exited: {(work / 'app.log').read_text()}")
         try:
             urllib.request.urlopen(url, timeout=2)
-            break
+            return process, url
         except OSError:
             time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"app.py did not answer in time: {(work / 'app.log').read_text()}")
-    yield SimpleNamespace(url=url, corpus=corpus, index=work / "index", log=work / "app.log")
+    process.kill()
+    pytest.fail(f"app.py did not answer in time: {(work / 'app.log').read_text()}")
+
+
+def stop_app(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=30)
-    log.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, shipped_corpus):
+    """`python app.py` on a free port, with no index yet, so it must build one before serving."""
+    work = tmp_path_factory.mktemp("app")
+    corpus = work / "corpus"
+    shutil.copytree(shipped_corpus, corpus)
+    (corpus / "wetlands.md").write_text(HOSTILE_DOCUMENT, encoding="utf-8")
+    process, url = start_app(work, corpus)
+    yield SimpleNamespace(url=url, corpus=corpus, index=work / "index", log=work / "app.log")
+    stop_app(process)
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +225,67 @@ def test_a_document_uploaded_in_the_browser_answers_questions(page, app, tmp_pat
     ask_in_browser(page, "How do herders help pastures recover?")
     expect(page.locator("#source-1")).to_contain_text("grassland report.pdf, page 2")
     expect(page.locator("#sources mark").first).to_contain_text("Herders are paid to rest pastures")
+
+
+def http(url: str, host: str | None = None, method: str = "GET", data: bytes | None = None, headers: dict | None = None):
+    """(status, body) of a request to the app, with a Host header of our choosing."""
+    request = urllib.request.Request(url, data=data, method=method, headers={**(headers or {}), **({"Host": host} if host else {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def multipart(name: str, content: bytes) -> tuple[bytes, dict]:
+    boundary = "qa-test-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n"
+    ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def test_a_forged_host_header_is_refused(app_url):
+    assert http(app_url, host="attacker.example")[0] == 400
+    assert http(app_url, host="attacker.example:7860")[0] == 400
+    assert http(app_url, host=f"localhost:{app_url.rsplit(':', 1)[1].rstrip('/')}")[0] == 200
+    assert http(app_url)[0] == 200
+
+
+def test_files_sent_to_the_upload_route_are_never_served_back(app_url):
+    body, headers = multipart("payload.html", b"<script>alert(1)</script>")
+    status, stored = http(app_url + "gradio_api/upload", method="POST", data=body, headers=headers)
+    assert status == 200
+    path = json.loads(stored)[0]
+    assert Path(path).exists()  # Gradio keeps it until its cache clean-up...
+    status, _ = http(app_url + "gradio_api/file=" + path)
+    assert status == 403  # ...but never hands it out again
+
+
+def test_the_port_in_use_gives_one_line(tmp_path, shipped_corpus):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "QA_CORPUS_DIR": str(shipped_corpus), "QA_INDEX_DIR": str(tmp_path / "index"), "QA_PORT": str(port)}
+        result = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "QA_PORT" in result.stderr
+    assert not (tmp_path / "index").exists(), "it says so before building anything"
+
+
+def test_bound_to_the_network_without_a_login_uploads_are_off(tmp_path_factory, shipped_corpus):
+    work = tmp_path_factory.mktemp("exposed")
+    process, url = start_app(work, shipped_corpus, host="0.0.0.0", allowed_hosts="qa.example.org")
+    try:
+        body, headers = multipart("notes.txt", b"Wetlands store carbon.")
+        assert http(url + "gradio_api/upload", method="POST", data=body, headers=headers)[0] == 403
+        assert http(url, host="qa.example.org")[0] == 200
+        assert http(url, host="attacker.example")[0] == 400
+        assert "uploads are off: the chat is bound to 0.0.0.0" in (work / "app.log").read_text()
+        config = json.loads(http(url + "config")[1])
+        notices = [c for c in config["components"] if c.get("props", {}).get("elem_id") == "uploads-off"]
+        assert notices and "QA_AUTH" in notices[0]["props"]["value"]
+    finally:
+        stop_app(process)

@@ -10,7 +10,7 @@ from qa.embedders import Progress
 from qa.errors import QAError
 
 PACKAGED_MODELS = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
-ENCODE_SLICE = 256  # texts per encode() call: large enough to batch well, small enough for a live progress bar
+ENCODE_SLICE = 64  # texts per encode() call: two batches, so a progress bar moves even for one small upload
 
 
 def model_location(name: str) -> str:
@@ -24,6 +24,19 @@ def model_location(name: str) -> str:
     return name
 
 
+def check_device(device: str) -> None:
+    """A torch device this machine has, or a QAError naming the setting to change."""
+    import torch
+
+    try:
+        kind = torch.device(device).type
+    except (RuntimeError, ValueError) as error:
+        raise QAError(f"QA_EMBED_DEVICE={device!r} is not a torch device ({error}): use cpu, cuda or mps") from None
+    available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
+    if not available.get(kind, False):
+        raise QAError(f"QA_EMBED_DEVICE={device!r}, but torch finds no {kind} device on this machine: set QA_EMBED_DEVICE=cpu")
+
+
 class SentenceTransformerEmbedder:
     def __init__(self, name: str, device: str = "cpu") -> None:
         import transformers
@@ -32,6 +45,7 @@ class SentenceTransformerEmbedder:
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
         location = model_location(name)
+        check_device(device)
         try:
             self.model = SentenceTransformer(location, device=device)
         except (OSError, ValueError) as error:

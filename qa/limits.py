@@ -1,0 +1,65 @@
+"""Input limits, checked before any work: a question's size and text, a conversation's length, and k.
+
+A 50 MB question once took 98 s of CPU and 6.6 GB of memory and stalled every other user; each limit is a
+setting (`max_question_chars`, `max_history_turns`), and breaking one gives a message, not a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qa.conversation import user_turns
+from qa.errors import EmptyQueryError, QAError
+from qa.settings import Settings
+
+
+class InputTooLargeError(QAError):
+    """A question or a conversation over the configured limits."""
+
+
+def check_text(text: str, what: str, settings: Settings) -> None:
+    """A question or a turn: a string, within the length limit, of valid Unicode."""
+    if not isinstance(text, str):
+        raise QAError(f"the {what} must be text, not {type(text).__name__}")
+    if len(text) > settings.max_question_chars:
+        raise InputTooLargeError(
+            f"the {what} is {len(text):,} characters long; the limit is {settings.max_question_chars:,} "
+            f"(QA_MAX_QUESTION_CHARS): ask something shorter"
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:  # lone surrogates: undecodable bytes on a command line, or sent to the API
+        raise QAError(f"the {what} holds a character that is not valid text at position {error.start}") from None
+
+
+def check_question(question: str, settings: Settings) -> str:
+    """The question stripped, or a QAError saying what is wrong with it."""
+    check_text(question, "question", settings)
+    if not question.strip():
+        raise EmptyQueryError("the question is empty: type a question about the documents")
+    return question.strip()
+
+
+def check_history(history: Sequence | None, settings: Settings) -> None:
+    """A conversation: a list of at most `max_history_turns` turns, each within the question limits."""
+    if history is None:
+        return
+    if not isinstance(history, (list, tuple)):
+        raise QAError("the history must be a list of earlier turns")
+    turns = user_turns(history)
+    if len(turns) > settings.max_history_turns or len(history) > 2 * settings.max_history_turns:
+        raise InputTooLargeError(
+            f"the conversation has {len(turns)} earlier questions; the limit is {settings.max_history_turns} "
+            f"(QA_MAX_HISTORY_TURNS): start a new conversation"
+        )
+    for turn in turns:
+        check_text(turn, "earlier turn", settings)
+
+
+def check_k(k: int | None, settings: Settings) -> int:
+    """k as given, or the default; whole numbers of 1 or more only."""
+    if k is None:
+        return settings.top_k
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise QAError(f"k must be a whole number of 1 or more, got {k!r}")
+    return k

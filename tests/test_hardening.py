@@ -1,0 +1,271 @@
+"""Bad input and damaged states: a message and no lost data, never a traceback (issue: hardening)."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import zipfile
+
+import numpy as np
+import pytest
+
+import qa
+from documents import ENGLISH_PAGES, make_docx, make_pdf
+from qa import store
+from qa.limits import InputTooLargeError
+from qa.settings import get_settings
+from test_cli import run_qa
+
+QUESTION = "What is the ecological protection red line?"
+
+
+@pytest.fixture
+def setting(monkeypatch):
+    """Set QA_* variables for one test; the cached settings are read again before and after."""
+
+    def apply(**values):
+        for name, value in values.items():
+            monkeypatch.setenv(f"QA_{name.upper()}", str(value))
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def broken_docx() -> bytes:
+    """A valid zip whose main XML part is cut off: python-docx raised on it before readers were guarded."""
+    source = zipfile.ZipFile(io.BytesIO(make_docx([("p", "Wetland parks protect migratory birds.")])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            target.writestr(name, content[: len(content) // 2] if name == "word/document.xml" else content)
+    return out.getvalue()
+
+
+@pytest.fixture
+def folders(tmp_path, own_corpus):
+    index_dir = tmp_path / "index"
+    qa.build_index(own_corpus, index_dir)
+    return own_corpus, index_dir
+
+
+# 1. Damaged files -------------------------------------------------------------------------------------------
+
+
+def test_a_damaged_docx_in_the_corpus_is_skipped_with_its_reason_and_the_build_goes_on(tmp_path, own_corpus):
+    (own_corpus / "broken.docx").write_bytes(broken_docx())
+    result = run_qa("build", "--corpus", str(own_corpus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "skipped broken.docx: it is not a readable .docx file" in result.stderr
+    assert "indexed 1 document(s)" in result.stdout
+
+
+# 2. Concurrent builds ---------------------------------------------------------------------------------------
+
+
+def test_a_build_waits_for_another_build_of_the_same_index_then_gives_up_with_a_reason(folders, setting):
+    corpus, index_dir = folders
+    setting(build_wait_seconds=0.5)
+    held, release = threading.Event(), threading.Event()
+
+    def other_build():  # holds the lock as a build in another process would
+        with store.build_lock(index_dir, 60):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=other_build)
+    holder.start()
+    held.wait(10)
+    try:
+        with pytest.raises(qa.QAError, match="another build of .* has been running"):
+            qa.build_index(corpus, index_dir)
+    finally:
+        release.set()
+        holder.join()
+    assert qa.build_index(corpus, index_dir).documents == 1  # the lock is free again
+
+
+# 3. Size limits ---------------------------------------------------------------------------------------------
+
+
+def test_a_huge_question_is_refused_before_any_work(tmp_path, setting):
+    setting(max_question_chars=100)
+    missing_index = tmp_path / "no-index"  # any work at all would fail on it first
+    with pytest.raises(InputTooLargeError, match="101 characters long; the limit is 100"):
+        qa.ask("x" * 101, index_dir=missing_index)
+    with pytest.raises(InputTooLargeError):
+        qa.retrieve("x" * 101, index_dir=missing_index)
+    with pytest.raises(InputTooLargeError, match="earlier turn"):
+        qa.ask("And then?", history=[{"role": "user", "content": "y" * 101}], index_dir=missing_index)
+    setting(max_history_turns=2)
+    with pytest.raises(InputTooLargeError, match="3 earlier questions; the limit is 2"):
+        qa.ask("And then?", history=["a?", "b?", "c?"], index_dir=missing_index)
+
+
+def test_the_cli_refuses_a_huge_question_in_one_line(shipped_index):
+    result = run_qa("ask", "why " * 5000, "--index", str(shipped_index))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "the limit is 4,000 (QA_MAX_QUESTION_CHARS)" in result.stderr
+
+
+# 4 and 5. Uploads: no silent overwrite; unreadable files named and not kept ---------------------------------
+
+
+def test_adding_a_file_named_like_a_corpus_file_keeps_both(folders, tmp_path, shipped_text):
+    corpus, index_dir = folders
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    twin = incoming / "china-biodiversity-white-paper-summary.txt"
+    twin.write_text("Dragonflies in the Qinling mountains eat midges.\n", encoding="utf-8")
+    report = qa.add([twin], corpus, index_dir)
+    assert report.added == ["china-biodiversity-white-paper-summary-2.txt"]
+    assert "stored as china-biodiversity-white-paper-summary-2.txt" in report.notes[0] and "--replace" in report.notes[0]
+    assert (corpus / "china-biodiversity-white-paper-summary.txt").read_text(encoding="utf-8") == shipped_text
+    again = qa.add([incoming / "china-biodiversity-white-paper-summary.txt"], corpus, index_dir)
+    assert again.added == ["china-biodiversity-white-paper-summary-2.txt"], "the same content is not stored twice"
+    assert "already in the corpus" in again.notes[0]
+    replaced = qa.add([twin], corpus, index_dir, replace=True)
+    assert replaced.added == ["china-biodiversity-white-paper-summary.txt"] and not replaced.notes
+    assert "Dragonflies" in (corpus / "china-biodiversity-white-paper-summary.txt").read_text(encoding="utf-8")
+
+
+def test_unreadable_uploads_are_named_with_their_reason_and_not_kept(folders, tmp_path):
+    corpus, index_dir = folders
+    before = sorted(p.name for p in corpus.iterdir())
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (incoming / "corrupt.pdf").write_bytes(make_pdf(ENGLISH_PAGES)[:200])
+    (incoming / "zip.docx").write_bytes(zipfile_bytes())
+    (incoming / "good.pdf").write_bytes(make_pdf(ENGLISH_PAGES))
+    report = qa.add(sorted(incoming.iterdir()), corpus, index_dir)
+    assert report.added == ["good.pdf"]
+    reasons = dict(line.split(": ", 1) for line in report.rejected)
+    assert set(reasons) == {"binary.txt", "corrupt.pdf", "zip.docx"}
+    assert "NUL bytes" in reasons["binary.txt"] and "PDF" in reasons["corrupt.pdf"] and ".docx" in reasons["zip.docx"]
+    assert sorted(p.name for p in corpus.iterdir()) == sorted([*before, "good.pdf"])
+
+
+def zipfile_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "not a Word document")
+    return out.getvalue()
+
+
+# 6. Recovery ------------------------------------------------------------------------------------------------
+
+
+def test_start_up_brings_the_index_up_to_date_with_files_added_while_it_was_down(folders, capsys):
+    from qa.ui import ensure_index
+
+    corpus, index_dir = folders
+    (corpus / "dragonflies.txt").write_text("Dragonflies in the Qinling mountains eat midges.\n", encoding="utf-8")
+    ensure_index(corpus, index_dir)  # what `python app.py` does before serving
+    assert "changed since the index was built: 1 new (dragonflies.txt)" in capsys.readouterr().err
+    assert qa.index_info(index_dir)["documents"] == 2
+    ensure_index(corpus, index_dir)
+    assert capsys.readouterr().err == "", "an index that is up to date is left alone"
+
+
+@pytest.mark.parametrize("content", [b"\x00\x00\xff\xfe", b"build-../../etc\n", b"build-20260101T000000-deadbeef\n"])
+def test_a_damaged_current_pointer_gives_one_line_and_qa_build_repairs_it(folders, content):
+    corpus, index_dir = folders
+    (index_dir / store.CURRENT).write_bytes(content)
+    searched = run_qa("search", QUESTION, "--index", str(index_dir))
+    assert searched.returncode == 2 and "Traceback" not in searched.stderr and "qa build" in searched.stderr
+    built = run_qa("build", "--corpus", str(corpus), "--index", str(index_dir))
+    assert built.returncode == 0, built.stderr
+    assert run_qa("search", QUESTION, "--index", str(index_dir)).returncode == 0
+
+
+def test_vectors_of_the_wrong_dimension_are_rebuilt_by_qa_build(folders):
+    corpus, index_dir = folders
+    build_dir = index_dir / store.current_build_id(index_dir)
+    wrong = store.faiss.IndexFlatIP(16)
+    wrong.add(np.ones((store.faiss.read_index(str(build_dir / store.vectors_file("dense"))).ntotal, 16), dtype=np.float32))
+    store.faiss.write_index(wrong, str(build_dir / store.vectors_file("dense")))
+    qa.retriever(index_dir).index = None  # as a new process would see it
+    with pytest.raises(qa.IndexMismatchError, match="qa build"):
+        qa.retrieve(QUESTION, index_dir=index_dir)
+    report = qa.build_index(corpus, index_dir)
+    assert "16 dimensions" in report.full_rebuild_reason
+    assert qa.retrieve(QUESTION, index_dir=index_dir)
+
+
+def test_an_index_path_that_is_a_file_gives_one_line(tmp_path, shipped_corpus):
+    index_file = tmp_path / "index"
+    index_file.write_text("my notes", encoding="utf-8")
+    for args in (["build", "--corpus", str(shipped_corpus)], ["search", QUESTION]):
+        result = run_qa(*args, "--index", str(index_file))
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "is a file, not an index folder" in result.stderr
+    assert index_file.read_text(encoding="utf-8") == "my notes", "the user's file is left alone"
+
+
+# 8. One line instead of a traceback -------------------------------------------------------------------------
+
+
+def test_a_non_utf8_argument_gives_one_line(shipped_index):
+    import subprocess
+
+    from test_cli import QA
+
+    result = subprocess.run([QA, "search", b"red line \xff\xfe", "--index", str(shipped_index)], capture_output=True)
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert b"not valid text" in result.stderr
+
+
+def test_a_lone_surrogate_is_refused_with_a_message(shipped_index):
+    with pytest.raises(qa.QAError, match="not valid text"):
+        qa.ask("red line \udcff?", index_dir=shipped_index)
+
+
+def test_qa_without_a_command_prints_its_help():
+    result = run_qa()
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "usage: qa" in result.stdout and "build" in result.stdout and "ask" in result.stdout
+
+
+@pytest.mark.parametrize("k", [0, -3, 2.5, True])
+def test_k_must_be_a_whole_number_of_one_or_more(shipped_index, k):
+    with pytest.raises(qa.QAError, match="k must be a whole number of 1 or more"):
+        qa.retrieve(QUESTION, k=k, index_dir=shipped_index)
+
+
+def test_an_unavailable_embedding_device_gives_one_line(tmp_path, shipped_corpus, monkeypatch):
+    monkeypatch.setenv("QA_EMBED_DEVICE", "cuda")
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    result = run_qa("build", "--corpus", str(shipped_corpus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "QA_EMBED_DEVICE='cuda', but torch finds no cuda device" in result.stderr
+
+
+# 10. Progress -----------------------------------------------------------------------------------------------
+
+
+def test_adding_a_long_document_reports_progress_in_many_steps(folders, tmp_path):
+    corpus, index_dir = folders
+    long_text = "\n\n".join(
+        f"Paragraph {n}: wetland number {n} shelters {n * 7} cranes, and its reeds filter the water of river {n}."
+        for n in range(150)
+    )
+    (tmp_path / "long.txt").write_text(long_text, encoding="utf-8")
+    seen = []
+    qa.add([tmp_path / "long.txt"], corpus, index_dir, progress=lambda done, total: seen.append((done, total)))
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[-1] == seen[-1][1], "progress only moves forward, and ends at the total"
+    assert len(set(done)) >= 8, f"progress moves in steps, not at once: {seen}"
+
+
+def test_manifest_records_the_corpus_files_it_was_built_from(folders):
+    corpus, index_dir = folders
+    manifest = json.loads((index_dir / store.current_build_id(index_dir) / store.MANIFEST).read_text())
+    assert set(manifest["corpus_files"]) == {p.name for p in corpus.iterdir()}
