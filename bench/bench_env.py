@@ -11,12 +11,13 @@ TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tunin
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
 WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH = (str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh"))
-# (name, tuning question file, corpus folders): the development sets that settings are chosen on. Their
+# (name, tuning question files, corpus folders): the sets that settings and fitted weights are chosen on. Their
 # held-out twins are in eval/ and are never read by a tuning script.
 TUNING_SETS = [
-    ("white paper", TUNING / "white-paper.jsonl", [WHITE_PAPER]),
-    ("white paper in library", TUNING / "white-paper.jsonl", [WHITE_PAPER, LIBRARY]),
-    ("library", TUNING / "library.jsonl", [WHITE_PAPER, LIBRARY]),
-    ("white paper zh", TUNING / "white-paper-zh.jsonl", [WHITE_PAPER_ZH]),
-    ("python topics", TUNING / "python-topics.jsonl", ["python-topics"]),
+    ("white paper", [TUNING / "white-paper.jsonl"], [WHITE_PAPER]),
+    ("white paper in library", [TUNING / "white-paper.jsonl"], [WHITE_PAPER, LIBRARY]),
+    ("library", [TUNING / "library.jsonl"], [WHITE_PAPER, LIBRARY]),
+    ("white paper zh", [TUNING / "white-paper-zh.jsonl"], [WHITE_PAPER_ZH]),
+    ("python topics", [TUNING / "python-topics.jsonl"], ["python-topics"]),
+    ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

@@ -45,9 +45,9 @@ def main() -> None:
         if wanted and name not in wanted:
             continue
         index_dir = eval_index(corpora)
-        cases = read_cases(questions)
+        cases = [case for file in questions for case in read_cases(file)]
         reports = [evaluate_mode(cases, mode, index_dir) for mode in args.modes.split(",")]
-        print(f"\n== {name}: {questions.name} over {', '.join(c.rsplit('/', 1)[-1] for c in corpora)}")
+        print(f"\n== {name}: {', '.join(q.name for q in questions)} over {', '.join(c.rsplit('/', 1)[-1] for c in corpora)}")
         print(table(reports))
         if args.misses:
             misses(cases, index_dir, args.modes.split(",")[0])

@@ -134,7 +134,14 @@ def ask(
     check_question(question, settings)
     check_history(history, settings)
     k = check_k(k, settings)
-    query = contextual_query(question, history)
     search = retriever(index_dir)
-    passages = search.search(query, k, mode)
-    return load_answerer(settings).answer(query, passages, search)
+    answerer = load_answerer(settings)
+    query = contextual_query(question, history, search.knows)
+    answer = answerer.answer(query, search.search(query, k, mode), search)
+    if query != question.strip():
+        # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
+        # the earlier question must not drag its topic in.
+        alone = answerer.answer(question, search.search(question, k, mode), search)
+        if not alone.abstained and alone.confidence >= answer.confidence:
+            return alone
+    return answer

@@ -161,6 +161,8 @@ def build_index(
     """Read, chunk, embed and write a new build, holding the index folder's build lock throughout: the corpus
     is read after the lock is taken, so a build that waited sees every file added before it."""
     started = time.perf_counter()
+    for model in embedding_models(settings).values():
+        load_embedder(model, settings.embed_device)  # seconds of loading, done before the lock is taken
     with build_lock(Path(index_dir), settings.build_wait_seconds):
         return build_locked(corpus_dir, Path(index_dir), settings, progress, full, started)
 
@@ -182,6 +184,7 @@ def build_locked(
             settings.chunk_max_tokens,
             settings.chunk_overlap_sentences,
             document.page_starts,
+            str(document.metadata.get("title") or ""),
         )
     ]
     if not chunks:

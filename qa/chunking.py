@@ -37,11 +37,14 @@ class Chunk:
     text: str
     section: str
     page: int | None = None  # 1-based page of the chunk's start, for paged formats
+    title: str = ""  # the document's title (its metadata's, or its first heading)
 
     @property
     def embed_text(self) -> str:
-        """What the embedder sees: the heading path gives a short chunk the topic it belongs to."""
-        return f"{self.section}\n{self.text}" if self.section else self.text
+        """What the embedder sees: the title and heading path give a chunk the topic it belongs to (a news
+        paragraph says "It" of the park its headline names)."""
+        context = [self.title] if self.title and not self.section.startswith(self.title) else []
+        return "\n".join([*context, *([self.section] if self.section else []), self.text])
 
     @cached_property
     def clause_spans(self) -> list[Span]:
@@ -177,14 +180,29 @@ def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
     return bisect.bisect_right(page_starts, offset) if page_starts else None
 
 
+def document_title(text: str, document_blocks: list[Block], metadata_title: str = "") -> str:
+    """The metadata's title, else the document's first heading when it comes before any paragraph."""
+    if metadata_title.strip():
+        return " ".join(metadata_title.split())
+    first = document_blocks[0] if document_blocks else None
+    return first.heading_text if first is not None and first.heading_level is not None else ""
+
+
 def chunk_document(
-    source: str, text: str, max_tokens: int, overlap: int, page_starts: tuple[int, ...] = ()
+    source: str,
+    text: str,
+    max_tokens: int,
+    overlap: int,
+    page_starts: tuple[int, ...] = (),
+    metadata_title: str = "",
 ) -> list[Chunk]:
     """Every chunk of one document, in reading order; no chunk crosses a paragraph or a section."""
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     headings: list[tuple[int, str]] = []
-    for block in blocks(text):
+    document_blocks = blocks(text)
+    title = document_title(text, document_blocks, metadata_title)
+    for block in document_blocks:
         if block.heading_level is not None:
             headings = [h for h in headings if h[0] < block.heading_level] + [(block.heading_level, block.heading_text)]
             continue
@@ -194,5 +212,5 @@ def chunk_document(
             base_id = chunk_id(source, section, chunk_text)
             seen[base_id] = seen.get(base_id, 0) + 1
             identifier = base_id if seen[base_id] == 1 else f"{base_id}-{seen[base_id]}"
-            chunks.append(Chunk(identifier, source, start, end, chunk_text, section, page_at(page_starts, start)))
+            chunks.append(Chunk(identifier, source, start, end, chunk_text, section, page_at(page_starts, start), title))
     return chunks

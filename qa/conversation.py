@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from qa.lexical import terms
 
@@ -42,16 +42,20 @@ def message_text(content) -> str:
     return ""
 
 
-def leans_on_context(question: str) -> bool:
-    return (
-        bool(REFERRING.search(question) or CONTINUING.search(question))
-        or len(set(terms(question))) <= SHORT_QUESTION_TERMS
-    )
+def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: True) -> bool:
+    """A pronoun or a continuation ("and what about…") points back; so does an ellipsis ("Which year?"), a
+    question of at most one term, but only when the documents know that term: "ok", "tell me a joke" or
+    "what's the weather?" stand alone (and are refused), whatever was asked before."""
+    if REFERRING.search(question) or CONTINUING.search(question):
+        return True
+    question_terms = set(terms(question))
+    return len(question_terms) <= SHORT_QUESTION_TERMS and all(map(known, question_terms))
 
 
-def contextual_query(question: str, history: Sequence | None = None) -> str:
-    """The question as a search query: a follow-up is joined with the (contextual) question before it."""
+def contextual_query(question: str, history: Sequence | None = None, known: Callable[[str], bool] = lambda term: True) -> str:
+    """The question as a search query: a follow-up is joined with the (contextual) question before it.
+    `known(term)` says whether the documents contain a term (default: every term counts as known)."""
     query = ""
     for turn in [*user_turns(history), question]:
-        query = f"{query} {turn}".strip() if query and leans_on_context(turn) else turn
+        query = f"{query} {turn}".strip() if query and leans_on_context(turn, known) else turn
     return query

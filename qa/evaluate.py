@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import qa
-from qa.conversation import contextual_query
 from qa.errors import QAError
 from qa.sentences import has_cjk
 
@@ -113,12 +112,11 @@ def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeR
     english, chinese = [], []
     for case in cases:
         history = [{"role": "user", "content": turn} for turn in case.history]
-        query = contextual_query(case.question, history)
+        answer = qa.ask(case.question, history=history, index_dir=index_dir, mode=mode)
         search.vector_cache.clear()  # each question timed as new, whatever was asked before
         started = time.perf_counter()
-        passages = search.search(query, DEPTH, mode)
+        passages = search.search(answer.query or case.question, DEPTH, mode)  # what the answer searched
         latencies.append((time.perf_counter() - started) * 1000)
-        answer = qa.ask(case.question, history=history, index_dir=index_dir, mode=mode)
         by_chunk = {p.chunk_id: p for p in answer.passages}
         verbatim += [
             by_chunk[c.chunk_id].text[c.start - by_chunk[c.chunk_id].start : c.end - by_chunk[c.chunk_id].start] == c.quote
@@ -160,16 +158,6 @@ def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeR
 def evaluate(path: Path, modes: list[str], index_dir: Path | None = None) -> list[ModeReport]:
     cases = read_cases(path)
     return [evaluate_mode(cases, mode, index_dir) for mode in modes]
-
-
-def write_python_topics(folder: Path) -> None:
-    """Python's reference topics (the text `help("TOPIC")` shows), one `TOPIC.txt` each: ~465 K characters of
-    real English that ships with every Python."""
-    from pydoc_data.topics import topics
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in topics.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
 def corpus_files_of(corpora: list[str]) -> dict[str, bytes]:

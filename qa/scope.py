@@ -1,10 +1,11 @@
-"""Off-topic questions: a question that resembles everyday questions more than the documents is refused.
+"""Everyday questions: how much a question resembles small talk rather than the documents, for the judge.
 
 A score threshold alone leaves a gap: "what's the weather in Beijing today?" finds a dateline that names
 Beijing and a day. So each question is also compared with a fixed set of everyday questions (weather,
 food, shopping, travel, health, sport, computers...), in English and Chinese, in the vector set that
-judges it; it is answered only when its best sentence outscores the nearest of them by a margin
-(settings `off_topic_margin`, `off_topic_margin_multilingual`; chosen by bench/tune_abstention.py).
+judges it; the cosine with the nearest of them is one of the judge's features (qa/judge.py), whose weight
+bench/tune_answers.py fits on the tuning questions: it measured as the strongest signal against off-topic
+questions there, so it stays.
 """
 
 from __future__ import annotations

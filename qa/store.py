@@ -31,7 +31,7 @@ from qa.chunking import Chunk
 from qa.errors import IndexMissingError, QAError
 from qa.sentences import has_cjk
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: chunks carry their document's title, and it is embedded with them
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"

@@ -15,7 +15,7 @@ ANSWERABLE = [c for c in QUESTIONS if "expect" in c]
 OFF_TOPIC = [c for c in QUESTIONS if c.get("unanswerable") == "off-topic"]
 NEAR_TOPIC = [c for c in QUESTIONS if c.get("unanswerable") == "near-topic"]
 FOLLOW_UPS = read_jsonl("follow_ups.jsonl")
-# Paraphrases and everyday questions written to choose the refusal settings (bench/tune_abstention.py).
+# Paraphrases and everyday questions among the tuning sets of the judge (bench/tune_answers.py).
 TUNING = read_jsonl("tuning_questions.jsonl")
 
 
@@ -55,7 +55,7 @@ def test_off_topic_questions_are_refused(shipped_index, case):
 
 def test_most_near_topic_questions_the_text_does_not_answer_are_refused(shipped_index):
     refused = [c["question"] for c in NEAR_TOPIC if qa.ask(c["question"], index_dir=shipped_index).abstained]
-    # Measured with bench/tune_abstention.py: 3 of the 8 English and both Chinese ones are refused; the
+    # Measured with bench/tune_quality.py (summary set): most near-topic ones are refused; the
     # rest need a reader that understands the question (see README, "Known limits").
     assert len(refused) >= len(NEAR_TOPIC) // 2, refused
 
@@ -95,7 +95,8 @@ def test_an_empty_question_is_refused_with_a_message(shipped_index):
 
 def test_answer_json_has_the_documented_keys(shipped_index):
     data = qa.ask("biosafety law", index_dir=shipped_index).to_dict()
-    assert set(data) == {"answer", "abstained", "citations"}
+    assert set(data) == {"answer", "abstained", "confidence", "citations"}
+    assert 0 <= data["confidence"] <= 1
     assert set(data["citations"][0]) == {"n", "source", "chunk_id", "start", "end", "quote", "page"}
     assert data["citations"][0]["page"] is None  # a text file has no pages
 
@@ -110,5 +111,5 @@ def test_everyday_questions_are_refused_even_when_they_name_a_place_in_the_text(
 def test_few_answerable_questions_are_refused(shipped_index):
     answerable = [c for c in [*QUESTIONS, *TUNING, *read_jsonl("chinese_questions.jsonl")] if "expect" in c]
     refused = [c["question"] for c in answerable if qa.ask(c["question"], index_dir=shipped_index).abstained]
-    # The bound is 5 %; bench/tune_abstention.py picks the settings that keep it on these sets.
+    # The bound is 5 %; bench/tune_answers.py picks the threshold that keeps it on the tuning sets.
     assert len(refused) <= 0.05 * len(answerable), refused

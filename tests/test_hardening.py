@@ -269,3 +269,16 @@ def test_manifest_records_the_corpus_files_it_was_built_from(folders):
     corpus, index_dir = folders
     manifest = json.loads((index_dir / store.current_build_id(index_dir) / store.MANIFEST).read_text())
     assert set(manifest["corpus_files"]) == {p.name for p in corpus.iterdir()}
+
+
+def test_upload_progress_is_drawn_over_the_upload_status_not_the_index_line(folders):
+    from qa.ui import create_app
+
+    corpus, index_dir = folders
+    app = create_app(index_dir, corpus)
+    ids = {block.elem_id: block_id for block_id, block in app.blocks.items() if getattr(block, "elem_id", None)}
+    uploads = [d for d in app.config["dependencies"] if ids["upload"] in [t[0] for t in d["targets"]]]
+    assert uploads, "the upload box has an upload event"
+    for dependency in uploads:
+        assert ids["index-info"] not in dependency["outputs"], "Gradio draws an event's progress over its outputs"
+        assert ids["upload-status"] in dependency["outputs"]

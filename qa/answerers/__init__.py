@@ -32,11 +32,14 @@ class Answer:
     abstained: bool
     passages: list[Passage] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    confidence: float = 0.0  # the judge's probability that the documents answer the question
+    query: str = ""  # what was searched: the question, or joined with the earlier one it leans on
 
     def to_dict(self) -> dict:
         return {
             "answer": self.text,
             "abstained": self.abstained,
+            "confidence": round(self.confidence, 3),
             "citations": [citation.to_dict() for citation in self.citations],
         }
 

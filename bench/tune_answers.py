@@ -1,0 +1,125 @@
+"""Fits the sentence scorer (qa/evidence.py) and the judge (qa/judge.py) on the tuning questions, and prints
+their weights with cross-validated figures.
+
+    .venv/bin/python bench/tune_answers.py
+
+Reads only tests/data/tuning/ (bench_env.TUNING_SETS); eval/ is never read. For every question it runs the
+real search and evidence stage, labels each candidate sentence (does it contain the expected text?), and fits:
+- the sentence scorer: a logistic model over the candidate features, judged by how often the best-scored
+  sentence is a right one (5-fold cross-validation over questions, against the weights in the code);
+- the judge: a logistic model over the question-level features, answerable against unanswerable questions;
+  it prints, for each threshold, the share of answerable questions refused and of near-topic and off-topic
+  ones answered (cross-validated), and the threshold that refuses at most 5 % of answerable ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bench_env import TUNING_SETS  # first: puts the repository on the path for the qa imports
+
+import qa
+from qa import evidence, judge
+from qa.conversation import contextual_query
+from qa.evaluate import eval_index, read_cases
+
+FOLDS = 5
+L2 = 0.01
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, balance: bool = True) -> tuple[np.ndarray, float]:
+    """Weights and bias on the raw features (fitted on standardised ones), by Newton's method with L2."""
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    sample = np.where(y == 1, len(y) / (2 * max(1, y.sum())), len(y) / (2 * max(1, (1 - y).sum()))) if balance else np.ones(len(y))
+    w = np.zeros(z.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-z @ w))
+        gradient = z.T @ (sample * (p - y)) + L2 * np.r_[w[:-1], 0]
+        hessian = (z * (sample * p * (1 - p))[:, None]).T @ z + L2 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    weights = w[:-1] / scale
+    return weights.astype(np.float32), float(w[-1] - (w[:-1] * mean / scale).sum())
+
+
+def collect():
+    """Per question: (set name, case, query, passages, candidates)."""
+    rows = []
+    for name, questions, corpora in TUNING_SETS:
+        index_dir = eval_index(corpora)
+        search = qa.retriever(index_dir)
+        for case in [case for file in questions for case in read_cases(file)]:
+            query = contextual_query(case.question, [{"role": "user", "content": q} for q in case.history], search.knows)
+            passages = search.search(query, qa.get_settings().top_k)
+            rows.append((name, case, query, passages, evidence.candidates(query, passages, search), search))
+    return rows
+
+
+def top1(rows, weights, bias) -> float:
+    hits = []
+    for _, case, _, _, cands, _ in rows:
+        if case.expect and any(case.expect in c.text for c in cands):
+            scores = [float(c.features @ weights + bias) for c in cands]
+            hits.append(case.expect in cands[int(np.argmax(scores))].text)
+    return sum(hits) / len(hits)
+
+
+def main() -> None:
+    rows = collect()
+    answerable = [r for r in rows if r[1].expect]
+    print(f"{len(rows)} tuning questions, {len(answerable)} answerable, "
+          f"{sum(any(r[1].expect in c.text for c in r[4]) for r in answerable)} with a right sentence among the candidates")
+
+    # The sentence scorer.
+    folds = [rows[i::FOLDS] for i in range(FOLDS)]
+    fitted, current = [], []
+    for held in range(FOLDS):
+        train = [r for i, fold in enumerate(folds) if i != held for r in fold]
+        x = np.array([c.features for r in train if r[1].expect for c in r[4]])
+        y = np.array([float(r[1].expect in c.text) for r in train if r[1].expect for c in r[4]])
+        weights, bias = fit_logistic(x, y)
+        fitted.append(top1(folds[held], weights, bias))
+        current.append(top1(folds[held], evidence.SENTENCE_WEIGHTS, evidence.SENTENCE_BIAS))
+    print(f"\nsentence scorer, right sentence first (5-fold): fitted {np.mean(fitted):.3f}, weights in the code {np.mean(current):.3f}")
+    x = np.array([c.features for r in answerable for c in r[4]])
+    y = np.array([float(r[1].expect in c.text) for r in answerable for c in r[4]])
+    weights, bias = fit_logistic(x, y)
+    print("SENTENCE_WEIGHTS =", np.array2string(np.round(weights, 3), separator=", "), f"\nSENTENCE_BIAS = {bias:.3f}")
+    for name, weight in zip(evidence.FEATURES, weights):
+        print(f"  {name:20s} {weight:+.3f}")
+
+    # The judge, on the best sentence as the fitted scorer ranks them.
+    features, labels, groups = [], [], []
+    for _, case, query, passages, cands, search in rows:
+        if not cands:
+            continue
+        best = max(cands, key=lambda c: float(c.features @ weights + bias))
+        best = evidence.Candidate(best.passage, best.start, best.end, best.text, best.features,
+                                  1 / (1 + np.exp(-float(best.features @ weights + bias))))
+        features.append(judge.judge_features(query, best, passages, search))
+        labels.append(1.0 if case.expect else 0.0)
+        groups.append("answerable" if case.expect else ("off-topic" if case.unanswerable == "off-topic" else "near-topic"))
+    x, y, groups = np.array(features), np.array(labels), np.array(groups)
+    held_out = np.zeros(len(y))
+    for held in range(FOLDS):
+        mask = np.arange(len(y)) % FOLDS == held
+        w, b = fit_logistic(x[~mask], y[~mask])
+        held_out[mask] = 1 / (1 + np.exp(-(x[mask] @ w + b)))
+    print("\njudge (5-fold): threshold  answerable refused  near-topic answered  off-topic answered")
+    for threshold in np.arange(0.05, 0.96, 0.05):
+        shares = [np.mean(held_out[groups == g] < threshold) if g == "answerable" else np.mean(held_out[groups == g] >= threshold)
+                  for g in ("answerable", "near-topic", "off-topic")]
+        print(f"  {threshold:.2f}       {shares[0]:6.1%}              {shares[1]:6.1%}               {shares[2]:6.1%}")
+    w, b = fit_logistic(x, y)
+    probabilities = 1 / (1 + np.exp(-(x @ w + b)))
+    cut = float(np.sort(probabilities[groups == "answerable"])[int(0.05 * (groups == "answerable").sum())])
+    print("JUDGE_WEIGHTS =", np.array2string(np.round(w, 3), separator=", "), f"\nJUDGE_BIAS = {b:.3f}")
+    for name, weight in zip(judge.JUDGE_FEATURES, w):
+        print(f"  {name:20s} {weight:+.3f}")
+    print(f"threshold refusing 5 % of answerable tuning questions (fitted on all): {cut:.3f}")
+    for g in ("answerable", "near-topic", "off-topic"):
+        print(f"  {g:11s} n={int((groups == g).sum()):3d} answered at that threshold: {np.mean(probabilities[groups == g] >= cut):.1%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""The evidence stage: every sentence of the retrieved passages as a candidate answer, with the features that
+the sentence scorer and the judge (qa/judge.py) read.
+
+A candidate's score is a logistic model over those features (`SENTENCE_WEIGHTS`), fitted by
+`bench/tune_answers.py` on the tuning questions of the development corpora (tests/data/tuning/): the
+probability that the sentence holds the answer. Features, not hand-set weights, because what makes a sentence
+the answer varies: the words of the question may sit in the sentence before ("… established the National
+Wetland Committee. It brings together 13 ministries …"), a "who" question needs a name, a "how many" a number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.lexical import terms
+from qa.search import Passage, Retriever
+from qa.sentences import has_cjk, sentence_spans
+
+# A question that asks for a number, a date or a person is answered by a sentence that holds one.
+ASKS_FOR_NUMBER = re.compile(
+    r"\bhow (?:many|much|large|big|long|far|old)\b|\bwhat (?:percentage|proportion|share|number|amount)\b|"
+    r"\bsquare (?:kilo)?met|多少|几[个种项条处类名位]|百分之几|面积|比例|比重",
+    re.IGNORECASE,
+)
+# A date or an ordinal ("October 8", "on the 8th") does not say how many of anything there are.
+DATE_OR_ORDINAL = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    r"\b\d+(?:st|nd|rd|th)\b|\d+\s*[月日号]|第[一二三四五六七八九十百千\d]+"
+)
+HOLDS_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|dozens?|percent)\b|[一二三四五六七八九十百千万亿]",
+    re.IGNORECASE,
+)
+ASKS_FOR_TIME = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bwhich year\b|何时|什么时候|哪一?年|哪天", re.IGNORECASE)
+HOLDS_TIME = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b|\d+\s*[年月日]",
+)
+ASKS_FOR_PERSON = re.compile(r"\bwho\b|\bwhose\b|谁", re.IGNORECASE)
+# A person named in a sentence: two capitalised words not at its start, or a transliterated name (·), or a title.
+HOLDS_PERSON = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|\w·\w|主任|部长|总理|主席|局长|教授|博士")
+# A sentence that refers back to the one before: a pronoun, or "The <noun>" of a noun said just before.
+REFERS_BACK = re.compile(r"^(?:It|Its|They|Their|These|This|Those|He|She|His|Her|Such)\b|^(?:它|其|该|他们|她|他|此|这)")
+DEFINITE_START = re.compile(r"^The\s+([A-Za-z-]+)")
+
+FEATURES = (
+    "similarity",  # the sentence's cosine with the question
+    "best_clause",  # its best clause's cosine
+    "coverage",  # share of the question's weighted terms in the sentence
+    "context_coverage",  # the same, counting the sentence before it in the passage too
+    "passage_rank",  # 1 / the passage's rank
+    "passage_similarity",  # the passage's cosine with the question
+    "fits_type",  # holds the number, date or name the question asks for (1 when it asks for none)
+    "refers_back",  # begins by pointing at the sentence before
+)
+# Fitted by bench/tune_answers.py on tests/data/tuning/ (logistic regression, features as above, then bias).
+SENTENCE_WEIGHTS = np.array([-2.147, 9.02, 2.982, -0.698, 4.48, -3.034, 1.728, 1.646], dtype=np.float32)
+SENTENCE_BIAS = -7.023
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: Passage
+    start: int  # offsets in the source document
+    end: int
+    text: str
+    features: np.ndarray  # in the order of FEATURES
+    score: float = 0.0  # probability that the sentence holds the answer
+    previous: tuple[int, int] | None = None  # the sentence before it in its passage (document offsets)
+    following: tuple[int, int] | None = None  # the sentence after it
+
+
+def fits_question_type(question: str, sentence: str) -> bool:
+    if ASKS_FOR_NUMBER.search(question) and not HOLDS_NUMBER.search(DATE_OR_ORDINAL.sub(" ", sentence)):
+        return False
+    if ASKS_FOR_TIME.search(question) and not HOLDS_TIME.search(sentence):
+        return False
+    if ASKS_FOR_PERSON.search(question) and not HOLDS_PERSON.search(sentence):
+        return False
+    return True
+
+
+def refers_back(sentence: str, before: str) -> bool:
+    """Whether a sentence continues the one before it: "It is chaired by …", "The committee meets …"."""
+    if REFERS_BACK.match(sentence):
+        return True
+    definite = DEFINITE_START.match(sentence)
+    return bool(definite and before and set(terms(definite.group(1))) & set(terms(before)))
+
+
+def probability(features: np.ndarray) -> float:
+    return 1.0 / (1.0 + math.exp(-float(features @ SENTENCE_WEIGHTS + SENTENCE_BIAS)))
+
+
+def candidates(query: str, passages: list[Passage], retriever: Retriever) -> list[Candidate]:
+    """Every sentence of the passages with its features and score, best first; a sentence that two
+    overlapping chunks share appears once (with the better-ranked passage)."""
+    rows: dict[tuple[str, int, int], dict] = {}
+    for rank, passage in enumerate(passages, 1):
+        clauses = retriever.clause_similarities(passage, query)
+        spans = sentence_spans(passage.text)
+        for position, (start, end) in enumerate(spans):
+            key = (passage.source, passage.start + start, passage.start + end)
+            inside = [score for (first, last), score in clauses if start <= first and last <= end]
+            if key in rows:
+                rows[key]["best_clause"] = max([rows[key]["best_clause"], *inside])
+                continue
+            before = spans[position - 1] if position else None
+            after = spans[position + 1] if position + 1 < len(spans) else None
+            rows[key] = {
+                "passage": passage,
+                "rank": rank,
+                "text": passage.text[start:end],
+                "before": passage.text[before[0] : before[1]] if before else "",
+                "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
+                "following": (passage.start + after[0], passage.start + after[1]) if after else None,
+                "best_clause": max(inside) if inside else None,
+            }
+    if not rows:
+        return []
+    similarity = sentence_similarities(query, [(row["passage"], row["text"]) for row in rows.values()], retriever)
+    weights = retriever.term_weights()
+    query_terms = terms(query)
+    result = []
+    for key, row in rows.items():
+        passage, text = row["passage"], row["text"]
+        own = similarity.get(text, passage.similarity)
+        sentence_terms = set(terms(text))
+        features = np.array(
+            [
+                own,
+                own if row["best_clause"] is None else max(own, row["best_clause"]),
+                weights.coverage(query_terms, sentence_terms),
+                weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),
+                1.0 / row["rank"],
+                passage.similarity,
+                float(fits_question_type(query, text)),
+                float(refers_back(text, row["before"])),
+            ],
+            dtype=np.float32,
+        )
+        result.append(
+            Candidate(passage, key[1], key[2], text, features, probability(features), row["previous"], row["following"])
+        )
+    return sorted(result, key=lambda c: -c.score)
+
+
+def sentence_similarities(query: str, sentences: list[tuple[Passage, str]], retriever: Retriever) -> dict[str, float]:
+    """Cosine of each sentence with the query, in the vector set that reads both. A passage that is one
+    sentence was already compared by the search; only the others are embedded (cached across questions)."""
+    by_space: dict[str, list[str]] = {}
+    for passage, text in sentences:
+        if text != passage.text:
+            by_space.setdefault(retriever.space_for(query, text), []).append(text)
+    similarity: dict[str, float] = {}
+    for space, texts in by_space.items():
+        scores = retriever.vectors(texts, space=space) @ retriever.vectors([query], "query", space)[0]
+        similarity.update(zip(texts, map(float, scores)))
+    return similarity
+
+
+def question_terms_unknown(query: str, retriever: Retriever) -> float:
+    """Share of the question's term weight that no passage of the whole index contains: a question about
+    tigers over documents that never name one is not answered by them, however close its other words come.
+    Only terms of a script the index holds count: a Chinese question over English documents shares no words
+    with them and is still answered, through the multilingual vectors."""
+    weights = retriever.term_weights()
+    index, _ = retriever.current()
+    scripts = {True} if index.cjk_rows.all() else {False} if not index.cjk_rows.any() else {True, False}
+    unique = {t for t in terms(query) if has_cjk(t) in scripts}
+    if not unique:
+        return 0.0
+    total = sum(weights.idf(t) for t in unique)
+    return sum(weights.idf(t) for t in unique if weights.frequencies.get(t, 0) == 0) / total

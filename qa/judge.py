@@ -1,0 +1,55 @@
+"""The judge: whether the evidence answers the question, or the assistant says it is not in the documents.
+
+A logistic model over what the evidence stage found (`JUDGE_FEATURES`), fitted by `bench/tune_answers.py` on the
+tuning questions of the development corpora: answerable ones against near-topic questions (the subject is in the
+documents, the fact asked is not) and off-topic ones. The answer is refused when its probability falls below
+`answer_threshold` (a setting; the tuning script prints the trade-off).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from qa.evidence import FEATURES, Candidate, question_terms_unknown
+from qa.scope import everyday_similarity
+from qa.search import Passage, Retriever
+
+JUDGE_FEATURES = (
+    "sentence_score",  # the best sentence's probability of holding the answer (qa/evidence.py)
+    "sentence_similarity",  # its cosine with the question
+    "context_coverage",  # share of the question's weighted terms in it and the sentence before
+    "passage_similarity",  # the best passage's cosine
+    "unknown_terms",  # share of the question's term weight that the whole index never contains
+    "fits_type",  # it holds the number, date or name asked for
+    "everyday",  # the question's cosine with the nearest everyday question (qa/scope.py)
+    "multilingual",  # compared in the multilingual vector set, whose cosines run lower
+)
+# Fitted by bench/tune_answers.py on tests/data/tuning/ (features as above, then bias).
+JUDGE_WEIGHTS = np.array([5.018, 6.234, -1.656, -4.51, -1.241, 0.214, -10.425, 1.355], dtype=np.float32)
+JUDGE_BIAS = -1.571
+
+
+def judge_features(query: str, best: Candidate, passages: list[Passage], retriever: Retriever) -> np.ndarray:
+    """The features of `JUDGE_FEATURES`, for the best candidate sentence of the evidence."""
+    space = retriever.space_for(query, best.text)
+    embedder = retriever.current()[1][space]
+    feature = dict(zip(FEATURES, map(float, best.features)))
+    return np.array(
+        [
+            best.score,
+            feature["similarity"],
+            feature["context_coverage"],
+            max(p.similarity for p in passages) if passages else 0.0,
+            question_terms_unknown(query, retriever),
+            feature["fits_type"],
+            everyday_similarity(embedder, retriever.vectors([query], "query", space)[0]),
+            float(space == "multilingual"),
+        ],
+        dtype=np.float32,
+    )
+
+
+def answer_probability(features: np.ndarray) -> float:
+    return 1.0 / (1.0 + math.exp(-float(features @ JUDGE_WEIGHTS + JUDGE_BIAS)))
