@@ -136,7 +136,8 @@ def ask(
     k = check_k(k, settings)
     search = retriever(index_dir)
     answerer = load_answerer(settings)
-    query = contextual_query(question, history, search.knows)
+    # A chain of follow-ups joins every turn it leans on; the latest ones count, within the question limit.
+    query = contextual_query(question, history, search.knows)[-settings.max_question_chars :].strip()
     answer = answerer.answer(query, search.search(query, k, mode), search)
     if query != question.strip():
         # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
