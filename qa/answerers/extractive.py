@@ -60,14 +60,16 @@ class ExtractiveAnswerer:
         self.settings = settings
 
     def select(self, ranked: list[Candidate]) -> list[tuple[Candidate, tuple[int, int]]]:
-        """The best candidate and up to `answer_max_sentences - 1` more that score near it, each with the span
-        it is quoted by; none overlaps another."""
+        """The best candidate and up to `answer_max_sentences - 1` more from the same document that score near
+        it, each with the span it is quoted by; none overlaps another."""
         best = ranked[0]
         chosen = [(best, quote_span(best))]
         length = len(best.text)
         for candidate in ranked[1:]:
             if len(chosen) == self.settings.answer_max_sentences or candidate.score < best.score * NEAR_BEST:
                 break
+            if candidate.passage.source != best.passage.source:
+                continue  # a neighbouring document's figures are the plausible wrong answer, never a second one
             span = quote_span(candidate)
             if length + len(candidate.text) > self.settings.answer_max_chars or redundant(candidate, span, chosen):
                 continue
