@@ -7,7 +7,8 @@ setup:
 run: setup
 	.venv/bin/python app.py
 
-test: setup
+test:
+	@scripts/setup test
 	@scripts/install-browser
 	.venv/bin/python -m pytest
 

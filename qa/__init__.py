@@ -12,9 +12,10 @@ The chat UI and the `qa` command are thin layers over these functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from qa.answerers import Answer, Citation, load_answerer
+from qa.answerers import Answer, Citation, Draft, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
 from qa.conversation import contextual_query
@@ -32,6 +33,7 @@ __all__ = [
     "Citation",
     "BuildReport",
     "Document",
+    "Draft",
     "EmptyQueryError",
     "IndexMismatchError",
     "IndexMissingError",
@@ -40,6 +42,7 @@ __all__ = [
     "Settings",
     "add",
     "ask",
+    "ask_stream",
     "build_index",
     "get_settings",
     "index_info",
@@ -129,12 +132,41 @@ def ask(
 ) -> Answer:
     """A short answer to `question` made of cited sentences from the documents, or a plain refusal
     (`abstained`) when they do not answer it. `history` is the conversation so far, as Gradio
-    messages ([{"role": "user", "content": ...}, ...]) or (question, answer) pairs."""
+    messages ([{"role": "user", "content": ...}, ...]) or (question, answer) pairs.
+    With QA_ANSWERER=llm a language model writes the sentences; each is checked against its citation."""
+    answer = None
+    for answer in ask_stream(question, history, k, index_dir, mode):
+        pass
+    return answer
+
+
+def ask_stream(
+    question: str,
+    history: list | None = None,
+    k: int | None = None,
+    index_dir: str | Path | None = None,
+    mode: str | None = None,
+) -> Iterator[Draft | Answer]:
+    """`ask`, as it happens: with QA_ANSWERER=llm, a Draft each time the model writes (the sentences checked so
+    far, and the one being written); always, last, the Answer itself."""
     settings = get_settings()
     check_question(question, settings)
     check_history(history, settings)
     k = check_k(k, settings)
     search = retriever(index_dir)
+    evidence = evidence_answer(question, history, k, search, mode, settings)
+    if settings.answerer == "llm":
+        from qa.answerers.generative import GenerativeAnswerer  # the openai client loads only when used
+
+        yield from GenerativeAnswerer(settings).stream(evidence, search)
+    else:
+        yield evidence
+
+
+def evidence_answer(
+    question: str, history: list | None, k: int, search: Retriever, mode: str | None, settings: Settings
+) -> Answer:
+    """The evidence stage's answer: retrieve, judge, quote. It decides refusals for every answerer."""
     answerer = load_answerer(settings)
     # A chain of follow-ups joins every turn it leans on; the latest ones count, within the question limit.
     query = contextual_query(question, history, search.knows)[-settings.max_question_chars :].strip()

@@ -79,6 +79,8 @@ def command_ask(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(answer.text)
+    if answer.note:
+        print(f"({answer.note})")
     if answer.citations:
         print(f"\n{templates.SOURCES_HEADING}:")
         for citation in answer.citations:

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import QAError
 
+LLM_JUDGE_THRESHOLD = 0.5  # not tuned: even odds of Yes and No (README, LLM table)
 ANSWER_THRESHOLD = 0.35  # refuses 5 % of the tuning sets' answerable questions: bench/tune_answers.py
 
 
@@ -71,10 +72,49 @@ class Settings(BaseSettings):
         description="Sentences repeated at the start of the next chunk when a paragraph is split.",
     )
     top_k: int = Field(5, ge=1, le=100, description="Passages returned by retrieve() when k is not given.")
-    answerer: Literal["extractive"] = Field(
+    answerer: Literal["extractive", "llm"] = Field(
         "extractive",
         description="How answers are written. `extractive`: verbatim sentences of the passages, each cited; "
-        "needs no network and no language model.",
+        "needs no network and no language model. `llm`: a language model behind an OpenAI-compatible server "
+        "(QA_LLM_BASE_URL) writes the answer from the numbered passages; every sentence it writes is checked "
+        "against the passage it cites and dropped when unsupported. Refusals are decided on the evidence "
+        "before the model is called; when the server fails, the extractive answer is given with a note.",
+    )
+    llm_base_url: str = Field(
+        "http://127.0.0.1:8080/v1",
+        description="OpenAI-compatible endpoint for QA_ANSWERER=llm: llama.cpp's server "
+        "(`http://127.0.0.1:8080/v1`), Ollama (`http://127.0.0.1:11434/v1`), vLLM, LM Studio or a hosted API.",
+    )
+    llm_model: str = Field(
+        "",
+        description="Model name sent to the server (Ollama: `qwen2.5:1.5b`, say); it must be one the server "
+        "lists. Empty: the first model the server lists (llama.cpp's server has just one).",
+    )
+    llm_api_key: str = Field("", description="API key for the server, if it needs one.")
+    llm_timeout_seconds: float = Field(
+        120,
+        gt=0,
+        le=600,
+        description="Longest wait for the server: to connect, between two streamed tokens, and for a judge "
+        "reply. Past it the extractive answer is given, with a note. A 1.5B model on 2 CPU cores takes about 35 s to "
+        "read four passages before its first token.",
+    )
+    llm_max_tokens: int = Field(200, ge=16, le=4096, description="Longest answer the model may write, in tokens.")
+    llm_passages: int = Field(
+        4, ge=1, le=20, description="Retrieved passages given to the model, numbered [1]…[n], best first."
+    )
+    llm_judge: Literal["on", "off"] = Field(
+        "off",
+        description="`on`: the same server also reranks the retrieved passages and confirms that they answer "
+        "(the probability of Yes to \"does this passage answer the question?\"). Off by default: see the "
+        "README's LLM table for what it measured.",
+    )
+    llm_judge_threshold: float = Field(
+        LLM_JUDGE_THRESHOLD,
+        ge=0,
+        le=1,
+        description="With QA_LLM_JUDGE=on: the best passage's probability of answering, below which the "
+        "assistant says the documents do not answer.",
     )
     answer_max_sentences: int = Field(2, ge=1, le=10, description="Most sentences in an extractive answer.")
     answer_max_chars: int = Field(700, ge=80, le=5000, description="Longest extractive answer, in characters.")

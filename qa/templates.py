@@ -1,4 +1,5 @@
-"""Every sentence the assistant says in its own words, in one place (answers, refusals, headings)."""
+"""Every sentence the assistant says in its own words, in one place: answers, refusals, headings, and the prompts
+it sends to a language model."""
 
 NO_ANSWER = "I could not find an answer to that in the documents."
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"
@@ -21,3 +22,41 @@ EXAMPLE_QUESTIONS = [
     "How does China protect endangered species outside their habitats?",
     "What is the capital of France?",
 ]
+
+# Language-model answers (QA_ANSWERER=llm): the prompt, the judge's question, and what the chat says when the
+# model fails or writes nothing the passages support.
+LLM_ANSWER_INSTRUCTIONS = (
+    "You answer questions using only the numbered passages below. Write one to three short sentences. "
+    "End each sentence with the number of the passage it comes from, like [1]. Copy numbers, names and dates "
+    "exactly as the passage writes them. Answer in the language of the question."
+)
+LLM_PASSAGE = "[{n}] {where}\n{text}"
+LLM_QUESTION = "Passages:\n\n{passages}\n\nQuestion: {question}"
+LLM_JUDGE_INSTRUCTIONS = "Answer with Yes or No only."
+LLM_JUDGE_QUESTION = "Passage:\n{text}\n\nQuestion: {question}\n\nDoes the passage answer the question?"
+LLM_FAILED = "The language model did not answer ({reason}); these are the quoted sentences instead."
+LLM_UNSUPPORTED = (
+    "Nothing the language model wrote could be checked against the passages; these are the quoted sentences "
+    "instead."
+)
+LLM_DROPPED = "{count} sentence(s) the language model wrote were left out: the passages do not support them."
+WRITING = "{text} …"  # the sentence the model is still writing, not yet checked
+
+
+def llm_messages(question: str, passages: list) -> list[dict]:
+    """The chat messages that ask the model to answer `question` from `passages`, numbered from 1."""
+    numbered = "\n\n".join(
+        LLM_PASSAGE.format(n=n, where=" — ".join(filter(None, [p.source, p.section])), text=p.text)
+        for n, p in enumerate(passages, 1)
+    )
+    return [
+        {"role": "system", "content": LLM_ANSWER_INSTRUCTIONS},
+        {"role": "user", "content": LLM_QUESTION.format(passages=numbered, question=question)},
+    ]
+
+
+def llm_judge_messages(question: str, passage_text: str) -> list[dict]:
+    return [
+        {"role": "system", "content": LLM_JUDGE_INSTRUCTIONS},
+        {"role": "user", "content": LLM_JUDGE_QUESTION.format(text=passage_text, question=question)},
+    ]

@@ -15,6 +15,7 @@ import gradio as gr  # noqa: E402
 
 import qa  # noqa: E402
 from qa import templates  # noqa: E402
+from qa.answerers import Draft  # noqa: E402
 from qa.console import embedding_progress  # noqa: E402
 from qa.build import corpus_changes  # noqa: E402
 from qa.errors import QAError  # noqa: E402
@@ -25,7 +26,6 @@ from starlette.middleware import Middleware  # noqa: E402
 from gradio.utils import get_upload_folder  # noqa: E402
 
 CACHE_CLEANUP = (60, 300)  # every minute, Gradio deletes files it was sent more than 5 minutes ago
-STREAM_PIECES = 12  # the answer arrives in this many updates, as an LLM's tokens would
 CSS = """
 .qa-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
 .qa-head { font-size: 0.9em; margin-bottom: 4px; }
@@ -70,6 +70,12 @@ def ensure_index(corpus_dir: Path, index_dir: Path) -> None:
     print(report.summary(), file=sys.stderr)
 
 
+def draft_markdown(draft: Draft) -> str:
+    """A generated answer being written: its checked sentences, then the one being written in italics."""
+    writing = f"*{escape_markdown(templates.WRITING.format(text=draft.writing))}*" if draft.writing else ""
+    return " ".join(filter(None, [escape_markdown(draft.checked), writing]))
+
+
 def failure_line(error: Exception) -> str:
     """What the page shows for an error: a QAError's own message; anything else by its kind, with the
     traceback left on the server's terminal."""
@@ -105,19 +111,25 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
         chat.append({"role": "user", "content": escape_markdown(question[: settings.max_question_chars])})
         turn = sum(message.get("role") == "user" for message in chat if isinstance(message, dict))
         history = [{"role": "user", "content": q} for q in asked[-settings.max_history_turns :]] if settings.max_history_turns else []
+        chat.append({"role": "assistant", "content": ""})
+        answer = None
         try:
-            answer = qa.ask(question, history=history, index_dir=index_dir)
+            # A language model's answer grows as it is written; an extractive one arrives whole.
+            for event in qa.ask_stream(question, history=history, index_dir=index_dir):
+                if isinstance(event, Draft):
+                    chat[-1] = {"role": "assistant", "content": draft_markdown(event)}
+                    yield "", chat, asked, gr.update(), gr.update()
+                else:
+                    answer = event
         except Exception as error:  # noqa: BLE001 - the page shows one line, never a bare "Error"
-            chat.append({"role": "assistant", "content": escape_markdown(failure_line(error))})
+            chat[-1] = {"role": "assistant", "content": escape_markdown(failure_line(error))}
             yield "", chat, asked, turn_html(turn, ""), gr.update()
             return
         asked = [*asked, question.strip()]
-        words = escape_markdown(answer.text).split(" ")
-        step = max(1, len(words) // STREAM_PIECES)
-        chat.append({"role": "assistant", "content": ""})
-        for shown in range(step, len(words) + step, step):
-            chat[-1] = {"role": "assistant", "content": " ".join(words[:shown])}
-            yield "", chat, asked, gr.update(), gr.update()
+        shown = escape_markdown(answer.text)
+        if answer.note:
+            shown += f"\n\n*{escape_markdown(answer.note)}*"
+        chat[-1] = {"role": "assistant", "content": shown}
         yield "", chat, asked, turn_html(turn, sources_html(answer)), index_info_line(index_dir)
 
     def ask_api(question: str) -> dict:

@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import qa  # noqa: E402
+from qa.settings import get_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CORPUS = ROOT / "corpus"
@@ -34,6 +35,20 @@ def question_params(cases: list[dict]) -> list:
         )
         for case in cases
     ]
+
+
+@pytest.fixture
+def setting(monkeypatch):
+    """Set QA_* variables for one test; the cached settings are read again before and after."""
+
+    def apply(**values):
+        for name, value in values.items():
+            monkeypatch.setenv(f"QA_{name.upper()}", str(value))
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

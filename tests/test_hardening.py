@@ -14,24 +14,9 @@ import qa
 from documents import ENGLISH_PAGES, make_docx, make_pdf
 from qa import store
 from qa.limits import InputTooLargeError
-from qa.settings import get_settings
 from test_cli import run_qa
 
 QUESTION = "What is the ecological protection red line?"
-
-
-@pytest.fixture
-def setting(monkeypatch):
-    """Set QA_* variables for one test; the cached settings are read again before and after."""
-
-    def apply(**values):
-        for name, value in values.items():
-            monkeypatch.setenv(f"QA_{name.upper()}", str(value))
-        get_settings.cache_clear()
-
-    yield apply
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def broken_docx() -> bytes:

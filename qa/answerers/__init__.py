@@ -1,4 +1,6 @@
-"""Answerers turn retrieved passages into a cited Answer; `load_answerer` picks one by name from the settings."""
+"""Answerers turn retrieved passages into a cited Answer. The extractive one (`load_answerer`) ends the evidence
+stage: it decides refusals and quotes. With QA_ANSWERER=llm, qa/answerers/generative.py rewrites its answer with a
+language model, sentence by checked sentence."""
 
 from __future__ import annotations
 
@@ -34,6 +36,9 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     confidence: float = 0.0  # the judge's probability that the documents answer the question
     query: str = ""  # what was searched: the question, or joined with the earlier one it leans on
+    note: str = ""  # said under the answer: why a language model's answer is not shown, or was shortened
+    generated: bool = False  # written by a language model (each sentence checked against its citation)
+    dropped: int = 0  # sentences the language model wrote that no passage supports, left out
 
     def to_dict(self) -> dict:
         return {
@@ -41,7 +46,18 @@ class Answer:
             "abstained": self.abstained,
             "confidence": round(self.confidence, 3),
             "citations": [citation.to_dict() for citation in self.citations],
+            "generated": self.generated,
+            **({"note": self.note} if self.note else {}),
         }
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A language model's answer while it is written: the sentences checked against the passages so far, and
+    the one still being written, not yet checked (shown as such, and gone if it fails the check)."""
+
+    checked: str
+    writing: str
 
 
 class Answerer(Protocol):
@@ -50,8 +66,8 @@ class Answerer(Protocol):
 
 
 def load_answerer(settings: Settings) -> Answerer:
-    if settings.answerer == "extractive":
-        from qa.answerers.extractive import ExtractiveAnswerer
+    """The evidence stage's answerer: it decides refusals and quotes; a language model, when one is set,
+    rewrites its answer afterwards (qa/answerers/generative.py)."""
+    from qa.answerers.extractive import ExtractiveAnswerer
 
-        return ExtractiveAnswerer(settings)
-    raise ValueError(f"unknown answerer {settings.answerer!r}")
+    return ExtractiveAnswerer(settings)
