@@ -157,7 +157,7 @@ def main() -> None:
         use(MODES[mode])
         rows[mode] = run_mode(cases, index_dir)
     columns = list(next(iter(rows.values())))
-    print(f"{len(cases)} questions from {args.questions}, model {args.model} at {args.base_url}")
+    print(f"{len(cases)} questions from {args.questions}, model {args.model or '(the first listed)'} at {args.base_url}")
     print("| mode | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")
     for mode, row in rows.items():

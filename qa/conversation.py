@@ -45,15 +45,11 @@ def message_text(content) -> str:
 def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: True) -> bool:
     """A pronoun or a continuation ("and what about…") points back; so does an ellipsis ("Which year?"), a
     question of at most one term, but only when the documents know that term: "ok", "tell me a joke" or
-    "what's the weather?" stand alone (and are refused), whatever was asked before. So does any question most
-    of whose words the documents never use, pronoun or not."""
-    question_terms = set(terms(question))
-    unknown = sum(not known(term) for term in question_terms)
-    if unknown * 2 > len(question_terms):
-        return False  # mostly words the documents never use: a new topic ("Who is he dating?"), not a follow-up
+    "what's the weather?" stand alone (and are refused), whatever was asked before."""
     if REFERRING.search(question) or CONTINUING.search(question):
         return True
-    return len(question_terms) <= SHORT_QUESTION_TERMS and unknown == 0
+    question_terms = set(terms(question))
+    return len(question_terms) <= SHORT_QUESTION_TERMS and all(map(known, question_terms))
 
 
 def contextual_query(question: str, history: Sequence | None = None, known: Callable[[str], bool] = lambda term: True) -> str:

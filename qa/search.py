@@ -177,13 +177,8 @@ class Retriever:
         return weights
 
     def knows(self, term: str) -> bool:
-        """Whether any chunk of the live build contains the term (as qa.lexical.terms reads words). A term in a
-        script the index holds no text in (a Chinese word over English documents) counts as known: words
-        cannot be compared across scripts, and the multilingual vectors answer such questions."""
-        if self.term_weights().frequencies.get(term, 0) > 0:
-            return True
-        cjk_rows = self.current()[0].cjk_rows
-        return not (cjk_rows.any() if has_cjk(term) else not cjk_rows.all())
+        """Whether any chunk of the live build contains the term (as qa.lexical.terms reads words)."""
+        return self.term_weights().frequencies.get(term, 0) > 0
 
     def space_for(self, *texts: str) -> str:
         """The vector set in which texts can be compared: multilingual as soon as one is not English."""

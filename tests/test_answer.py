@@ -95,7 +95,8 @@ def test_an_empty_question_is_refused_with_a_message(shipped_index):
 
 def test_answer_json_has_the_documented_keys(shipped_index):
     data = qa.ask("biosafety law", index_dir=shipped_index).to_dict()
-    assert set(data) == {"answer", "abstained", "confidence", "citations"}
+    assert set(data) == {"answer", "abstained", "confidence", "citations", "generated"}  # "note" only with one
+    assert data["generated"] is False
     assert 0 <= data["confidence"] <= 1
     assert set(data["citations"][0]) == {"n", "source", "chunk_id", "start", "end", "quote", "page"}
     assert data["citations"][0]["page"] is None  # a text file has no pages
