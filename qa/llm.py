@@ -93,7 +93,8 @@ class LLMClient:
     def yes_probability(self, messages: list[dict]) -> float:
         """P(the reply starts with Yes rather than No), from the first token's log-probabilities; 1 or 0 from
         the reply's first word where the server gives none (llama.cpp's server refuses them unless started
-        with --logits_all, which makes reading a prompt several times slower)."""
+        with --logits_all True, which also computes every prompt token's logits: 19 → 15 prompt tokens a second
+        for the 1.5B model here)."""
         if self.logprobs:
             try:
                 return self.read_yes(self.reply(messages, logprobs=True, top_logprobs=YES_NO_ALTERNATIVES))
