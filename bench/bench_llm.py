@@ -100,7 +100,8 @@ def fit(labelled: Path, index_dir: Path) -> None:
     search = qa.retriever(index_dir)
     measured, sentences = [], []  # per row: (facts missing, coverage, similarity) for each passage
     for row in rows:
-        sentence = generated_sentences(row["sentence"])[0][0] if generated_sentences(row["sentence"]) else ""
+        split = generated_sentences(row["sentence"])
+        sentence = split[0][0] if split else ""
         sentences.append(sentence)
         per_passage = []
         for text in row["passages"]:

@@ -71,9 +71,10 @@ class LLMClient:
 
     def stream(self, messages: list[dict]) -> Iterator[str]:
         """The reply's text, piece by piece as the server sends it."""
+        model = self.model()
         try:
             chunks = self.client.chat.completions.create(
-                model=self.model(),
+                model=model,
                 messages=messages,
                 max_tokens=self.settings.llm_max_tokens,
                 temperature=0,
@@ -85,8 +86,6 @@ class LLMClient:
                 piece = chunk.choices[0].delta.content
                 if piece:
                     yield piece
-        except LLMError:
-            raise
         except Exception as error:  # noqa: BLE001 - whatever the server or the wire did, one reason
             raise LLMError(reason(error)) from error
 
@@ -105,16 +104,15 @@ class LLMClient:
         return self.read_yes(self.reply(messages))
 
     def reply(self, messages: list[dict], **options):
+        model = self.model()
         try:
             return self.client.chat.completions.create(
-                model=self.model(), messages=messages, max_tokens=1, temperature=0, **options
+                model=model, messages=messages, max_tokens=1, temperature=0, **options
             ).choices[0]
         except openai.APIStatusError as error:
             if options:
                 raise  # the caller tells a refused option from a failed server
             raise LLMError(reason(error)) from error
-        except LLMError:
-            raise
         except Exception as error:  # noqa: BLE001
             raise LLMError(reason(error)) from error
 

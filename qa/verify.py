@@ -62,10 +62,15 @@ def normalised_numbers(text: str) -> set[str]:
     return {number.replace(",", "").rstrip(".") for number in NUMBER.findall(text)}
 
 
+def claim_context(passage: Passage, question: str) -> str:
+    """What a sentence may draw on: the passage with its document's title and heading, and the question, since
+    restating it ("between the early 1960s and the late 1990s") claims nothing."""
+    return f"{question} {passage.source} {passage.section} {passage.text}"
+
+
 def facts_missing(sentence: str, passage: Passage, question: str = "") -> list[str]:
-    """The numbers and names the sentence states that neither its passage (with its title and heading) nor the
-    question does: restating the question ("between the early 1960s and the late 1990s") claims nothing."""
-    context = f"{question} {passage.source} {passage.section} {passage.text}"
+    """The numbers and names the sentence states that neither its passage nor the question does."""
+    context = claim_context(passage, question)
     numbers = normalised_numbers(context)
     missing = [n for n in normalised_numbers(sentence) if n not in numbers]
     lowered = context.lower()
@@ -87,7 +92,7 @@ def word_coverage(sentence: str, passage: Passage, retriever: Retriever, questio
     None when the sentence is Chinese and the passage not, or the other way round, where words cannot meet."""
     if has_cjk(sentence) != has_cjk(passage.text):
         return None
-    context = set(terms(f"{question} {passage.source} {passage.section} {passage.text}"))
+    context = set(terms(claim_context(passage, question)))
     return retriever.term_weights().coverage(terms(sentence), context)
 
 

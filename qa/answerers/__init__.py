@@ -27,6 +27,12 @@ class Citation:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def of(cls, n: int, passage: Passage, start: int, end: int) -> Citation:
+        """Citation [n] of the span start:end (document offsets) inside a retrieved passage, quoted verbatim."""
+        quote = passage.text[start - passage.start : end - passage.start]
+        return cls(n, passage.source, passage.chunk_id, start, end, quote, passage.page)
+
 
 @dataclass(frozen=True)
 class Answer:

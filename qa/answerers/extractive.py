@@ -86,8 +86,7 @@ class ExtractiveAnswerer:
             return Answer(templates.NO_ANSWER, abstained=True, passages=passages, confidence=confidence, query=query)
         citations, parts = [], []
         for n, (candidate, (start, end)) in enumerate(self.select(ranked), 1):
-            passage = candidate.passage
-            quote = passage.text[start - passage.start : end - passage.start]
-            citations.append(Citation(n, passage.source, passage.chunk_id, start, end, quote, passage.page))
-            parts.append(f"{quote} {templates.CITATION_MARKER.format(n=n)}")
+            citation = Citation.of(n, candidate.passage, start, end)
+            citations.append(citation)
+            parts.append(f"{citation.quote} {templates.CITATION_MARKER.format(n=n)}")
         return Answer(" ".join(parts), False, passages, citations, confidence, query)

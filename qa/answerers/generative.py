@@ -45,10 +45,10 @@ class GenerativeAnswerer:
             if confidence < self.settings.llm_judge_threshold:
                 yield dataclasses.replace(evidence, text=templates.NO_ANSWER, abstained=True, citations=[])
                 return
-        passages = evidence.passages[: self.settings.llm_passages]
         if evidence.abstained:
             yield evidence
             return
+        passages = evidence.passages[: self.settings.llm_passages]
         written, checked, supported, tail = "", 0, [], ""
         try:
             for piece in self.client.stream(templates.llm_messages(evidence.query, passages)):
@@ -89,13 +89,9 @@ class GenerativeAnswerer:
         numbers: dict[tuple[str, int, int], int] = {}
         parts = []
         for support in supported:
-            passage = support.passage
-            key = (passage.source, support.start, support.end)
+            key = (support.passage.source, support.start, support.end)
             if key not in numbers:
                 numbers[key] = len(citations) + 1
-                quote = passage.text[support.start - passage.start : support.end - passage.start]
-                citations.append(
-                    Citation(numbers[key], passage.source, passage.chunk_id, support.start, support.end, quote, passage.page)
-                )
+                citations.append(Citation.of(numbers[key], support.passage, support.start, support.end))
             parts.append(f"{support.sentence} {templates.CITATION_MARKER.format(n=numbers[key])}")
         return Answer(" ".join(parts), False, evidence.passages, citations, evidence.confidence, evidence.query, note, True)
