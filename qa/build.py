@@ -21,7 +21,7 @@ import numpy as np
 from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
 from qa.corpus import SkippedFile, corpus_fingerprint, load_corpus
-from qa.embedders import load_embedder
+from qa.embedders import embedder_for, identity
 from qa.errors import QAError
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, StoredIndex, Vectors, build_lock, load_index, read_manifest, save_index
@@ -86,11 +86,15 @@ def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: 
             return f"the {name} model changed to {model}"
     if set(previous.vector_sets) != set(embedding_models(settings)):
         return "the vector sets changed"
+    for name, model in embedding_models(settings).items():
+        built, wanted = manifest.get("embedders", {}).get(name), identity(embedder_for(model, settings))
+        if built != wanted:
+            return f"the {name} vectors were made by {built}, the settings ask for {wanted}"
     for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):
         if manifest.get(setting) != getattr(settings, setting):
             return f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"
     for name, model in embedding_models(settings).items():
-        stored, wanted = previous.vector_sets[name].d, load_embedder(model, settings.embed_device).dimension
+        stored, wanted = previous.vector_sets[name].d, embedder_for(model, settings).dimension
         if stored != wanted:  # the search refuses such an index, so reusing its vectors would never repair it
             return f"the stored {name} vectors have {stored} dimensions, the model gives {wanted}"
     return None
@@ -142,7 +146,7 @@ def embed_chunks(
         return {}  # nothing new: the model need not even be loaded
     clauses = [chunk.clauses for chunk in chunks]
     texts = texts_to_embed(chunks)
-    encoded = load_embedder(model, settings.embed_device).encode_passages(texts, settings.embed_batch_size, progress)
+    encoded = embedder_for(model, settings).encode_passages(texts, settings.embed_batch_size, progress)
     vector_of = dict(zip(texts, encoded))
     dimension = encoded.shape[1]
     return {
@@ -162,7 +166,7 @@ def build_index(
     is read after the lock is taken, so a build that waited sees every file added before it."""
     started = time.perf_counter()
     for model in embedding_models(settings).values():
-        load_embedder(model, settings.embed_device)  # seconds of loading, done before the lock is taken
+        embedder_for(model, settings)  # seconds of loading, done before the lock is taken
     with build_lock(Path(index_dir), settings.build_wait_seconds):
         return build_locked(corpus_dir, Path(index_dir), settings, progress, full, started)
 
@@ -224,6 +228,7 @@ def build_locked(
         "model": settings.embed_model,
         "dimension": int(vector_sets["dense"].chunks.shape[1]),
         "multilingual_model": settings.multilingual_model,
+        "embedders": {name: identity(embedder_for(model, settings)) for name, model in models.items()},
         "chunk_max_tokens": settings.chunk_max_tokens,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
         "documents": {

@@ -115,13 +115,17 @@ def blocks(text: str) -> list[Block]:
             continue
         previous_blank = index == 0 or not text[slice(*lines[index - 1])].strip()
         next_blank = index + 1 == len(lines) or not text[slice(*lines[index + 1])].strip()
-        heading = heading_level(stripped, standalone=(previous_blank and next_blank) or not has_blank_lines)
+        # An indented line between blank lines is a line of code or a quotation, not a heading.
+        standalone = not has_blank_lines or (previous_blank and next_blank and not line.startswith(INDENT))
+        heading = heading_level(stripped, standalone=standalone)
         if heading:
             close_paragraph()
             offset = start + line.index(stripped)
             result.append(Block(offset, offset + len(stripped), heading[0], heading[1]))
             continue
-        if paragraph and (not has_blank_lines or line.startswith(INDENT)):
+        # An indented first line starts a paragraph; the indented lines after it (a code or quoted block) stay in it.
+        previous_indented = index > 0 and text[slice(*lines[index - 1])].startswith(INDENT)
+        if paragraph and (not has_blank_lines or (line.startswith(INDENT) and not previous_indented)):
             close_paragraph()
         paragraph.append((start, end))
     close_paragraph()

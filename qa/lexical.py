@@ -50,13 +50,19 @@ def chinese_words(run: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Content terms: stemmed English words without stopwords; Chinese words as jieba segments them."""
+    return list(cached_terms(text))
+
+
+@lru_cache(maxsize=16384)
+def cached_terms(text: str) -> tuple[str, ...]:
+    # The same passages and sentences are read again by every question that finds them.
     result = []
     for token in WORD.findall(text.lower()):
         if CJK_RUN.fullmatch(token):
             result.extend(chinese_words(token))
         elif token not in STOPWORDS and len(token) > 1:
             result.append(stem(token))
-    return result
+    return tuple(result)
 
 
 class TermWeights:

@@ -22,7 +22,7 @@ import faiss
 import numpy as np
 
 from qa.bm25 import bm25_search
-from qa.embedders import Embedder, load_embedder
+from qa.embedders import Embedder, embedder_for, identity
 from qa.errors import IndexMismatchError, QAError
 from qa.lexical import TermWeights, terms
 from qa.limits import check_k, check_question
@@ -157,11 +157,17 @@ class Retriever:
                 )
         embedders = {}
         for name, vectors in index.vector_sets.items():
-            embedder = load_embedder(wanted[name], self.settings.embed_device)
+            embedder = embedder_for(wanted[name], self.settings)
             if embedder.dimension != vectors.d:
                 raise IndexMismatchError(
                     f"the index in {self.index_dir}/ holds {vectors.d}-dimensional {name} vectors but the model "
                     f"gives {embedder.dimension}: run `qa build` to rebuild it"
+                )
+            made_by = index.manifest.get("embedders", {}).get(name)
+            if made_by != identity(embedder):
+                raise IndexMismatchError(
+                    f"the {name} vectors in {self.index_dir}/ were made by {made_by}, but the settings ask for "
+                    f"{identity(embedder)}: run `qa build` to rebuild it"
                 )
             embedder.encode_query("warm up")  # lazy weights load now, not in the first question's time
             embedders[name] = embedder
@@ -188,21 +194,25 @@ class Retriever:
         """Unit vectors of texts ("query" or "passage" kind) in a vector set, cached across calls."""
         _, embedders = self.current()
         embedder = embedders[space]
-        missing = [t for t in dict.fromkeys(texts) if (space, kind, t) not in self.vector_cache]
+        if not texts:
+            return np.zeros((0, embedder.dimension), dtype=np.float32)
+        # Read and written under the lock: questions asked at once by several threads share the cache.
+        with self.lock:
+            found = {t: self.vector_cache.get((space, kind, t)) for t in texts}
+        missing = [t for t, vector in found.items() if vector is None]
         if missing:
             encoded = (
-                [embedder.encode_query(t) for t in missing]
+                embedder.encode_queries(missing)
                 if kind == "query"
-                else list(embedder.encode_passages(missing, batch_size=len(missing)))
+                else embedder.encode_passages(missing, batch_size=len(missing))
             )
+            found.update(zip(missing, encoded))
             with self.lock:
                 for text, vector in zip(missing, encoded):
                     self.vector_cache[(space, kind, text)] = vector
                 while len(self.vector_cache) > VECTOR_CACHE_SIZE:
                     self.vector_cache.popitem(last=False)
-        if not texts:
-            return np.zeros((0, embedder.dimension), dtype=np.float32)
-        return np.stack([self.vector_cache[(space, kind, t)] for t in texts])
+        return np.stack([found[t] for t in texts])
 
     def clause_similarities(self, passage: Passage, query: str) -> list[tuple[Span, float]]:
         """The passage's clauses, as spans of its text, with their cosine to the query; read from the

@@ -54,14 +54,19 @@ def split_latin(text: str, start: int, end: int) -> list[Span]:
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentences of text[start:end] as (start, end) offsets into `text`, whitespace trimmed."""
-    end = len(text) if end is None else end
+    return list(cached_sentence_spans(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=16384)
+def cached_sentence_spans(text: str, start: int, end: int) -> tuple[Span, ...]:
+    # Every question splits its passages again, and pysbd was most of a repeated question's time (profiled).
     spans: list[Span] = []
     piece_start = start
     for match in CJK_SENTENCE_END.finditer(text, start, end):
         spans.extend(split_latin(text, piece_start, match.end()))
         piece_start = match.end()
     spans.extend(split_latin(text, piece_start, end))
-    return spans
+    return tuple(spans)
 
 
 def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:

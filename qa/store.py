@@ -31,7 +31,7 @@ from qa.chunking import Chunk
 from qa.errors import IndexMissingError, QAError
 from qa.sentences import has_cjk
 
-FORMAT_VERSION = 4  # 4: chunks carry their document's title, and it is embedded with them
+FORMAT_VERSION = 5  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"

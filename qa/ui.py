@@ -189,16 +189,18 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
                 if not uploads:
                     gr.Markdown(uploads_off_reason or "Uploads are off.", elem_id="uploads-off")
         outputs = [question, chat, asked, sources, info]
-        question.submit(respond, [question, chat, asked], outputs, api_name="chat")
-        send.click(respond, [question, chat, asked], outputs, api_visibility="private")
+        # Questions are answered QA_WORKERS at a time (Gradio's own default is one); uploads one at a time.
+        answering = {"concurrency_limit": settings.workers, "concurrency_id": "answer"}
+        question.submit(respond, [question, chat, asked], outputs, api_name="chat", **answering)
+        send.click(respond, [question, chat, asked], outputs, api_visibility="private", **answering)
         chat.clear(lambda: ([], ""), outputs=[asked, sources], api_visibility="private")
         app.load(lambda: index_info_line(index_dir), outputs=info, api_visibility="private")
         if uploads:
             # Progress is drawn over an event's outputs: the status line alone, never the index info line.
-            files.upload(upload, files, [upload_status, files], api_visibility="private").then(
+            files.upload(upload, files, [upload_status, files], api_visibility="private", concurrency_limit=1).then(
                 lambda: index_info_line(index_dir), outputs=info, api_visibility="private"
             )
-        gr.api(ask_api, api_name="ask")
+        gr.api(ask_api, api_name="ask", **answering)
     return app
 
 

@@ -76,7 +76,7 @@ def app(tmp_path_factory, shipped_corpus):
     shutil.copytree(shipped_corpus, corpus)
     (corpus / "wetlands.md").write_text(HOSTILE_DOCUMENT, encoding="utf-8")
     process, url = start_app(work, corpus)
-    yield SimpleNamespace(url=url, corpus=corpus, index=work / "index", log=work / "app.log")
+    yield SimpleNamespace(url=url, corpus=corpus, index=work / "index", log=work / "app.log", pid=process.pid)
     stop_app(process)
 
 
@@ -100,6 +100,23 @@ def listening_addresses(port: int) -> set[str]:
         if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
             addresses.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
     return addresses
+
+
+def test_the_app_answers_several_questions_at_once_and_never_loads_torch(app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    from qa.ui import create_app
+
+    limits = {fn.api_name: fn.concurrency_limit for fn in create_app(app.index, app.corpus).fns.values()}
+    assert limits["ask"] == limits["chat"] == qa.get_settings().workers > 1
+    questions = ["Which law on biosafety did China pass?", "What is the capital of France?"] * 4
+    with ThreadPoolExecutor(max_workers=len(questions)) as pool:
+        answers = list(pool.map(lambda q: Client(app.url, verbose=False).predict(q, api_name="/ask"), questions))
+    assert [a["abstained"] for a in answers] == [False, True] * 4
+    mapped = Path(f"/proc/{app.pid}/maps").read_text()
+    assert "libtorch" not in mapped and "onnxruntime" in mapped
 
 
 def test_the_app_binds_to_loopback_only(app_url):

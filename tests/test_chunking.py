@@ -155,3 +155,31 @@ def test_chunk_ids_come_from_content():
     assert first[-1].chunk_id != second[-1].chunk_id
     repeated = chunk_document("r.txt", "Same words.\n\nSame words.", 40, 0)
     assert len({c.chunk_id for c in repeated}) == 2
+
+
+PLAIN_TEXT_WITH_CODE = """The "assert" statement
+**********************
+
+Assert statements are a convenient way to insert debugging assertions
+into a program:
+
+   assert_stmt ::= "assert" expression ["," expression]
+
+The simple form is equivalent to
+
+   if __debug__:
+       if not expression: raise AssertionError
+
+These equivalences assume that "__debug__" and "AssertionError" refer
+to the built-in variables with those names.
+"""
+
+
+def test_an_indented_block_stays_one_paragraph_and_an_indented_line_is_no_heading():
+    chunks = chunk_document("assert.txt", PLAIN_TEXT_WITH_CODE, 160, 1)
+    texts = [chunk.text for chunk in chunks]
+    assert "if __debug__:\n       if not expression: raise AssertionError" in texts  # one chunk, not a chunk a line
+    assert 'assert_stmt ::= "assert" expression ["," expression]' in texts  # a line of code is text, not a section
+    assert all("assert_stmt" not in chunk.section for chunk in chunks)
+    for chunk in chunks:
+        assert PLAIN_TEXT_WITH_CODE[chunk.start : chunk.end] == chunk.text

@@ -50,9 +50,9 @@ def test_sigkill_at_many_points_never_breaks_the_index(tmp_path, own_corpus):
             stderr=subprocess.DEVNULL,
         )
         time.sleep(duration * kill / (KILLS + 1))  # spread over the whole build: start-up, embedding, writing
-        if process.poll() is None:
+        if process.poll() is None:  # a build that already finished has nothing left to kill
             killed_while_running += 1
-        os.kill(process.pid, signal.SIGKILL)
+            os.kill(process.pid, signal.SIGKILL)
         process.wait()
         after = current_build_id(index_dir)
         versions = versions_in(index_dir)  # loads: raises if the live build is damaged or incomplete

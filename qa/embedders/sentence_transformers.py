@@ -38,6 +38,8 @@ def check_device(device: str) -> None:
 
 
 class SentenceTransformerEmbedder:
+    runtime = "torch"
+
     def __init__(self, name: str, device: str = "cpu") -> None:
         import transformers
         from sentence_transformers import SentenceTransformer

