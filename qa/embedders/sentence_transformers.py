@@ -6,11 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.embedders import Progress
+from qa.embedders import BatchEmbedder
 from qa.errors import QAError
 
 PACKAGED_MODELS = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
-ENCODE_SLICE = 64  # texts per encode() call: two batches, so a progress bar moves even for one small upload
 
 
 def model_location(name: str) -> str:
@@ -37,7 +36,7 @@ def check_device(device: str) -> None:
         raise QAError(f"QA_EMBED_DEVICE={device!r}, but torch finds no {kind} device on this machine: set QA_EMBED_DEVICE=cpu")
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(BatchEmbedder):
     runtime = "torch"
 
     def __init__(self, name: str, device: str = "cpu") -> None:
@@ -60,21 +59,6 @@ class SentenceTransformerEmbedder:
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
 
-    def encode_passages(self, texts: list[str], batch_size: int = 32, progress: Progress | None = None) -> np.ndarray:
-        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
-        # Longest first across all slices, not only within one encode() call, so batches pad little.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for first in range(0, len(order), ENCODE_SLICE):
-            rows = order[first : first + ENCODE_SLICE]
-            vectors[rows] = self.model.encode(
-                [texts[i] for i in rows], batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
-            )
-            if progress:
-                progress(len(rows))
-        return vectors
-
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode_queries([text])[0]
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self.model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True).astype(np.float32)
+    def encode(self, texts: list[str]) -> np.ndarray:
+        # One batch: BatchEmbedder has already cut the texts into batches, longest first, and normalises.
+        return self.model.encode(list(texts), batch_size=max(1, len(texts)), convert_to_numpy=True)
