@@ -41,6 +41,7 @@ CLAUSE_ROWS = "clause-rows.npy"
 LOCK = ".build.lock"
 BUILD_ID = re.compile(r"build-\d{8}T\d{6}-[0-9a-f]{8}")
 BUILDS_KEPT = 2  # the live build and the one before it, which a reader may still be opening
+LOAD_ATTEMPTS = 5  # a reader whose build was removed under it (builds faster than it reads) reads the new one
 
 
 @dataclass
@@ -226,7 +227,18 @@ def read_manifest(index_dir: Path) -> dict | None:
 
 def load_index(index_dir: Path) -> StoredIndex:
     """The live build; IndexMissingError when there is none, QAError when it is damaged."""
-    build_id = current_build_id(index_dir)
+    for _ in range(LOAD_ATTEMPTS):
+        build_id = current_build_id(index_dir)
+        try:
+            return load_build(index_dir, build_id)
+        except QAError:
+            # Two newer builds went live while this one was read, and the second removed it: read the live one.
+            if current_build_id(index_dir) == build_id:
+                raise
+    return load_build(index_dir, current_build_id(index_dir))
+
+
+def load_build(index_dir: Path, build_id: str | None) -> StoredIndex:
     if build_id is None:
         raise IndexMissingError(f"no index in {index_dir}/: run `qa build` to build it from the corpus")
     build_dir = index_dir / build_id
