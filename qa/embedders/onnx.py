@@ -68,6 +68,10 @@ class OnnxEmbedder(BatchEmbedder):
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
         options.intra_op_num_threads = os.cpu_count() or 1
         options.inter_op_num_threads = 1
+        # Every batch has its own shape, so planned memory patterns are kept per shape and never reused: off,
+        # MiniLM's peak while embedding 40 reference topics fell from 1,189 to 929 MB (bench/bench_speed.py
+        # measures the build).
+        options.enable_mem_pattern = False
         self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
