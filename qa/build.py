@@ -84,12 +84,11 @@ def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: 
     for name, model in embedding_models(settings).items():
         if manifest.get("model" if name == "dense" else "multilingual_model") != model:
             return f"the {name} model changed to {model}"
-    if set(previous.vector_sets) != set(embedding_models(settings)):
-        return "the vector sets changed"
-    for name, model in embedding_models(settings).items():
         built, wanted = manifest.get("embedders", {}).get(name), identity(embedder_for(model, settings))
         if built != wanted:
             return f"the {name} vectors were made by {built}, the settings ask for {wanted}"
+    if set(previous.vector_sets) != set(embedding_models(settings)):
+        return "the vector sets changed"
     for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):
         if manifest.get(setting) != getattr(settings, setting):
             return f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"
