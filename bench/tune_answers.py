@@ -9,7 +9,8 @@ real search and evidence stage, labels each candidate sentence (does it contain 
   sentence is a right one (5-fold cross-validation over questions, against the weights in the code);
 - the judge: a logistic model over the question-level features, answerable against unanswerable questions;
   it prints, for each threshold, the share of answerable questions refused and of near-topic and off-topic
-  ones answered (cross-validated), and the threshold that refuses at most 5 % of answerable ones.
+  ones answered (cross-validated), and the default: of the thresholds that refuse at most 5 % of answerable
+  questions held out, the one that answers the fewest others.
 """
 
 from __future__ import annotations
@@ -106,10 +107,17 @@ def main() -> None:
         w, b = fit_logistic(x[~mask], y[~mask])
         held_out[mask] = 1 / (1 + np.exp(-(x[mask] @ w + b)))
     print("\njudge (5-fold): threshold  answerable refused  near-topic answered  off-topic answered")
-    for threshold in np.arange(0.05, 0.96, 0.05):
+    trade_offs = {}
+    for threshold in np.round(np.arange(0.05, 0.96, 0.05), 2):
         shares = [np.mean(held_out[groups == g] < threshold) if g == "answerable" else np.mean(held_out[groups == g] >= threshold)
                   for g in ("answerable", "near-topic", "off-topic")]
+        trade_offs[float(threshold)] = shares
         print(f"  {threshold:.2f}       {shares[0]:6.1%}              {shares[1]:6.1%}               {shares[2]:6.1%}")
+    # The default: of the thresholds that refuse at most 5 % of answerable questions held out, the one that
+    # answers the fewest near-topic and off-topic ones; of equals, the lowest (it refuses fewer answerable ones).
+    within = {t: shares for t, shares in trade_offs.items() if shares[0] <= 0.05}
+    chosen = min(within, key=lambda t: (within[t][1] + within[t][2], t))
+    print(f"default threshold (held out: at most 5 % of answerable refused, fewest others answered): {chosen:.2f}")
     w, b = fit_logistic(x, y)
     probabilities = 1 / (1 + np.exp(-(x @ w + b)))
     cut = float(np.sort(probabilities[groups == "answerable"])[int(0.05 * (groups == "answerable").sum())])

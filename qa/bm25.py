@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import logging
+
 import bm25s
 
 from qa.lexical import terms
+
+# bm25s sets its own logger to DEBUG, so each build printed "Building index from tokens" on the terminal.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def build_bm25(texts: list[str]) -> bm25s.BM25:

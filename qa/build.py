@@ -26,7 +26,7 @@ from qa.errors import QAError
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, StoredIndex, Vectors, build_lock, load_index, read_manifest, save_index
 
-BuildProgress = Callable[[int, int], None]  # (texts embedded so far, in all: new chunks' texts x vector sets)
+BuildProgress = Callable[[int, int], None]  # (chunks embedded so far, in all: new chunks x vector sets)
 
 
 @dataclass(frozen=True)
@@ -132,26 +132,17 @@ def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, ChunkVectors]
     return reusable
 
 
-def texts_to_embed(chunks: list[Chunk]) -> list[str]:
-    """Each distinct text that embedding these chunks takes: their own texts and their clauses, once each."""
-    return list(dict.fromkeys([c.embed_text for c in chunks] + [clause for c in chunks for clause in c.clauses]))
-
-
 def embed_chunks(
     chunks: list[Chunk], model: str, settings: Settings, progress: Callable[[int], None]
 ) -> dict[str, ChunkVectors]:
-    """{embedded text: its vectors} of each chunk, the chunks' texts and their clauses encoded together."""
+    """{embedded text: its vectors} of each chunk: the vector of its embedded text and its clauses'."""
     if not chunks:
         return {}  # nothing new: the model need not even be loaded
-    clauses = [chunk.clauses for chunk in chunks]
-    texts = texts_to_embed(chunks)
-    encoded = embedder_for(model, settings).encode_passages(texts, settings.embed_batch_size, progress)
-    vector_of = dict(zip(texts, encoded))
-    dimension = encoded.shape[1]
-    return {
-        chunk.embed_text: (vector_of[chunk.embed_text], np.array([vector_of[c] for c in group]).reshape(-1, dimension))
-        for chunk, group in zip(chunks, clauses)
-    }
+    texts = [chunk.embed_text for chunk in chunks]
+    # The chunk's text ends its embedded text, after the title and heading lines.
+    spans = [[(len(t) - len(c.text) + a, len(t) - len(c.text) + b) for a, b in c.clause_spans] for t, c in zip(texts, chunks)]
+    own, clauses = embedder_for(model, settings).encode_with_spans(texts, spans, settings.embed_batch_size, progress)
+    return {text: (vector, group) for text, vector, group in zip(texts, own, clauses)}
 
 
 def build_index(
@@ -198,7 +189,7 @@ def build_locked(
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
     models = embedding_models(settings)
     new = {c.embed_text: c for c in chunks if any(c.embed_text not in known.get(name, {}) for name in models)}
-    done, total = 0, len(texts_to_embed(list(new.values()))) * len(models)
+    done, total = 0, len(new) * len(models)
 
     def advance(count: int) -> None:
         nonlocal done

@@ -19,7 +19,7 @@ def embedding_progress() -> Iterator[BuildProgress]:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr, leave=False)
+            bar = tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr, leave=False)
         bar.update(done - bar.n)
 
     try:

@@ -26,9 +26,9 @@ JUDGE_FEATURES = (
     "everyday",  # the question's cosine with the nearest everyday question (qa/scope.py)
     "multilingual",  # compared in the multilingual vector set, whose cosines run lower
 )
-# Fitted by bench/tune_answers.py on tests/data/tuning/ (features as above, then bias).
-JUDGE_WEIGHTS = np.array([5.018, 6.234, -1.656, -4.51, -1.241, 0.214, -10.425, 1.355], dtype=np.float32)
-JUDGE_BIAS = -1.571
+# Fitted by bench/tune_answers.py on tests/data/tuning/ (features as above, then bias), with pooled clause vectors.
+JUDGE_WEIGHTS = np.array([2.8, 5.132, -0.951, -1.816, -0.854, 0.845, -8.656, 1.302], dtype=np.float32)
+JUDGE_BIAS = -1.839
 
 
 def judge_features(query: str, best: Candidate, passages: list[Passage], retriever: Retriever) -> np.ndarray:

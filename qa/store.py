@@ -31,7 +31,8 @@ from qa.chunking import Chunk
 from qa.errors import IndexMissingError, QAError
 from qa.sentences import has_cjk
 
-FORMAT_VERSION = 5  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime
+FORMAT_VERSION = 6  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
+# 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"

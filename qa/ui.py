@@ -144,7 +144,7 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
             return "", None
 
         def embedding(done: int, total: int) -> None:
-            progress((done, total), desc="Embedding the new text", unit="texts")
+            progress((done, total), desc="Embedding the new text", unit="chunks")
 
         progress(0, desc=f"Checking {len(files)} file(s)")
         try:

@@ -102,9 +102,7 @@ def test_answer_json_has_the_documented_keys(shipped_index):
     assert data["citations"][0]["page"] is None  # a text file has no pages
 
 
-@pytest.mark.parametrize(
-    "case", [c for c in TUNING if c.get("unanswerable") == "off-topic"], ids=lambda c: c["question"]
-)
+@pytest.mark.parametrize("case", question_params([c for c in TUNING if c.get("unanswerable") == "off-topic"]))
 def test_everyday_questions_are_refused_even_when_they_name_a_place_in_the_text(shipped_index, case):
     assert qa.ask(case["question"], index_dir=shipped_index).abstained
 

