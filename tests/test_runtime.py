@@ -99,7 +99,7 @@ def test_onnx_on_another_device_or_without_a_graph_gives_one_line(setting, tmp_p
     with pytest.raises(qa.QAError, match="runs on the CPU only"):
         load_embedder("all-MiniLM-L6-v2", "cuda", "onnx")
     with pytest.raises(qa.QAError, match="no ONNX graph here"):
-        load_embedder(str(tmp_path), "cpu", "onnx")
+        load_embedder(str(tmp_path), "cpu", "onnx", str(tmp_path / "models"))
 
 
 def test_questions_asked_at_once_from_many_threads_get_the_answers_asked_alone(shipped_index):

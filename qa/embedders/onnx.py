@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +45,11 @@ class OnnxEmbedder(BatchEmbedder):
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = os.cpu_count() or 1
+        # One thread per run, and runs of several texts side by side (`each`): a short text splits poorly over
+        # threads. Against one run at a time on every core, on 2 cores: a build of Python's reference topics
+        # 30.5 -> 24.6 s, ask() on the long white paper p50 52 -> 43 ms, /ask with 50 clients 28 -> 41
+        # requests/s for new questions (bench/bench_speed.py, bench/bench_chat.py).
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         # Every batch has its own shape, so planned memory patterns are kept per shape and never reused: off,
         # a full build of Python's reference topics peaked at 1,165 MB instead of 1,437 (bench/bench_speed.py).
@@ -56,6 +62,11 @@ class OnnxEmbedder(BatchEmbedder):
         self.name = name
         self.runtime = runtime
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
+        self.pool = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="onnx")
+
+    def each(self, texts: list[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """`token_states` of each text, in order, computed side by side (ONNX Runtime runs without the GIL)."""
+        return self.pool.map(self.token_states, texts) if len(texts) > 1 else map(self.token_states, texts)
 
     def token_states(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The character span of each token of the text (special tokens: empty) and the model's last hidden
@@ -69,7 +80,7 @@ class OnnxEmbedder(BatchEmbedder):
         return np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2), hidden
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self.token_states(text)[1].mean(axis=0) for text in texts]).astype(np.float32)
+        return np.stack([hidden.mean(axis=0) for _, hidden in self.each(texts)]).astype(np.float32)
 
     def encode_with_spans(
         self, texts: list[str], spans: list[list[Span]], batch_size: int = 32, progress: Progress | None = None
@@ -79,8 +90,7 @@ class OnnxEmbedder(BatchEmbedder):
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         span_vectors = [np.empty((len(group), self.dimension), dtype=np.float32) for group in spans]
         cut_off: list[tuple[int, int]] = []  # (text, span) past the window
-        for row, text in enumerate(texts):
-            offsets, hidden = self.token_states(text)
+        for row, (offsets, hidden) in enumerate(self.each(texts)):
             vectors[row] = hidden.mean(axis=0)
             real = offsets[:, 1] > offsets[:, 0]
             last_end = offsets[real, 1].max(initial=0)
