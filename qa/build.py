@@ -139,8 +139,10 @@ def embed_chunks(
     if not chunks:
         return {}  # nothing new: the model need not even be loaded
     texts = [chunk.embed_text for chunk in chunks]
-    # The chunk's text ends its embedded text, after the title and heading lines.
-    spans = [[(len(t) - len(c.text) + a, len(t) - len(c.text) + b) for a, b in c.clause_spans] for t, c in zip(texts, chunks)]
+    spans = []
+    for text, chunk in zip(texts, chunks):
+        offset = len(text) - len(chunk.text)  # the chunk's text ends its embedded text, after title and headings
+        spans.append([(offset + start, offset + end) for start, end in chunk.clause_spans])
     own, clauses = embedder_for(model, settings).encode_with_spans(texts, spans, settings.embed_batch_size, progress)
     return {text: (vector, group) for text, vector, group in zip(texts, own, clauses)}
 

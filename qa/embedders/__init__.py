@@ -31,7 +31,7 @@ RUNTIMES = ("auto", "onnx", "torch")
 
 class Embedder(Protocol):
     name: str
-    runtime: str  # what computes the vectors: "torch", "numpy", "onnx" (a folder's graph) or "onnx-int8" (exported here)
+    runtime: str  # what computes them: "torch", "numpy", "onnx" (a folder's graph) or "onnx-int8" (exported here)
     dimension: int
 
     def encode_passages(self, texts: list[str], batch_size: int = 32, progress: Progress | None = None) -> np.ndarray:
