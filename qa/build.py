@@ -21,7 +21,7 @@ import numpy as np
 from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
 from qa.corpus import SkippedFile, corpus_fingerprint, load_corpus
-from qa.embedders import embedder_for, identity
+from qa.embedders import embedder_for, identity, made_otherwise
 from qa.errors import QAError
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, StoredIndex, Vectors, build_lock, load_index, read_manifest, save_index
@@ -84,9 +84,8 @@ def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: 
     for name, model in embedding_models(settings).items():
         if manifest.get("model" if name == "dense" else "multilingual_model") != model:
             return f"the {name} model changed to {model}"
-        built, wanted = manifest.get("embedders", {}).get(name), identity(embedder_for(model, settings))
-        if built != wanted:
-            return f"the {name} vectors were made by {built}, the settings ask for {wanted}"
+        if why := made_otherwise(manifest, name, embedder_for(model, settings)):
+            return f"the {name} vectors were {why}"
     if set(previous.vector_sets) != set(embedding_models(settings)):
         return "the vector sets changed"
     for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):

@@ -22,7 +22,7 @@ import faiss
 import numpy as np
 
 from qa.bm25 import bm25_search
-from qa.embedders import Embedder, embedder_for, identity
+from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import IndexMismatchError, QAError
 from qa.lexical import TermWeights, terms
 from qa.limits import check_k, check_question
@@ -163,11 +163,9 @@ class Retriever:
                     f"the index in {self.index_dir}/ holds {vectors.d}-dimensional {name} vectors but the model "
                     f"gives {embedder.dimension}: run `qa build` to rebuild it"
                 )
-            made_by = index.manifest.get("embedders", {}).get(name)
-            if made_by != identity(embedder):
+            if why := made_otherwise(index.manifest, name, embedder):
                 raise IndexMismatchError(
-                    f"the {name} vectors in {self.index_dir}/ were made by {made_by}, but the settings ask for "
-                    f"{identity(embedder)}: run `qa build` to rebuild it"
+                    f"the {name} vectors in {self.index_dir}/ were {why}: run `qa build` to rebuild it"
                 )
             embedder.encode_query("warm up")  # lazy weights load now, not in the first question's time
             embedders[name] = embedder

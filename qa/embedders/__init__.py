@@ -54,6 +54,13 @@ def identity(embedder: Embedder) -> str:
     return f"{embedder.name} [{embedder.runtime}]"
 
 
+def made_otherwise(manifest: dict, name: str, embedder: Embedder) -> str | None:
+    """Why the vector set `name` of a build cannot be compared with this embedder's vectors (made by another
+    model or runtime), or None when it can."""
+    made_by, wanted = manifest.get("embedders", {}).get(name), identity(embedder)
+    return None if made_by == wanted else f"made by {made_by}, but the settings ask for {wanted}"
+
+
 def normalised(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

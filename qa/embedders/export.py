@@ -47,8 +47,10 @@ def int8_graph(name: str, location: str, cache_dir: Path) -> Path | None:
     None when the model cannot be exported (the reason is logged once and kept)."""
     folder = cache_folder(name, location, cache_dir)
     failed = folder.with_name(folder.name + "." + FAILED)
-    if (folder / GRAPH).is_file() or failed.is_file():
-        return folder if (folder / GRAPH).is_file() else None
+    if (folder / GRAPH).is_file():
+        return folder
+    if failed.is_file():
+        return None
     folder.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder) + ".lock"):  # two processes starting at once export once
         if (folder / GRAPH).is_file():
