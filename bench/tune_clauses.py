@@ -1,4 +1,4 @@
-"""Measures how much of a chunk's dense score should come from its best clause (`qa.search.CLAUSE_WEIGHT`).
+"""Measures how much of a chunk's dense score should come from its best clause (`qa.dense.CLAUSE_WEIGHT`).
 
     .venv/bin/python bench/tune_clauses.py [FILE.jsonl ...]
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from bench_env import ROOT, TEST_QUESTION_FILES  # first: puts the repository on the path for the qa imports
 
 import qa
-from qa import search
+from qa import dense
 from qa.conversation import contextual_query
 from qa.evaluate import read_cases
 from qa.sentences import has_cjk
@@ -37,7 +37,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         qa.build_index(ROOT / "corpus", scratch)
         for weight in WEIGHTS:
-            search.CLAUSE_WEIGHT = weight
+            dense.CLAUSE_WEIGHT = weight
             ranks: dict[bool, list[int]] = {False: [], True: []}
             for query, expect in cases.items():
                 passages = qa.retrieve(query, k=10, index_dir=scratch, mode="dense")

@@ -25,6 +25,7 @@ from qa.embedders import embedder_for, identity, made_otherwise
 from qa.errors import QAError
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, StoredIndex, Vectors, build_lock, load_index, read_manifest, save_index
+from qa.vector_stores import index_kind, is_milvus_lite
 
 BuildProgress = Callable[[int, int], None]  # (chunks embedded so far, in all: new chunks x vector sets)
 
@@ -46,6 +47,9 @@ class BuildReport:
     unchanged: int = 0
     embedded: int = 0
     full_rebuild_reason: str | None = None
+    vector_store: str = ""
+    vector_index: str = ""
+    vector_index_reason: str = ""
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} file(s) skipped" if self.skipped else ""
@@ -53,7 +57,8 @@ class BuildReport:
         return (
             f"indexed {self.documents} document(s) as {self.chunks} chunks in {self.seconds:.1f} s "
             f"({how}; {self.added} added, {self.removed} removed, {self.unchanged} unchanged, "
-            f"{self.embedded} embedded) with {self.model}{skipped}"
+            f"{self.embedded} embedded) with {self.model}{skipped}; "
+            f"{self.vector_store} {self.vector_index} vector search ({self.vector_index_reason})"
         )
 
 
@@ -63,6 +68,14 @@ def embedding_models(settings: Settings) -> dict[str, str]:
     if settings.multilingual_model:
         models["multilingual"] = settings.multilingual_model
     return models
+
+
+def milvus_uri(settings: Settings) -> str:
+    """Where a Milvus build puts its vectors, as the manifest records it: "" for Milvus Lite in the build
+    folder, a file path made absolute, or a server's address as given."""
+    if settings.vector_store != "milvus" or not settings.milvus_uri:
+        return ""
+    return str(Path(settings.milvus_uri).expanduser().resolve()) if is_milvus_lite(settings.milvus_uri) else settings.milvus_uri
 
 
 def previous_build(index_dir: Path) -> StoredIndex | None:
@@ -88,11 +101,13 @@ def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: 
             return f"the {name} vectors were {why}"
     if set(previous.vector_sets) != set(embedding_models(settings)):
         return "the vector sets changed"
+    if (manifest.get("vector_store"), manifest.get("milvus_uri", "")) != (settings.vector_store, milvus_uri(settings)):
+        return f"the vector store changed to {settings.vector_store}"
     for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):
         if manifest.get(setting) != getattr(settings, setting):
             return f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"
     for name, model in embedding_models(settings).items():
-        stored, wanted = previous.vector_sets[name].d, embedder_for(model, settings).dimension
+        stored, wanted = previous.vector_sets[name].dimension, embedder_for(model, settings).dimension
         if stored != wanted:  # the search refuses such an index, so reusing its vectors would never repair it
             return f"the stored {name} vectors have {stored} dimensions, the model gives {wanted}"
     return None
@@ -124,10 +139,9 @@ def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, ChunkVectors]
     """Vector set name -> {a chunk's embedded text: its vectors} of the previous build."""
     texts = [chunk.embed_text for chunk in previous.chunks]
     reusable = {}
-    for name, index in previous.vector_sets.items():
-        clauses = previous.clause_sets[name]
-        by_row = np.split(clauses.reconstruct_n(0, clauses.ntotal), previous.clause_offsets[1:-1])
-        reusable[name] = dict(zip(texts, zip(index.reconstruct_n(0, index.ntotal), by_row)))
+    for name, vectors in previous.vector_sets.items():
+        by_row = np.split(np.asarray(vectors.clauses), previous.clause_offsets[1:-1])
+        reusable[name] = dict(zip(texts, zip(np.asarray(vectors.chunks), by_row)))
     return reusable
 
 
@@ -212,6 +226,7 @@ def build_locked(
 
     old_ids = {chunk.chunk_id for chunk in previous.chunks} if previous is not None else set()
     new_ids = {chunk.chunk_id for chunk in chunks}
+    kind, kind_reason = index_kind(len(chunks), settings.vector_index)
     per_document: dict[str, int] = {}
     for chunk in chunks:
         per_document[chunk.source] = per_document.get(chunk.source, 0) + 1
@@ -227,6 +242,10 @@ def build_locked(
             for d in corpus.documents
         },
         "corpus_files": fingerprint,
+        "vector_store": settings.vector_store,
+        "milvus_uri": milvus_uri(settings),
+        "vector_index": kind,
+        "vector_index_reason": kind_reason,
         "counts": {"documents": len(corpus.documents), "chunks": len(chunks), "clauses": len(clause_rows)},
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 3),
@@ -244,4 +263,7 @@ def build_locked(
         unchanged=len(new_ids & old_ids),
         embedded=len(new),
         full_rebuild_reason=reason,
+        vector_store=settings.vector_store,
+        vector_index=kind,
+        vector_index_reason=kind_reason,
     )

@@ -78,6 +78,13 @@ class TermWeights:
         self.count = count
         self.frequencies = frequencies
 
+    @classmethod
+    def from_counts(cls, count: int, frequencies: dict[str, int], build_id: str = "") -> TermWeights:
+        """Weights from counts made elsewhere (a BM25 index over the same terms)."""
+        weights = cls([], build_id)
+        weights.count, weights.frequencies = count, Counter(frequencies)
+        return weights
+
     def idf(self, term: str) -> float:
         return math.log(1 + (self.count + 1) / (self.frequencies.get(term, 0) + 0.5))
 

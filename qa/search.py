@@ -1,16 +1,9 @@
 """Search: vectors, BM25 or both fused by reciprocal rank, over the live build; reloads when a new build goes live.
 
-A chunk's dense score is the mean of its own cosine and its best clause's: a long chunk that lists many facts
-meets a question about one of them through that clause, while its own vector keeps the context. On the tests'
-98 questions, half and half lifted recall@1 from 0.77 to 0.82 (English) and from 0.80 to 0.92 (Chinese) over
-the chunk vector alone; clause alone: 0.75 and 0.92 (`bench/tune_clauses.py`).
-
-Which vector set compares a question with a chunk, written down once (`row_space`): the `dense` (English)
-set when both are English, the `multilingual` set as soon as one of them is Chinese. The English model
-turns Chinese into noise: fusing its ranking with a multilingual one (tried with multilingual-e5) cut
-recall@3 on the tests' Chinese questions from 0.90 to 0.60.
+Dense scores (`qa/dense.py`) are computed for every chunk, or, when the build has a graph (a large library:
+`qa/vector_stores/`), for the candidates its graphs and BM25 name, so that a question's work no longer grows
+with every chunk and clause of the library.
 """
-
 from __future__ import annotations
 
 import threading
@@ -18,29 +11,28 @@ from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import faiss
 import numpy as np
 
-from qa.bm25 import bm25_search
+from qa.bm25 import best_rows, bm25_document_frequencies, bm25_scores, bm25_search
+from qa.chunking import Chunk
+from qa.dense import dense_scores, fused_english_scores, multilingual_rows, row_space
 from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import IndexMismatchError, QAError
-from qa.lexical import TermWeights, terms
+from qa.lexical import TermWeights
 from qa.limits import check_k, check_question
 from qa.sentences import Span, has_cjk
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, load_index
+from qa.vector_stores import EXACT
 
 MODES = ("dense", "bm25", "hybrid")
 VECTOR_CACHE_SIZE = 4096
 RRF_K = 60  # the constant of reciprocal rank fusion; 60 is the value of its original paper
 MIN_DEPTH = 50  # each list offers at least this many rows to the fusion
-CLAUSE_WEIGHT = 0.5  # share of a chunk's dense score that comes from its best clause
-# English questions over English chunks: MiniLM's score fused with the multilingual USE's and BM25's, each as
-# z-scores over the chunks, with these weights (MiniLM's is 1). On the tuning questions of the development
-# corpora (bench/tune_quality.py) English recall@1 went from 0.83 to 0.86 / 0.89 (USE 0.5 / and BM25 0.4) on
-# the white paper alone, and from 0.48 to 0.61 / 0.61 on the library; USE 1.0 and BM25 0.2 measured lower.
-USE_FUSION_WEIGHT = 0.5
-BM25_FUSION_WEIGHT = 0.4  # share of a chunk's dense score that comes from its best clause
+# With a graph (qa/vector_stores/): chunks each list (the graph of each vector set, BM25) offers as candidates.
+# bench/bench_scale.py's 1 M chunks, Python's topics' 20 tuning questions: lists of 200 held 0.78 of what
+# scoring every row ranks in its top 10, lists of 300 0.91, of 400 0.96.
+CANDIDATES = 400
 
 
 @dataclass(frozen=True)
@@ -74,56 +66,6 @@ def reciprocal_rank_fusion(rankings: list[list[int]]) -> list[tuple[int, float]]
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
-def row_space(index: StoredIndex, any_chinese: bool) -> str:
-    return "multilingual" if any_chinese and "multilingual" in index.vector_sets else "dense"
-
-
-def multilingual_rows(index: StoredIndex, question_is_chinese: bool) -> np.ndarray:
-    """`row_space` for every row at once: True where the chunk is compared in the multilingual set."""
-    if row_space(index, True) != "multilingual":
-        return np.zeros(len(index.chunks), dtype=bool)
-    return index.cjk_rows | question_is_chinese
-
-
-def cosines(vectors: faiss.Index, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every row's cosine with the query, as (scores, rows); exact, as the flat index is."""
-    scores, rows = vectors.search(query_vector, vectors.ntotal)
-    return scores[0], rows[0]
-
-
-def dense_scores(index: StoredIndex, space: str, query_vector: np.ndarray) -> np.ndarray:
-    """Each chunk's dense score in one vector set: the mean of its own cosine and its best clause's
-    (a chunk without clauses is its own best clause)."""
-    own = np.zeros(len(index.chunks), dtype=np.float32)
-    scores, rows = cosines(index.vector_sets[space], query_vector)
-    own[rows] = scores
-    best_clause = np.full(len(index.chunks), -np.inf, dtype=np.float32)
-    clause_scores, clause_ids = cosines(index.clause_sets[space], query_vector)
-    np.maximum.at(best_clause, index.clause_rows[clause_ids], clause_scores)
-    return with_best_clause(own, np.where(np.isfinite(best_clause), best_clause, own))
-
-
-def with_best_clause(own, best_clause):
-    """A text's dense score: its own cosine mixed with its best clause's (numbers or arrays)."""
-    return (1 - CLAUSE_WEIGHT) * own + CLAUSE_WEIGHT * best_clause
-
-
-def zscores(values: np.ndarray) -> np.ndarray:
-    return (values - values.mean()) / (values.std() + 1e-6)
-
-
-def fused_english_scores(index: StoredIndex, query: str, own: np.ndarray, rows: np.ndarray, retriever: Retriever) -> np.ndarray:
-    """MiniLM's dense scores of the rows, fused with the multilingual USE's and BM25's (z-scores, weighted),
-    and put back on MiniLM's scale so that the answerer and the judge read them as cosines."""
-    use = dense_scores(index, "multilingual", retriever.vectors([query], "query", "multilingual"))[rows]
-    fused, total = zscores(own) + USE_FUSION_WEIGHT * zscores(use), 1 + USE_FUSION_WEIGHT
-    known = [t for t in terms(query) if t in index.bm25.vocab_dict]
-    if known:
-        lexical = np.asarray(index.bm25.get_scores(known), dtype=np.float32)[rows]
-        fused, total = fused + BM25_FUSION_WEIGHT * zscores(lexical), total + BM25_FUSION_WEIGHT
-    return own.mean() + own.std() * fused / total
-
-
 class Retriever:
     """One index folder and its embedders, loaded once and reused; a new build is picked up on the next call."""
 
@@ -143,7 +85,9 @@ class Retriever:
             if self.index is None or current_build_id(self.index_dir) != self.index.build_id:
                 index = load_index(self.index_dir)
                 self.embedders = self.checked_embedders(index)
-                self.index = index
+                replaced, self.index = self.index, index
+                if replaced is not None:
+                    replaced.close()
             return self.index, self.embedders
 
     def checked_embedders(self, index: StoredIndex) -> dict[str, Embedder]:
@@ -158,9 +102,9 @@ class Retriever:
         embedders = {}
         for name, vectors in index.vector_sets.items():
             embedder = embedder_for(wanted[name], self.settings)
-            if embedder.dimension != vectors.d:
+            if embedder.dimension != vectors.dimension:
                 raise IndexMismatchError(
-                    f"the index in {self.index_dir}/ holds {vectors.d}-dimensional {name} vectors but the model "
+                    f"the index in {self.index_dir}/ holds {vectors.dimension}-dimensional {name} vectors but the model "
                     f"gives {embedder.dimension}: run `qa build` to rebuild it"
                 )
             if why := made_otherwise(index.manifest, name, embedder):
@@ -172,11 +116,12 @@ class Retriever:
         return embedders
 
     def term_weights(self) -> TermWeights:
-        """IDF of every term over the live build's chunks, computed once per build."""
+        """IDF of every term over the live build's chunks, once per build, read from its BM25 index (built
+        on the same terms), so that a large library's chunks are not split into terms again."""
         index, _ = self.current()
         weights = self.weights
         if weights is None or weights.build_id != index.build_id:
-            weights = TermWeights((chunk.text for chunk in index.chunks), build_id=index.build_id)
+            weights = TermWeights.from_counts(*bm25_document_frequencies(index.bm25), build_id=index.build_id)
             self.weights = weights
         return weights
 
@@ -223,22 +168,41 @@ class Retriever:
         if first == last:
             return []
         space = row_space(index, has_cjk(query) or bool(index.cjk_rows[row]))
-        scores = index.clause_sets[space].reconstruct_n(first, last - first) @ self.vectors([query], "query", space)[0]
+        scores = index.vector_sets[space].clauses[first:last] @ self.vectors([query], "query", space)[0]
         return list(zip(index.chunks[row].clause_spans, map(float, scores)))
 
     def dense_ranking(self, index: StoredIndex, query: str, depth: int) -> list[tuple[int, float]]:
         """Rows by dense score (chunk and best clause cosine, mixed), each chunk compared in the vector set
-        that reads both it and the question: a Chinese question, or a Chinese chunk, in the multilingual set."""
-        multilingual = multilingual_rows(index, has_cjk(query))
-        combined = np.zeros(len(index.chunks), dtype=np.float32)
-        for space, rows in (("dense", ~multilingual), ("multilingual", multilingual)):
-            if rows.any():
-                combined[rows] = dense_scores(index, space, self.vectors([query], "query", space))[rows]
+        that reads both it and the question: a Chinese question, or a Chinese chunk, in the multilingual set.
+        Every row is scored, or with a graph the candidates alone."""
+        lexical = bm25_scores(index.bm25, query)
+        rows = self.candidates(index, query, depth, lexical)
+        chosen = np.arange(len(index.chunks)) if rows is None else rows
+        multilingual = multilingual_rows(index, has_cjk(query), chosen)
+        combined = np.zeros(len(chosen), dtype=np.float32)
+        for space, part in (("dense", ~multilingual), ("multilingual", multilingual)):
+            if part.all():
+                combined = dense_scores(index, space, self.vectors([query], "query", space)[0], rows)
+            elif part.any():
+                combined[part] = dense_scores(index, space, self.vectors([query], "query", space)[0], chosen[part])
         english = ~multilingual
         if english.sum() > 1 and "multilingual" in index.vector_sets:
-            combined[english] = fused_english_scores(index, query, combined[english], english, self)
+            english_rows = None if rows is None and english.all() else chosen[english]
+            query_vectors = {space: self.vectors([query], "query", space)[0] for space in ("dense", "multilingual")}
+            combined[english] = fused_english_scores(index, query_vectors, lexical, combined[english], english_rows)
         top = np.argsort(-combined, kind="stable")[:depth]
-        return [(int(row), float(combined[row])) for row in top]
+        return [(int(chosen[at]), float(combined[at])) for at in top]
+
+    def candidates(self, index: StoredIndex, query: str, depth: int, lexical: np.ndarray | None) -> np.ndarray | None:
+        """The rows worth scoring: None (all) without a graph; with one, the chunks nearest the question in
+        each vector set and its best BM25 matches (`lexical`: every chunk's BM25 score), in row order."""
+        if index.vector_sets["dense"].kind == EXACT:
+            return None
+        count = max(CANDIDATES, depth)
+        found = [best_rows(lexical, count) if lexical is not None else np.zeros(0, dtype=np.int64)]
+        for space, vectors in index.vector_sets.items():
+            found.append(vectors.nearest(self.vectors([query], "query", space)[0], count))
+        return np.unique(np.concatenate(found)).astype(np.int64)
 
     def search(self, query: str, k: int, mode: str | None = None) -> list[Passage]:
         query = check_question(query, self.settings)
@@ -261,20 +225,23 @@ class Retriever:
         top = ranked[:k]
         question_is_chinese = has_cjk(query)
         spaces = {row: row_space(index, question_is_chinese or index.cjk_rows[row]) for row, _ in top}
-        query_vectors = {space: self.vectors([query], "query", space)[0] for space in set(spaces.values())}
-        return [self.passage(index, row, score, spaces[row], query_vectors[spaces[row]]) for row, score in top]
+        similarity: dict[int, float] = {}
+        for space in set(spaces.values()):  # one read per vector set (a server's round trip)
+            rows = np.array([row for row, _ in top if spaces[row] == space], dtype=np.int64)
+            cosines = index.vector_sets[space].chunks[rows] @ self.vectors([query], "query", space)[0]
+            similarity.update(zip(rows.tolist(), map(float, cosines)))
+        return [passage_of(index.chunks[row], score, similarity[row]) for row, score in top]
 
-    def passage(self, index: StoredIndex, row: int, score: float, space: str, query_vector: np.ndarray) -> Passage:
-        chunk = index.chunks[row]
-        similarity = float(index.vector_sets[space].reconstruct(row) @ query_vector)
-        return Passage(
-            text=chunk.text,
-            source=chunk.source,
-            chunk_id=chunk.chunk_id,
-            score=score,
-            start=chunk.start,
-            end=chunk.end,
-            section=chunk.section,
-            similarity=similarity,
-            page=chunk.page,
-        )
+
+def passage_of(chunk: Chunk, score: float, similarity: float) -> Passage:
+    return Passage(
+        text=chunk.text,
+        source=chunk.source,
+        chunk_id=chunk.chunk_id,
+        score=score,
+        start=chunk.start,
+        end=chunk.end,
+        section=chunk.section,
+        similarity=similarity,
+        page=chunk.page,
+    )

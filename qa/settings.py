@@ -56,6 +56,25 @@ class Settings(BaseSettings):
         "multilingual USE's and BM25's), `bm25` (words), or `hybrid` (dense and bm25 fused by reciprocal rank). "
         "`dense` measured best on the development corpora (bench/tune_quality.py).",
     )
+    vector_store: Literal["faiss", "milvus"] = Field(
+        "faiss",
+        description="Where a build keeps its vectors: `faiss` (files in the build folder) or `milvus` (Milvus "
+        "Lite, or the Milvus server at QA_MILVUS_URI; needs `pip install pymilvus milvus-lite`). Changing it "
+        "makes the next build a full one.",
+    )
+    milvus_uri: str = Field(
+        "",
+        description="With QA_VECTOR_STORE=milvus: empty runs Milvus Lite inside each build folder; a file path runs "
+        "Milvus Lite on that file; `http://host:19530` talks to a Milvus server or cluster. Milvus Lite serves one "
+        "process at a time.",
+    )
+    vector_index: Literal["auto", "exact", "hnsw"] = Field(
+        "auto",
+        description="How a build searches its vectors: `exact` scores every chunk and clause for each question; "
+        "`hnsw` lets an HNSW graph name a few hundred candidate chunks and scores only those; `auto`: exact below "
+        "20,000 chunks, hnsw from there (qa/vector_stores/__init__.py says where that was measured). `qa build` says which it "
+        "chose and why; changing it takes effect at the next build.",
+    )
     embed_device: str = Field("cpu", description="Torch device for the embedder: cpu, cuda, mps.")
     embed_runtime: Literal["auto", "onnx", "torch"] = Field(
         "auto",

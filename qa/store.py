@@ -1,7 +1,8 @@
 """The index on disk: one folder per build (vectors, chunks, manifest) and a CURRENT file naming the live one.
 
-Each vector set holds two FAISS indexes: one row per chunk, and one row per clause of the chunks that have
-several (`clause_rows` says which chunk each clause row belongs to).
+Each vector set holds a row per chunk and a row per clause of the chunks that have several (`clause_rows`
+says which chunk each clause row belongs to), kept by the engine the build names (`qa/vector_stores/`): FAISS
+files in the build folder, or Milvus collections named after the build.
 
 Why folders and a pointer: a build writes a complete new folder first and only then replaces CURRENT
 with one atomic rename, so a crash or an error at any moment leaves the previous build serving.
@@ -17,12 +18,11 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import bm25s
-import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
@@ -30,9 +30,11 @@ from qa.bm25 import bm25_files, load_bm25, save_bm25
 from qa.chunking import Chunk
 from qa.errors import IndexMissingError, QAError
 from qa.sentences import has_cjk
+from qa.vector_stores import EXACT, VectorSet, publish_vector_sets, read_vector_set, remove_vector_sets, write_vector_set
 
-FORMAT_VERSION = 6  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
-# 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float
+FORMAT_VERSION = 7  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
+# 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float;
+# 7: vectors as memory-mapped .npy matrices, with an HNSW graph past a size
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
@@ -47,19 +49,24 @@ LOAD_ATTEMPTS = 5  # a reader whose build was removed under it (builds faster th
 
 @dataclass
 class StoredIndex:
-    """A loaded build: its manifest, its chunks in row order, a FAISS index per vector set
-    ("dense", and "multilingual" when one is configured), and BM25 over the same rows."""
+    """A loaded build: its manifest, its chunks in row order, a vector set per model ("dense", and
+    "multilingual" when one is configured), and BM25 over the same rows."""
 
     build_id: str
     manifest: dict
     chunks: list[Chunk]
-    vector_sets: dict[str, faiss.Index]
-    clause_sets: dict[str, faiss.Index]  # same names as vector_sets
+    vector_sets: dict[str, VectorSet]
     clause_rows: np.ndarray  # the chunk row of each clause row
     clause_offsets: np.ndarray  # chunk r's clauses are clause rows clause_offsets[r]:clause_offsets[r + 1]
     bm25: bm25s.BM25
     cjk_rows: np.ndarray  # True where a chunk holds Chinese (or Japanese) characters
     rows_by_id: dict[str, int]  # chunk_id -> row
+    cache: dict = field(default_factory=dict)  # what the search derives once per build
+
+    def close(self) -> None:
+        """Release what the vector sets hold open (a Milvus connection); FAISS's need nothing."""
+        for vectors in self.vector_sets.values():
+            vectors.close()
 
 
 @dataclass
@@ -68,20 +75,6 @@ class Vectors:
 
     chunks: np.ndarray
     clauses: np.ndarray
-
-
-def vectors_file(name: str) -> str:
-    return f"vectors-{name}.faiss"
-
-
-def clauses_file(name: str) -> str:
-    return f"clauses-{name}.faiss"
-
-
-def write_faiss(vectors: np.ndarray, path: Path) -> None:
-    index = faiss.IndexFlatIP(vectors.shape[1])  # exact search: fast enough far past any one document set
-    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    faiss.write_index(index, str(path))
 
 
 def fsync_path(path: Path) -> None:
@@ -153,11 +146,11 @@ def write_build(
     bm25: bm25s.BM25,
 ) -> None:
     build_dir.mkdir(parents=True)
+    # The manifest first: a staging folder left by a killed build then says which vectors to clean up.
+    (build_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     written = []
     for name, vectors in vector_sets.items():
-        write_faiss(vectors.chunks, build_dir / vectors_file(name))
-        write_faiss(vectors.clauses, build_dir / clauses_file(name))
-        written += [build_dir / vectors_file(name), build_dir / clauses_file(name)]
+        written += write_vector_set(manifest["vector_store"], build_dir, name, vectors.chunks, vectors.clauses, manifest)
     np.save(build_dir / CLAUSE_ROWS, clause_rows.astype(np.int64))
     written.append(build_dir / CLAUSE_ROWS)
     save_bm25(bm25, build_dir / BM25)
@@ -165,7 +158,6 @@ def write_build(
     with open(build_dir / CHUNKS, "w", encoding="utf-8") as handle:
         for chunk in chunks:
             handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-    (build_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     for path in [*written, build_dir / CHUNKS, build_dir / MANIFEST, build_dir]:
         fsync_path(path)
 
@@ -178,7 +170,8 @@ def save_index(
     clause_rows: np.ndarray,
     bm25: bm25s.BM25,
 ) -> str:
-    """Write a new build and make it live atomically; returns its id."""
+    """Write a new build and make it live atomically; returns its id. `manifest` may name the engine
+    (`vector_store`, default faiss) and the kind of vector index (`vector_index`, default exact)."""
     for name, vectors in vector_sets.items():
         if len(vectors.chunks) != len(chunks) or len(vectors.clauses) != len(clause_rows):
             raise ValueError(f"{len(chunks)} chunks and {len(clause_rows)} clauses but other counts of {name} vectors")
@@ -186,7 +179,14 @@ def save_index(
     build_id = new_build_id()
     staging = index_dir / f".staging-{build_id}"
     try:
-        manifest = {**manifest, "format_version": FORMAT_VERSION, "build_id": build_id, "vector_sets": list(vector_sets)}
+        manifest = {
+            "vector_store": "faiss",
+            "vector_index": EXACT,
+            **manifest,
+            "format_version": FORMAT_VERSION,
+            "build_id": build_id,
+            "vector_sets": list(vector_sets),
+        }
         write_build(staging, manifest, chunks, vector_sets, clause_rows, bm25)
         os.rename(staging, index_dir / build_id)
         fsync_path(index_dir)
@@ -195,8 +195,13 @@ def save_index(
         fsync_path(pointer)
         os.replace(pointer, index_dir / CURRENT)
         fsync_path(index_dir)
+    except BaseException:
+        if staging.exists():  # the build failed before going live: what it wrote outside goes too
+            remove_vector_sets(build_id, manifest)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    publish_vector_sets(manifest)
     remove_old_builds(index_dir, keep=build_id)
     return build_id
 
@@ -204,10 +209,12 @@ def save_index(
 def remove_old_builds(index_dir: Path, keep: str) -> None:
     """Delete all but the newest builds, and leftovers of builds that were interrupted."""
     builds = sorted((p for p in index_dir.glob("build-*") if p.is_dir()), key=lambda p: p.name)
-    for old in [p for p in builds if p.name != keep][: max(0, len(builds) - BUILDS_KEPT)]:
+    for old in [*[p for p in builds if p.name != keep][: max(0, len(builds) - BUILDS_KEPT)], *index_dir.glob(".staging-*")]:
+        try:
+            remove_vector_sets(old.name.removeprefix(".staging-"), json.loads((old / MANIFEST).read_text(encoding="utf-8")))
+        except (OSError, ValueError, QAError):
+            pass  # no manifest (a build killed before writing one wrote nothing outside), or Milvus unreachable
         shutil.rmtree(old, ignore_errors=True)
-    for leftover in index_dir.glob(".staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
     for leftover in index_dir.glob(f".{CURRENT}.*"):
         leftover.unlink(missing_ok=True)
 
@@ -249,15 +256,14 @@ def load_build(index_dir: Path, build_id: str | None) -> StoredIndex:
             raise QAError(f"the index in {index_dir}/ is from another version of this program: run `qa build` to rebuild it")
         with open(build_dir / CHUNKS, encoding="utf-8") as handle:
             chunks = [Chunk(**json.loads(line)) for line in handle]
-        vector_sets = {name: faiss.read_index(str(build_dir / vectors_file(name))) for name in manifest["vector_sets"]}
-        clause_sets = {name: faiss.read_index(str(build_dir / clauses_file(name))) for name in manifest["vector_sets"]}
+        vector_sets = {name: read_vector_set(build_dir, name, manifest) for name in manifest["vector_sets"]}
         clause_rows = np.load(build_dir / CLAUSE_ROWS)
         bm25 = load_bm25(build_dir / BM25)
     except (OSError, RuntimeError, ValueError, TypeError, KeyError) as error:
         raise QAError(f"the index in {index_dir}/ is damaged ({error}): run `qa build` to rebuild it") from error
     if (
-        any(index.ntotal != len(chunks) for index in vector_sets.values())
-        or any(index.ntotal != len(clause_rows) for index in clause_sets.values())
+        any(len(vectors.chunks) != len(chunks) for vectors in vector_sets.values())
+        or any(len(vectors.clauses) != len(clause_rows) for vectors in vector_sets.values())
         or (len(clause_rows) and not 0 <= clause_rows.min() <= clause_rows.max() < len(chunks))
         or bool((np.diff(clause_rows) < 0).any())  # clause_offsets assumes them in chunk order
     ):
@@ -266,5 +272,5 @@ def load_build(index_dir: Path, build_id: str | None) -> StoredIndex:
     clause_offsets = np.searchsorted(clause_rows, np.arange(len(chunks) + 1))
     rows_by_id = {chunk.chunk_id: row for row, chunk in enumerate(chunks)}
     return StoredIndex(
-        build_id, manifest, chunks, vector_sets, clause_sets, clause_rows, clause_offsets, bm25, cjk_rows, rows_by_id
+        build_id, manifest, chunks, vector_sets, clause_rows, clause_offsets, bm25, cjk_rows, rows_by_id
     )

@@ -77,3 +77,28 @@ def shipped_index(shipped_corpus, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def shipped_text() -> str:
     return (SHIPPED_CORPUS / "china-biodiversity-white-paper-summary.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def library_corpus(tmp_path_factory) -> Path:
+    """The development white paper and its library of neighbouring documents, in one corpus folder."""
+    corpus = tmp_path_factory.mktemp("library-corpus")
+    for folder in ("white-paper", "library"):
+        shutil.copytree(DATA / "corpora" / folder, corpus, dirs_exist_ok=True)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def library_index(library_corpus, tmp_path_factory) -> Path:
+    """An index of `library_corpus` with the default settings; tests only read it."""
+    index_dir = tmp_path_factory.mktemp("library-index")
+    qa.build_index(library_corpus, index_dir)
+    return index_dir
+
+
+def library_tuning_questions() -> list[str]:
+    """The questions of the white paper's and the library's tuning sets that stand alone (no history)."""
+    from qa.evaluate import read_cases
+
+    cases = read_cases(DATA / "tuning" / "white-paper.jsonl") + read_cases(DATA / "tuning" / "library.jsonl")
+    return [case.question for case in cases if not case.history]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,11 @@ import pytest
 QA = str(Path(sys.executable).with_name("qa"))
 
 
-def run_qa(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([QA, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+def run_qa(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`qa` in a new process; `env` adds variables to this one's."""
+    return subprocess.run(
+        [QA, *args], capture_output=True, text=True, cwd=cwd, timeout=300, env={**os.environ, **env} if env else None
+    )
 
 
 def test_build_then_search_json_lists_the_red_line_first(tmp_path, shipped_corpus):

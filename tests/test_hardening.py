@@ -14,6 +14,7 @@ import qa
 from documents import ENGLISH_PAGES, make_docx, make_pdf
 from qa import store
 from qa.limits import InputTooLargeError
+from qa.vector_stores.faiss import chunks_file, clauses_file
 from test_cli import run_qa
 
 QUESTION = "What is the ecological protection red line?"
@@ -171,9 +172,9 @@ def test_a_damaged_current_pointer_gives_one_line_and_qa_build_repairs_it(folder
 def test_vectors_of_the_wrong_dimension_are_rebuilt_by_qa_build(folders):
     corpus, index_dir = folders
     build_dir = index_dir / store.current_build_id(index_dir)
-    wrong = store.faiss.IndexFlatIP(16)
-    wrong.add(np.ones((store.faiss.read_index(str(build_dir / store.vectors_file("dense"))).ntotal, 16), dtype=np.float32))
-    store.faiss.write_index(wrong, str(build_dir / store.vectors_file("dense")))
+    for name in (chunks_file("dense"), clauses_file("dense")):
+        rows = len(np.load(build_dir / name))
+        np.save(build_dir / name, np.ones((rows, 16), dtype=np.float32))
     qa.retriever(index_dir).index = None  # as a new process would see it
     with pytest.raises(qa.IndexMismatchError, match="qa build"):
         qa.retrieve(QUESTION, index_dir=index_dir)

@@ -58,8 +58,8 @@ def test_an_incremental_build_equals_a_full_rebuild(corpus, tmp_path):
     grown, rebuilt = load_index(incremental), load_index(full)
     assert grown.chunks == rebuilt.chunks
     assert (grown.clause_rows == rebuilt.clause_rows).all() and len(grown.clause_rows) > len(grown.chunks)
-    for name, clauses in rebuilt.clause_sets.items():  # reused clause vectors sit with their own chunks
-        assert np.allclose(grown.clause_sets[name].reconstruct_n(0, clauses.ntotal), clauses.reconstruct_n(0, clauses.ntotal), atol=1e-5)
+    for name, vectors in rebuilt.vector_sets.items():  # reused clause vectors sit with their own chunks
+        assert np.allclose(grown.vector_sets[name].clauses, vectors.clauses, atol=1e-5)
     assert results(incremental) == results(full)
 
 

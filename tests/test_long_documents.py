@@ -4,8 +4,6 @@ tests pin the behaviours, and the tuning sets' floors, so that a change that bre
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 import qa
@@ -24,15 +22,6 @@ def paper_index(tmp_path_factory):
     qa.build_index(CORPORA / "white-paper", index_dir)
     return index_dir
 
-
-@pytest.fixture(scope="module")
-def library_index(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("library-corpus")
-    for folder in ("white-paper", "library"):
-        shutil.copytree(CORPORA / folder, corpus, dirs_exist_ok=True)
-    index_dir = tmp_path_factory.mktemp("library-index")
-    qa.build_index(corpus, index_dir)
-    return index_dir
 
 
 def test_the_answer_quotes_the_sentence_that_continues_with_the_fact(paper_index):

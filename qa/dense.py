@@ -1,0 +1,135 @@
+"""Dense scores of chunks, for every row of a build or for some (a large library's candidates).
+
+A chunk's dense score is the mean of its own cosine and its best clause's: a long chunk that lists many facts
+meets a question about one of them through that clause, while its own vector keeps the context. On the tests'
+98 questions, half and half lifted recall@1 from 0.77 to 0.82 (English) and from 0.80 to 0.92 (Chinese) over
+the chunk vector alone; clause alone: 0.75 and 0.92 (`bench/tune_clauses.py`).
+
+Which vector set compares a question with a chunk, written down once (`row_space`): the `dense` (English)
+set when both are English, the `multilingual` set as soon as one of them is Chinese. The English model
+turns Chinese into noise: fusing its ranking with a multilingual one (tried with multilingual-e5) cut
+recall@3 on the tests' Chinese questions from 0.90 to 0.60.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.store import StoredIndex
+from qa.vector_stores import EXACT
+
+CLAUSE_WEIGHT = 0.5  # share of a chunk's dense score that comes from its best clause
+# English questions over English chunks: MiniLM's score fused with the multilingual USE's and BM25's, each as
+# z-scores over the chunks, with these weights (MiniLM's is 1). On the tuning questions of the development
+# corpora (bench/tune_quality.py) English recall@1 went from 0.83 to 0.86 / 0.89 (USE 0.5 / and BM25 0.4) on
+# the white paper alone, and from 0.48 to 0.61 / 0.61 on the library; USE 1.0 and BM25 0.2 measured lower.
+USE_FUSION_WEIGHT = 0.5
+BM25_FUSION_WEIGHT = 0.4
+# When only candidates are scored (a build with a graph): rows whose scores stand for every row's in the
+# fusion's z-scores; bench/bench_scale.py measured recall@10 against scoring every row with this many.
+REFERENCE_ROWS = 2048
+
+
+def row_space(index: StoredIndex, any_chinese: bool) -> str:
+    return "multilingual" if any_chinese and "multilingual" in index.vector_sets else "dense"
+
+
+def multilingual_rows(index: StoredIndex, question_is_chinese: bool, rows: np.ndarray) -> np.ndarray:
+    """`row_space` for each of the rows at once: True where the chunk is compared in the multilingual set."""
+    if row_space(index, True) != "multilingual":
+        return np.zeros(len(rows), dtype=bool)
+    return index.cjk_rows[rows] | question_is_chinese
+
+
+@dataclass(frozen=True)
+class RowVectors:
+    """What scores some chunks in one vector set: their own vectors, and their clauses' one chunk after
+    another (chunk i's are `clauses[first[i]:last[i]]`)."""
+
+    own: np.ndarray
+    clauses: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+
+def row_vectors(index: StoredIndex, space: str, rows: np.ndarray | None) -> RowVectors:
+    """The vectors of these rows (all when None: the stored matrices themselves, nothing copied)."""
+    vectors = index.vector_sets[space]
+    if rows is None:
+        return RowVectors(vectors.chunks, vectors.clauses, index.clause_offsets[:-1], index.clause_offsets[1:])
+    first, last = index.clause_offsets[rows], index.clause_offsets[rows + 1]
+    counts = last - first
+    places = np.cumsum(counts) - counts  # where each chunk's clauses start in the list read here
+    clause_ids = np.repeat(first - places, counts) + np.arange(counts.sum())
+    clauses = vectors.clauses[clause_ids] if len(clause_ids) else np.zeros((0, vectors.dimension), np.float32)
+    return RowVectors(vectors.chunks[rows], clauses, places, places + counts)
+
+
+def scored(vectors: RowVectors, query_vector: np.ndarray) -> np.ndarray:
+    """Each chunk's dense score: the mean of its own cosine and its best clause's (a chunk without clauses
+    is its own best clause)."""
+    own = vectors.own @ query_vector
+    best_clause = own.copy()
+    has_clauses = vectors.last > vectors.first
+    if has_clauses.any():
+        best_clause[has_clauses] = np.maximum.reduceat(vectors.clauses @ query_vector, vectors.first[has_clauses])
+    return with_best_clause(own, best_clause).astype(np.float32)
+
+
+def dense_scores(index: StoredIndex, space: str, query_vector: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    """The dense score of each of the rows (all when None) in one vector set; only their clauses are read."""
+    return scored(row_vectors(index, space, rows), query_vector)
+
+
+def with_best_clause(own, best_clause):
+    """A text's dense score: its own cosine mixed with its best clause's (numbers or arrays)."""
+    return (1 - CLAUSE_WEIGHT) * own + CLAUSE_WEIGHT * best_clause
+
+
+def standardised(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """z-scores of values against the mean and spread of a reference (the same values, or a sample of them)."""
+    return (values - reference.mean()) / (reference.std() + 1e-6)
+
+
+def reference_sample(index: StoredIndex) -> np.ndarray:
+    """English rows whose scores stand for every row's in the fusion's z-scores when only candidates are
+    scored: evenly spread over the index, so that the same question always ranks the same."""
+    sample = np.unique(np.linspace(0, len(index.chunks) - 1, REFERENCE_ROWS).astype(np.int64))
+    return sample[~index.cjk_rows[sample]]
+
+
+def reference_vectors(index: StoredIndex, space: str) -> RowVectors:
+    """The sample's vectors in one set, read once per build: a server would otherwise be asked for
+    thousands of rows by every question."""
+    key = ("reference", space)
+    if key not in index.cache:
+        index.cache[key] = row_vectors(index, space, reference_sample(index))
+    return index.cache[key]
+
+
+def fused_english_scores(
+    index: StoredIndex,
+    query_vectors: dict[str, np.ndarray],
+    lexical: np.ndarray | None,
+    own: np.ndarray,
+    rows: np.ndarray | None,
+) -> np.ndarray:
+    """MiniLM's dense scores of English rows (all when None), fused with the multilingual USE's and BM25's
+    (`lexical`: every chunk's, None when the question has no known term), as weighted z-scores, and put back
+    on MiniLM's scale so that the answerer and the judge read them as cosines. The z-scores are taken over
+    the rows themselves when every row is scored, else over a fixed sample of rows."""
+    every_row = index.vector_sets["dense"].kind == EXACT
+    use = dense_scores(index, "multilingual", query_vectors["multilingual"], rows)
+    own_reference, use_reference = own, use
+    if not every_row:
+        own_reference = scored(reference_vectors(index, "dense"), query_vectors["dense"])
+        use_reference = scored(reference_vectors(index, "multilingual"), query_vectors["multilingual"])
+    fused = standardised(own, own_reference) + USE_FUSION_WEIGHT * standardised(use, use_reference)
+    total = 1 + USE_FUSION_WEIGHT
+    if lexical is not None:
+        chosen = lexical if rows is None else lexical[rows]
+        fused += BM25_FUSION_WEIGHT * standardised(chosen, chosen if every_row else lexical[reference_sample(index)])
+        total += BM25_FUSION_WEIGHT
+    return own_reference.mean() + own_reference.std() * fused / total
