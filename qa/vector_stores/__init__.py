@@ -19,14 +19,13 @@ from typing import Protocol
 import numpy as np
 
 EXACT, HNSW = "exact", "hnsw"
-STORES = ("faiss", "milvus")
 # Below this many chunks every row is scored (FAISS) or Milvus keeps a FLAT index; from it, an HNSW graph.
-# bench/bench_scale.py, retrieve() p50 on 2 cores: every row scored 18 ms at 10 K chunks, 58 ms at 50 K and
-# 106 ms at 100 K (so 30 ms at about 20 K); the graph's candidates 17, 20 and 22 ms, recall@10 0.99.
+# bench/bench_scale.py, retrieve() p50 on 2 cores: every row scored 22 ms at 10 K chunks, 63 ms at 50 K and
+# 107 ms at 100 K (so about 30 ms at 20 K); the graph's candidates 30, 40 and 45 ms, recall@10 0.99.
 APPROXIMATE_FROM = 20_000
 GRAPH_NEIGHBOURS = 32  # HNSW's M: links per vector, the usual choice for ~400-dimensional text vectors
 GRAPH_BUILD_DEPTH = 80  # efConstruction
-GRAPH_SEARCH_DEPTH = 256  # efSearch: the candidates a graph walk keeps (at least the 200 asked for)
+GRAPH_SEARCH_DEPTH = 256  # efSearch: the candidates a graph walk keeps (at least as many as asked for)
 
 
 class VectorSet(Protocol):

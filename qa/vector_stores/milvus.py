@@ -165,7 +165,8 @@ def remove(build_id: str, manifest: dict) -> None:
     try:
         for name in manifest.get("vector_sets", []):
             for part in ("chunks", "clauses"):
-                client.drop_collection(collection(build_id, name, part))
+                if client.has_collection(collection(build_id, name, part)):  # a killed build may not have made it
+                    client.drop_collection(collection(build_id, name, part))
     finally:
         release(uri, client)
 
