@@ -101,8 +101,6 @@ def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: 
             return f"the {name} vectors were {why}"
     if set(previous.vector_sets) != set(embedding_models(settings)):
         return "the vector sets changed"
-    if (manifest.get("vector_store"), manifest.get("milvus_uri", "")) != (settings.vector_store, milvus_uri(settings)):
-        return f"the vector store changed to {settings.vector_store}"
     for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):
         if manifest.get(setting) != getattr(settings, setting):
             return f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"

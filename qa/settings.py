@@ -59,8 +59,8 @@ class Settings(BaseSettings):
     vector_store: Literal["faiss", "milvus"] = Field(
         "faiss",
         description="Where a build keeps its vectors: `faiss` (files in the build folder) or `milvus` (Milvus "
-        "Lite, or the Milvus server at QA_MILVUS_URI; needs `pip install pymilvus milvus-lite`). Changing it "
-        "makes the next build a full one.",
+        "Lite, or the Milvus server at QA_MILVUS_URI). A search reads whatever the live build was made with; "
+        "the next build moves the vectors over without embedding them again.",
     )
     milvus_uri: str = Field(
         "",

@@ -114,3 +114,15 @@ def test_an_unreachable_milvus_server_gives_one_line_and_keeps_the_index(own_cor
     assert built.returncode != 0 and "Traceback" not in built.stderr
     assert "Milvus at http://127.0.0.1:9" in built.stderr
     assert store.current_build_id(index_dir) == live and load_index(index_dir).manifest["vector_store"] == "faiss"
+
+
+def test_switching_stores_moves_the_vectors_without_embedding_them_again(own_corpus, tmp_path, setting):
+    index_dir, question = tmp_path / "index", "What is the ecological protection red line?"
+    qa.build_index(own_corpus, index_dir)
+    in_faiss = [p.chunk_id for p in qa.retrieve(question, index_dir=index_dir)]
+    for store_name in ("milvus", "faiss"):
+        setting(vector_store=store_name)
+        moved = qa.build_index(own_corpus, index_dir)
+        assert (moved.embedded, moved.full_rebuild_reason, moved.vector_store) == (0, None, store_name)
+        assert load_index(index_dir).manifest["vector_store"] == store_name
+        assert [p.chunk_id for p in qa.retrieve(question, index_dir=index_dir)] == in_faiss
