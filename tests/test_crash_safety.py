@@ -35,10 +35,13 @@ def versions_in(index_dir: Path) -> set[str]:
 def test_sigkill_at_many_points_never_breaks_the_index(tmp_path, own_corpus):
     corpus, index_dir = own_corpus, tmp_path / "index"
     write_version(corpus, 0)
-    started = time.monotonic()
-    done = subprocess.run([QA, "build", "--full", "--corpus", str(corpus), "--index", str(index_dir)], capture_output=True)
-    duration = time.monotonic() - started
-    assert done.returncode == 0, done.stderr
+    durations = []
+    for _ in range(2):  # the faster of two: a first build in a cold file cache outlasts the builds killed below
+        started = time.monotonic()
+        done = subprocess.run([QA, "build", "--full", "--corpus", str(corpus), "--index", str(index_dir)], capture_output=True)
+        durations.append(time.monotonic() - started)
+        assert done.returncode == 0, done.stderr
+    duration = min(durations)
     seen_versions = {"0"}
     killed_while_running = 0
     for kill in range(1, KILLS + 1):
