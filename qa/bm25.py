@@ -29,9 +29,14 @@ def load_bm25(folder: Path) -> bm25s.BM25:
     return bm25s.BM25.load(str(folder), show_progress=False)
 
 
+def known_terms(model: bm25s.BM25, query: str) -> list[str]:
+    """The query's terms that some chunk holds (bm25s rejects the others)."""
+    return [t for t in terms(query) if t in model.vocab_dict]
+
+
 def bm25_search(model: bm25s.BM25, query: str, depth: int) -> list[tuple[int, float]]:
     """(row, score) of the chunks sharing a term with the query, best first."""
-    known = [t for t in terms(query) if t in model.vocab_dict]
+    known = known_terms(model, query)
     if not known:
         return []
     rows, scores = model.retrieve([known], k=min(depth, model.scores["num_docs"]), show_progress=False)
@@ -40,7 +45,7 @@ def bm25_search(model: bm25s.BM25, query: str, depth: int) -> list[tuple[int, fl
 
 def bm25_scores(model: bm25s.BM25, query: str) -> np.ndarray | None:
     """Every chunk's BM25 score for the query (None when the index knows none of its terms)."""
-    known = [t for t in terms(query) if t in model.vocab_dict]
+    known = known_terms(model, query)
     return np.asarray(model.get_scores(known), dtype=np.float32) if known else None
 
 

@@ -78,8 +78,17 @@ def scored(vectors: RowVectors, query_vector: np.ndarray) -> np.ndarray:
     return with_best_clause(own, best_clause).astype(np.float32)
 
 
+def scores_every_row(index: StoredIndex) -> bool:
+    """Whether a question scores every row of this build (no graph), or only the candidates a graph names."""
+    return index.vector_sets["dense"].kind == EXACT
+
+
 def dense_scores(index: StoredIndex, space: str, query_vector: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
-    """The dense score of each of the rows (all when None) in one vector set; only their clauses are read."""
+    """The dense score of each of the rows (all when None) in one vector set. Without a graph every row is
+    scored from the mapped matrices and these picked (copying most rows out would cost more); with one,
+    only these rows and their clauses are read."""
+    if rows is not None and scores_every_row(index):
+        return scored(row_vectors(index, space, None), query_vector)[rows]
     return scored(row_vectors(index, space, rows), query_vector)
 
 
@@ -95,9 +104,12 @@ def standardised(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
 
 def reference_sample(index: StoredIndex) -> np.ndarray:
     """English rows whose scores stand for every row's in the fusion's z-scores when only candidates are
-    scored: evenly spread over the index, so that the same question always ranks the same."""
-    sample = np.unique(np.linspace(0, len(index.chunks) - 1, REFERENCE_ROWS).astype(np.int64))
-    return sample[~index.cjk_rows[sample]]
+    scored: evenly spread over the index, so that the same question always ranks the same; drawn once per
+    build."""
+    if "reference rows" not in index.cache:
+        sample = np.unique(np.linspace(0, len(index.chunks) - 1, REFERENCE_ROWS).astype(np.int64))
+        index.cache["reference rows"] = sample[~index.cjk_rows[sample]]
+    return index.cache["reference rows"]
 
 
 def reference_vectors(index: StoredIndex, space: str) -> RowVectors:
@@ -114,13 +126,13 @@ def fused_english_scores(
     query_vectors: dict[str, np.ndarray],
     lexical: np.ndarray | None,
     own: np.ndarray,
-    rows: np.ndarray | None,
+    rows: np.ndarray,
 ) -> np.ndarray:
-    """MiniLM's dense scores of English rows (all when None), fused with the multilingual USE's and BM25's
-    (`lexical`: every chunk's, None when the question has no known term), as weighted z-scores, and put back
-    on MiniLM's scale so that the answerer and the judge read them as cosines. The z-scores are taken over
-    the rows themselves when every row is scored, else over a fixed sample of rows."""
-    every_row = index.vector_sets["dense"].kind == EXACT
+    """MiniLM's dense scores `own` of English rows, fused with the multilingual USE's and BM25's (`lexical`:
+    every chunk's, None when the question has no known term), as weighted z-scores, and put back on MiniLM's
+    scale so that the answerer and the judge read them as cosines. The z-scores are taken over the rows
+    themselves when every row is scored, else over a fixed sample of rows."""
+    every_row = scores_every_row(index)
     use = dense_scores(index, "multilingual", query_vectors["multilingual"], rows)
     own_reference, use_reference = own, use
     if not every_row:
@@ -129,7 +141,7 @@ def fused_english_scores(
     fused = standardised(own, own_reference) + USE_FUSION_WEIGHT * standardised(use, use_reference)
     total = 1 + USE_FUSION_WEIGHT
     if lexical is not None:
-        chosen = lexical if rows is None else lexical[rows]
+        chosen = lexical[rows]
         fused += BM25_FUSION_WEIGHT * standardised(chosen, chosen if every_row else lexical[reference_sample(index)])
         total += BM25_FUSION_WEIGHT
     return own_reference.mean() + own_reference.std() * fused / total

@@ -15,7 +15,7 @@ import numpy as np
 
 from qa.bm25 import best_rows, bm25_document_frequencies, bm25_scores, bm25_search
 from qa.chunking import Chunk
-from qa.dense import dense_scores, fused_english_scores, multilingual_rows, row_space
+from qa.dense import dense_scores, fused_english_scores, multilingual_rows, row_space, scores_every_row
 from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import IndexMismatchError, QAError
 from qa.lexical import TermWeights
@@ -23,7 +23,6 @@ from qa.limits import check_k, check_question
 from qa.sentences import Span, has_cjk
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, load_index
-from qa.vector_stores import EXACT
 
 MODES = ("dense", "bm25", "hybrid")
 VECTOR_CACHE_SIZE = 4096
@@ -181,22 +180,19 @@ class Retriever:
         multilingual = multilingual_rows(index, has_cjk(query), chosen)
         combined = np.zeros(len(chosen), dtype=np.float32)
         for space, part in (("dense", ~multilingual), ("multilingual", multilingual)):
-            if part.all():
-                combined = dense_scores(index, space, self.vectors([query], "query", space)[0], rows)
-            elif part.any():
+            if part.any():
                 combined[part] = dense_scores(index, space, self.vectors([query], "query", space)[0], chosen[part])
         english = ~multilingual
         if english.sum() > 1 and "multilingual" in index.vector_sets:
-            english_rows = None if rows is None and english.all() else chosen[english]
             query_vectors = {space: self.vectors([query], "query", space)[0] for space in ("dense", "multilingual")}
-            combined[english] = fused_english_scores(index, query_vectors, lexical, combined[english], english_rows)
+            combined[english] = fused_english_scores(index, query_vectors, lexical, combined[english], chosen[english])
         top = np.argsort(-combined, kind="stable")[:depth]
         return [(int(chosen[at]), float(combined[at])) for at in top]
 
     def candidates(self, index: StoredIndex, query: str, depth: int, lexical: np.ndarray | None) -> np.ndarray | None:
         """The rows worth scoring: None (all) without a graph; with one, the chunks nearest the question in
         each vector set and its best BM25 matches (`lexical`: every chunk's BM25 score), in row order."""
-        if index.vector_sets["dense"].kind == EXACT:
+        if scores_every_row(index):
             return None
         count = max(CANDIDATES, depth)
         found = [best_rows(lexical, count) if lexical is not None else np.zeros(0, dtype=np.int64)]
