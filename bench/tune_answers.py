@@ -97,7 +97,7 @@ def main() -> None:
         best = max(cands, key=lambda c: float(c.features @ weights + bias))
         best = evidence.Candidate(best.passage, best.start, best.end, best.text, best.features,
                                   1 / (1 + np.exp(-float(best.features @ weights + bias))))
-        features.append(judge.judge_features(query, best, passages, search))
+        features.append(judge.judge_features(query, best, passages, search, case.question))
         labels.append(1.0 if case.expect else 0.0)
         groups.append("answerable" if case.expect else ("off-topic" if case.unanswerable == "off-topic" else "near-topic"))
     x, y, groups = np.array(features), np.array(labels), np.array(groups)

@@ -170,7 +170,7 @@ def evidence_answer(
     answerer = load_answerer(settings)
     # A chain of follow-ups joins every turn it leans on; the latest ones count, within the question limit.
     query = contextual_query(question, history, search.knows)[-settings.max_question_chars :].strip()
-    answer = answerer.answer(query, search.search(query, k, mode), search)
+    answer = answerer.answer(query, search.search(query, k, mode), search, question)
     if query != question.strip():
         # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
         # the earlier question must not drag its topic in.

@@ -23,18 +23,23 @@ JUDGE_FEATURES = (
     "passage_similarity",  # the best passage's cosine
     "unknown_terms",  # share of the question's term weight that the whole index never contains
     "fits_type",  # it holds the number, date or name asked for
-    "everyday",  # the question's cosine with the nearest everyday question (qa/scope.py)
+    "everyday",  # the user's own turn's cosine with the nearest everyday question (qa/scope.py)
     "multilingual",  # compared in the multilingual vector set, whose cosines run lower
 )
 # Fitted by bench/tune_answers.py on tests/data/tuning/ (features as above, then bias), with pooled clause vectors.
-JUDGE_WEIGHTS = np.array([2.8, 5.132, -0.951, -1.816, -0.854, 0.845, -8.656, 1.302], dtype=np.float32)
-JUDGE_BIAS = -1.839
+JUDGE_WEIGHTS = np.array([2.936, 5.183, -0.799, -2.318, -0.792, 0.858, -11.117, 1.543], dtype=np.float32)
+JUDGE_BIAS = -1.097
 
 
-def judge_features(query: str, best: Candidate, passages: list[Passage], retriever: Retriever) -> np.ndarray:
-    """The features of `JUDGE_FEATURES`, for the best candidate sentence of the evidence."""
+def judge_features(
+    query: str, best: Candidate, passages: list[Passage], retriever: Retriever, turn: str | None = None
+) -> np.ndarray:
+    """The features of `JUDGE_FEATURES`, for the best candidate sentence of the evidence. `turn` is the user's
+    own words when `query` joins them to earlier questions: small talk is recognised in what the user said,
+    since "Will it rain there tomorrow?" joined to a real question reads half like that question."""
     space = retriever.space_for(query, best.text)
     embedder = retriever.current()[1][space]
+
     feature = dict(zip(FEATURES, map(float, best.features)))
     return np.array(
         [
@@ -44,7 +49,7 @@ def judge_features(query: str, best: Candidate, passages: list[Passage], retriev
             max(p.similarity for p in passages) if passages else 0.0,
             question_terms_unknown(query, retriever),
             feature["fits_type"],
-            everyday_similarity(embedder, retriever.vectors([query], "query", space)[0]),
+            everyday_similarity(embedder, retriever.vectors([turn or query], "query", space)[0]),
             float(space == "multilingual"),
         ],
         dtype=np.float32,

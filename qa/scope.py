@@ -2,8 +2,8 @@
 
 A score threshold alone leaves a gap: "what's the weather in Beijing today?" finds a dateline that names
 Beijing and a day. So each question is also compared with a fixed set of everyday questions (weather,
-food, shopping, travel, health, sport, computers...), in English and Chinese, in the vector set that
-judges it; the cosine with the nearest of them is one of the judge's features (qa/judge.py), whose weight
+food, shopping, travel, health, sport, computers..., and the greetings and thanks that open and close a
+chat), in English and Chinese, in the vector set that judges it; the cosine with the nearest of them is one of the judge's features (qa/judge.py), whose weight
 bench/tune_answers.py fits on the tuning questions: it measured as the strongest signal against off-topic
 questions there, so it stays.
 """
@@ -45,6 +45,9 @@ EVERYDAY_QUESTIONS = [
     "Tell me a joke.",
     "Write a poem about love.",
     "What time is it now?",
+    "Thank you, that is all I wanted to know.",
+    "Hello, how are you today?",
+    "Goodbye, see you tomorrow.",
     "今天天气怎么样？",
     "明天会下雨吗？",
     "晚饭做什么菜好？",
@@ -67,6 +70,8 @@ EVERYDAY_QUESTIONS = [
     "把这句话翻译成英文。",
     "讲个笑话吧。",
     "现在几点了？",
+    "谢谢你的帮助，没有别的问题了。",
+    "你好，你是谁？",
 ]
 
 

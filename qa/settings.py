@@ -13,7 +13,7 @@ from qa.errors import QAError
 
 LLM_JUDGE_THRESHOLD = 0.5  # not tuned: even odds of Yes and No (README, LLM table)
 DEFAULT_MODEL_CACHE = Path("~/.cache/qa/models")  # ~ expanded where it is used
-ANSWER_THRESHOLD = 0.35  # held out, refuses <= 5 % of answerable tuning questions and most others: bench/tune_answers.py
+ANSWER_THRESHOLD = 0.30  # held out, refuses <= 5 % of answerable tuning questions and most others: bench/tune_answers.py
 
 
 class Settings(BaseSettings):

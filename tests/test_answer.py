@@ -46,7 +46,7 @@ def test_answers_quote_the_right_paragraph(shipped_index, text_of_source, case):
     assert re.sub(r" \[\d+\]", "", answer.text).count(".") >= 1
 
 
-@pytest.mark.parametrize("case", OFF_TOPIC, ids=[c["question"] for c in OFF_TOPIC])
+@pytest.mark.parametrize("case", question_params(OFF_TOPIC))
 def test_off_topic_questions_are_refused(shipped_index, case):
     answer = qa.ask(case["question"], index_dir=shipped_index)
     assert answer.abstained and answer.text == templates.NO_ANSWER and answer.citations == []

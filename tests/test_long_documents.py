@@ -62,6 +62,13 @@ def test_qa_ask_takes_the_history_on_the_command_line(paper_index):
     assert "13 ministries" in result.stdout
 
 
+def test_small_talk_after_a_real_question_is_refused_though_it_points_back(paper_index):
+    history = [{"role": "user", "content": "Which province is Pellan Peatlands National Park in?"}]
+    assert qa.ask("Is it sunny there today?", history, index_dir=paper_index).abstained
+    follow_up = qa.ask("How many herding households have an agreement with it?", history, index_dir=paper_index)
+    assert not follow_up.abstained and "1,350 herding households" in follow_up.text
+
+
 def test_in_the_library_the_answer_cites_the_document_that_holds_the_fact(library_index):
     answer = qa.ask("Who chairs Valdemar's Biosafety Advisory Committee?", index_dir=library_index)
     assert not answer.abstained

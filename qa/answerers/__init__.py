@@ -67,8 +67,9 @@ class Draft:
 
 
 class Answerer(Protocol):
-    def answer(self, query: str, passages: list[Passage], retriever: Retriever) -> Answer:
-        """Answer `query` (the question, with what the conversation implies) from `passages`, best first."""
+    def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
+        """Answer `query` (the question, with what the conversation implies) from `passages`, best first.
+        `turn` is the question as the user asked it, when `query` joins it to earlier ones."""
 
 
 def load_answerer(settings: Settings) -> Answerer:

@@ -77,9 +77,9 @@ class ExtractiveAnswerer:
             length += len(candidate.text)
         return chosen
 
-    def answer(self, query: str, passages: list[Passage], retriever: Retriever) -> Answer:
+    def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
         ranked = candidates(query, passages, retriever)
-        confidence = answer_probability(judge_features(query, ranked[0], passages, retriever)) if ranked else 0.0
+        confidence = answer_probability(judge_features(query, ranked[0], passages, retriever, turn)) if ranked else 0.0
         if unrelated(query, retriever):
             confidence = 0.0
         if confidence < self.settings.answer_threshold:
