@@ -2,7 +2,8 @@
 chunks whose vectors are drawn to look like real ones.
 
     .venv/bin/python bench/bench_scale.py [--sizes 10000,50000,100000,1000000] [--milvus-up-to 100000]
-                                          [--questions 40] [--keep DIR]
+                                          [--questions 40] [--keep DIR [--reuse]] [--shortlists 50,100,all]
+                                          [--candidates 400]
 
 - Real material: Python's reference topics are built once (both vector sets, chunks, clauses), and the
   questions are the `python-topics` sets' (tuning and held out: nothing is chosen on their answers here).
@@ -13,6 +14,7 @@ chunks whose vectors are drawn to look like real ones.
   printed), then read by a new process per kind, which calls `qa.retrieve(question, k=10)` for every
   question once (so each question's vectors are computed in the call, as for a new question) and prints
   p50/p95 ms and its peak resident memory. recall@10 compares the graph's top 10 chunk ids with exact's.
+  `--shortlists` runs the graph once per value of qa.dense.SHORTLIST (`all`: every candidate read).
 - Milvus Lite side by side (`QA_VECTOR_STORE=milvus`, in the build folder) up to --milvus-up-to chunks: the
   same vectors inserted into it (its write time printed), its own index (FLAT, or HNSW from
   APPROXIMATE_FROM), the same questions, recall@10 against FAISS's exact search.
@@ -48,6 +50,12 @@ sys.path.insert(0, sys.argv[1])
 import qa
 from qa.store import load_index
 index_dir, kind, questions = sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+if sys.argv[5] != "default":  # candidates scored exactly from their float vectors: a number, or all of them
+    import qa.dense
+    qa.dense.SHORTLIST = 10**9 if sys.argv[5] == "all" else int(sys.argv[5])
+if sys.argv[6] != "default":  # candidates each list (a graph, BM25) offers
+    import qa.search
+    qa.search.CANDIDATES = int(sys.argv[6])
 started = time.perf_counter()
 retriever = qa.retriever(index_dir)
 index, _ = retriever.current()
@@ -148,10 +156,10 @@ def kept(index_dir: Path) -> dict | None:
     return None if manifest is None else {"clauses": manifest["counts"]["clauses"], "write_seconds": 0.0}
 
 
-def query_child(index_dir: Path, kind: str, questions: list[str]) -> dict:
+def query_child(index_dir: Path, kind: str, questions: list[str], shortlist: str = "default", candidates: str = "default") -> dict:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     out = subprocess.run(
-        [sys.executable, "-c", QUERY_CHILD, str(ROOT), str(index_dir), kind, json.dumps(questions)],
+        [sys.executable, "-c", QUERY_CHILD, str(ROOT), str(index_dir), kind, json.dumps(questions), shortlist, candidates],
         capture_output=True, text=True, env=env,
     )
     if out.returncode:
@@ -166,6 +174,10 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--reuse", action="store_true", help="with --keep: query the builds kept there, not new ones")
+    parser.add_argument("--candidates", default="default", help="qa.search.CANDIDATES for the graph runs")
+    parser.add_argument("--shortlists", default="default",
+                        help="graph runs, one per value: candidates scored from their float vectors (a number, "
+                        "`all`, or `default`: qa.dense.SHORTLIST)")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="qa-scale-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -187,7 +199,11 @@ def main() -> None:
             print(f"  ({size:,} chunks: BM25 {made['bm25_seconds']:.1f} s; median nearest-chunk cosine "
                   f"{made['nearest_cosine']:.3f})", flush=True)
         exact = query_child(index_dir, EXACT, questions)
-        runs = [(f"faiss {EXACT}", exact, made), (f"faiss {HNSW}", query_child(index_dir, HNSW, questions), made)]
+        runs = [(f"faiss {EXACT}", exact, made)]
+        for shortlist in args.shortlists.split(","):
+            label = f"faiss {HNSW}" + ("" if shortlist == "default" else f" (shortlist {shortlist})")
+            label += "" if args.candidates == "default" else f" ({args.candidates} candidates)"
+            runs.append((label, query_child(index_dir, HNSW, questions, shortlist, args.candidates), made))
         if size <= args.milvus_up_to:
             milvus_dir = workdir / f"index-{size}-milvus"
             kind = index_kind(size, "auto")[0]

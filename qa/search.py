@@ -1,8 +1,8 @@
 """Search: vectors, BM25 or both fused by reciprocal rank, over the live build; reloads when a new build goes live.
 
 Dense scores (`qa/dense.py`) are computed for every chunk, or, when the build has a graph (a large library:
-`qa/vector_stores/`), for the candidates its graphs and BM25 name, so that a question's work no longer grows
-with every chunk and clause of the library.
+`qa/vector_stores/`), for the candidates its graphs and BM25 name, shortlisted by the cosines of the graphs'
+in-memory codes, so that a question's work no longer grows with every chunk and clause of the library.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import numpy as np
 
 from qa.bm25 import best_rows, bm25_document_frequencies, bm25_scores, bm25_search
 from qa.chunking import Chunk
-from qa.dense import dense_scores, fused_english_scores, multilingual_rows, row_space, scores_every_row
+from qa.dense import dense_scores, fused_english_scores, multilingual_rows, row_space, scores_every_row, shortlist
 from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import IndexMismatchError, QAError
 from qa.lexical import TermWeights
@@ -28,10 +28,11 @@ MODES = ("dense", "bm25", "hybrid")
 VECTOR_CACHE_SIZE = 4096
 RRF_K = 60  # the constant of reciprocal rank fusion; 60 is the value of its original paper
 MIN_DEPTH = 50  # each list offers at least this many rows to the fusion
-# With a graph (qa/vector_stores/): chunks each list (the graph of each vector set, BM25) offers as candidates.
-# bench/bench_scale.py's 1 M chunks, Python's topics' 20 tuning questions: lists of 200 held 0.78 of what
-# scoring every row ranks in its top 10, lists of 300 0.91, of 400 0.96.
-CANDIDATES = 400
+# With a graph (qa/vector_stores/): chunks each list (the graph of each vector set, BM25) offers as candidates,
+# before the shortlist (qa/dense.py). bench/bench_scale.py's 1 M chunks, Python's topics' 20 tuning questions,
+# shortlist 100: lists of 400 held 0.940 of what scoring every row ranks in its top 10, of 600 0.965, of 800
+# 0.975, at p50 20-26 ms each (so 600: the shortlist made more candidates cheap; before it, 400 took 62-98 ms).
+CANDIDATES = 600
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,12 @@ class Retriever:
     def dense_ranking(self, index: StoredIndex, query: str, depth: int) -> list[tuple[int, float]]:
         """Rows by dense score (chunk and best clause cosine, mixed), each chunk compared in the vector set
         that reads both it and the question: a Chinese question, or a Chinese chunk, in the multilingual set.
-        Every row is scored, or with a graph the candidates alone."""
+        Every row is scored, or with a graph the shortlist of its candidates alone."""
         lexical = bm25_scores(index.bm25, query)
         rows = self.candidates(index, query, depth, lexical)
+        if rows is not None:
+            query_vectors = {space: self.vectors([query], "query", space)[0] for space in index.vector_sets}
+            rows = shortlist(index, query_vectors, lexical, rows, has_cjk(query), depth)
         chosen = np.arange(len(index.chunks)) if rows is None else rows
         multilingual = multilingual_rows(index, has_cjk(query), chosen)
         combined = np.zeros(len(chosen), dtype=np.float32)

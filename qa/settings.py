@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import QAError
@@ -58,9 +58,11 @@ class Settings(BaseSettings):
     )
     vector_store: Literal["faiss", "milvus"] = Field(
         "faiss",
+        # QA_STORE is the shorter name the store's issue gave it; both are read.
+        validation_alias=AliasChoices("vector_store", "QA_VECTOR_STORE", "QA_STORE"),
         description="Where a build keeps its vectors: `faiss` (files in the build folder) or `milvus` (Milvus "
-        "Lite, or the Milvus server at QA_MILVUS_URI). A search reads whatever the live build was made with; "
-        "the next build moves the vectors over without embedding them again.",
+        "Lite, or the Milvus server at QA_MILVUS_URI); `QA_STORE` is read as well. A search reads whatever the "
+        "live build was made with; the next build moves the vectors over without embedding them again.",
     )
     milvus_uri: str = Field(
         "",

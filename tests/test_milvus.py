@@ -11,6 +11,7 @@ import pytest
 import qa
 from conftest import library_tuning_questions
 from qa import store
+from qa.settings import Settings
 from qa.store import load_index
 from qa.vector_stores import milvus
 from test_cli import run_qa
@@ -126,3 +127,10 @@ def test_switching_stores_moves_the_vectors_without_embedding_them_again(own_cor
         assert (moved.embedded, moved.full_rebuild_reason, moved.vector_store) == (0, None, store_name)
         assert load_index(index_dir).manifest["vector_store"] == store_name
         assert [p.chunk_id for p in qa.retrieve(question, index_dir=index_dir)] == in_faiss
+
+
+def test_qa_store_names_the_store_too(monkeypatch):
+    """The store's issue called the setting QA_STORE; it is read as QA_VECTOR_STORE is."""
+    monkeypatch.delenv("QA_VECTOR_STORE", raising=False)
+    monkeypatch.setenv("QA_STORE", "milvus")
+    assert Settings().vector_store == "milvus"

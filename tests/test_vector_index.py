@@ -54,6 +54,18 @@ def test_scoring_some_rows_gives_the_scores_every_row_gets(both_kinds):
     assert np.allclose(dense.dense_scores(exact, "dense", query, rows), every[rows], atol=1e-6)
 
 
+def test_the_graphs_codes_give_cosines_close_to_the_vectors(both_kinds):
+    """The shortlist of a graph's candidates is chosen by cosines read off its 8-bit codes, in memory."""
+    exact, graph = (load_index(folder) for folder in both_kinds)
+    retriever = qa.retriever(both_kinds[0])
+    rows = np.arange(len(graph.chunks))
+    for space, vectors in graph.vector_sets.items():
+        query = retriever.vectors(["How many wetlands were restored?"], "query", space)[0]
+        coded = vectors.approximate(query, rows)
+        assert np.abs(coded - np.asarray(vectors.chunks[rows]) @ query).max() < 0.01, space
+        assert exact.vector_sets[space].approximate(query, rows) is None  # no graph: every row is scored
+
+
 def test_a_graph_that_offers_every_row_ranks_as_exact_search(both_kinds):
     exact, graph = both_kinds
     for question in library_tuning_questions():

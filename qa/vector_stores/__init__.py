@@ -1,9 +1,10 @@
 """Where a build's vectors live and how a question's candidates are found: one module per engine.
 
 A vector set is one model's vectors of a build: `chunks[rows]` and `clauses[clause rows]` (arrays, or rows
-read by key from a server), `dimension`, `kind`, `nearest(query_vector, count)` (the candidate rows), and
-`close()`. The search scores the candidates exactly from those vectors, whatever the engine, so engines
-differ only in where the vectors are kept and how candidates are named:
+read by key from a server), `dimension`, `kind`, `nearest(query_vector, count)` (the candidate rows),
+`approximate(query_vector, rows)` (the rows' cosines from what it keeps in memory, or None), and `close()`.
+The search scores the candidates exactly from those vectors, whatever the engine, so engines differ only in
+where the vectors are kept and how candidates are named:
 
 - `faiss` (default): float32 matrices in the build folder, memory-mapped; every row scored below a size, an
   HNSW graph's candidates from there (`qa/vector_stores/faiss.py`);
@@ -20,8 +21,8 @@ import numpy as np
 
 EXACT, HNSW = "exact", "hnsw"
 # Below this many chunks every row is scored (FAISS) or Milvus keeps a FLAT index; from it, an HNSW graph.
-# bench/bench_scale.py, retrieve() p50 on 2 cores: every row scored 22 ms at 10 K chunks, 63 ms at 50 K and
-# 107 ms at 100 K (so about 30 ms at 20 K); the graph's candidates 30, 40 and 45 ms, recall@10 0.99.
+# bench/bench_scale.py, retrieve() p50 on 2 cores: every row scored 14 ms at 10 K chunks, 44 ms at 50 K and
+# 91 ms at 100 K (so about 20 ms at 20 K); the graph's shortlisted candidates 14, 16 and 20 ms, recall@10 0.99.
 APPROXIMATE_FROM = 20_000
 GRAPH_NEIGHBOURS = 32  # HNSW's M: links per vector, the usual choice for ~400-dimensional text vectors
 GRAPH_BUILD_DEPTH = 80  # efConstruction
@@ -39,6 +40,8 @@ class VectorSet(Protocol):
     def kind(self) -> str: ...
 
     def nearest(self, query_vector: np.ndarray, count: int) -> np.ndarray: ...
+
+    def approximate(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray | None: ...
 
     def close(self) -> None: ...
 

@@ -60,8 +60,27 @@ class FaissVectorSet:
         _, rows = self.graph.search(query_vector.reshape(1, -1).astype(np.float32), count, params=parameters)
         return rows[0][rows[0] >= 0]
 
+    def approximate(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+        """Cosines of these chunks' own vectors from the graph's 8-bit codes, which are in memory (within about
+        0.004 of the exact ones), or None without a graph."""
+        if self.graph is None:
+            return None
+        codes, low, step = graph_codes(self.graph)
+        # A code c stands for low + (c + 0.5) * step, per dimension (faiss's 8-bit scalar quantiser).
+        weights = query_vector * step
+        return codes[rows].astype(np.float32) @ weights + float(query_vector @ low + 0.5 * weights.sum())
+
     def close(self) -> None:
         """Nothing to release: the maps go with the arrays."""
+
+
+def graph_codes(graph: faiss.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The graph's 8-bit codes as a matrix (a view, not a copy) and what a code step is worth per dimension."""
+    storage = faiss.downcast_index(graph.storage)
+    codes = faiss.rev_swig_ptr(storage.codes.data(), storage.ntotal * storage.code_size)
+    trained = faiss.vector_to_array(storage.sq.trained)
+    dimension = storage.d
+    return codes.reshape(storage.ntotal, storage.code_size), trained[:dimension], trained[dimension:] / 255.0
 
 
 def write(folder: Path, name: str, chunks: np.ndarray, clauses: np.ndarray, kind: str) -> list[Path]:

@@ -226,6 +226,10 @@ class MilvusVectorSet:
         )[0]
         return np.array([int(hit["row"]) for hit in hits], dtype=np.int64)
 
+    def approximate(self, query_vector: np.ndarray, rows: np.ndarray) -> None:
+        """Nothing is kept here to shortlist with: every candidate is read and scored."""
+        return None
+
     def close(self) -> None:
         # Searches that took the replaced build before the switch may still be reading it.
         timer = threading.Timer(CLOSE_AFTER_SECONDS, release, (self.uri, self.client))
