@@ -3,7 +3,7 @@ chunks whose vectors are drawn to look like real ones.
 
     .venv/bin/python bench/bench_scale.py [--sizes 10000,50000,100000,1000000] [--milvus-up-to 100000]
                                           [--questions 40] [--keep DIR [--reuse]] [--shortlists 50,100,all]
-                                          [--candidates 400]
+                                          [--candidates 400] [--real-copies 10]
 
 - Real material: Python's reference topics are built once (both vector sets, chunks, clauses), and the
   questions are the `python-topics` sets' (tuning and held out: nothing is chosen on their answers here).
@@ -15,6 +15,10 @@ chunks whose vectors are drawn to look like real ones.
   question once (so each question's vectors are computed in the call, as for a new question) and prints
   p50/p95 ms and its peak resident memory. recall@10 compares the graph's top 10 chunk ids with exact's.
   `--shortlists` runs the graph once per value of qa.dense.SHORTLIST (`all`: every candidate read).
+- `--real-copies 10`: real text end to end. Python's reference topics ten times over (a folder a copy) are
+  built by `qa.build_index` from scratch (its whole time printed, with the summary `qa build` prints, which
+  says the index kind it chose), then queried like the synthetic sizes; copies tie on text, so recall@10
+  compares the passages' texts. `--sizes ""` runs it alone.
 - Milvus Lite side by side (`QA_VECTOR_STORE=milvus`, in the build folder) up to --milvus-up-to chunks: the
   same vectors inserted into it (its write time printed), its own index (FLAT, or HNSW from
   APPROXIMATE_FROM), the same questions, recall@10 against FAISS's exact search.
@@ -65,16 +69,17 @@ if kind == "exact":  # the same files read as a build without a graph reads them
     for name in list(index.vector_sets):
         index.vector_sets[name] = faiss.read(Path(index_dir) / index.build_id, name, "exact")
 load_seconds = time.perf_counter() - started
-times, tops = [], []
+times, tops, texts = [], [], []
 for question in questions:
     started = time.perf_counter()
     passages = qa.retrieve(question, k=10, index_dir=index_dir)
     times.append((time.perf_counter() - started) * 1000)
     tops.append([p.chunk_id for p in passages])
+    texts.append([p.text for p in passages])
 # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would report the parent's size at the fork.
 status = open("/proc/self/status").read()
 rss_kb, peak_kb = (int(status.split(field)[1].split()[0]) for field in ("VmRSS:", "VmHWM:"))
-print(json.dumps({"ms": times, "tops": tops, "load_seconds": load_seconds, "peak_mb": peak_kb / 1024, "rss_mb": rss_kb / 1024}))
+print(json.dumps({"ms": times, "tops": tops, "texts": texts, "load_seconds": load_seconds, "peak_mb": peak_kb / 1024, "rss_mb": rss_kb / 1024}))
 """
 
 
@@ -88,6 +93,26 @@ def real_material(workdir: Path):
         (corpus / name).write_bytes(text)
     qa.build_index(corpus, workdir / "real-index", full=True)
     return load_index(workdir / "real-index")
+
+
+def real_copies_build(workdir: Path, copies: int) -> tuple[Path, dict]:
+    """Python's reference topics `copies` times over, a folder a copy, indexed by `qa.build_index` as `qa build`
+    does (from scratch, the models loaded in this process): real text end to end."""
+    import qa
+
+    corpus, index_dir = workdir / f"corpus-x{copies}", workdir / f"index-x{copies}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    for copy in range(copies):
+        folder = corpus / f"copy-{copy:02d}"
+        folder.mkdir(parents=True)
+        for name, text in corpus_files_of([PYTHON_TOPICS]).items():
+            (folder / name).write_bytes(text)
+    started = time.perf_counter()
+    report = qa.build_index(corpus, index_dir, full=True)
+    seconds = time.perf_counter() - started
+    print(f"  ({copies} copies of Python's reference topics: {report.summary()}; {seconds:.1f} s in all)", flush=True)
+    return index_dir, {"clauses": read_manifest(index_dir)["counts"]["clauses"], "write_seconds": seconds}
 
 
 def drawn(real: np.ndarray, bases: np.ndarray, others: np.ndarray, rng: np.random.Generator, out: np.ndarray) -> None:
@@ -175,6 +200,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--reuse", action="store_true", help="with --keep: query the builds kept there, not new ones")
     parser.add_argument("--candidates", default="default", help="qa.search.CANDIDATES for the graph runs")
+    parser.add_argument("--real-copies", type=int, default=0,
+                        help="also build this many copies of Python's reference topics for real and query them")
     parser.add_argument("--shortlists", default="default",
                         help="graph runs, one per value: candidates scored from their float vectors (a number, "
                         "`all`, or `default`: qa.dense.SHORTLIST)")
@@ -188,7 +215,18 @@ def main() -> None:
     print(f"real material: {len(real.chunks)} chunks, {len(real.clause_rows)} clauses; median nearest-chunk "
           f"cosine {nearest_cosines(real.vector_sets['dense'].chunks):.3f}; {len(questions)} questions", flush=True)
     print("size | kind | clauses | write s (graph incl.) | load s | retrieve p50 ms | p95 ms | recall@10 | RSS MB | peak MB")
-    for size in [int(s) for s in args.sizes.split(",")]:
+    if args.real_copies:
+        index_dir, made = real_copies_build(workdir, args.real_copies)
+        size = len(load_index(index_dir).chunks)
+        exact = query_child(index_dir, EXACT, questions)
+        runs = [(f"faiss {EXACT}", exact, made), (f"faiss {HNSW}", query_child(index_dir, HNSW, questions), made)]
+        for label, run, written in runs:
+            # Copies tie on text, and which copy of a text comes first is a tie's order: texts are compared.
+            recall = np.mean([len(set(a) & set(b)) / max(1, len(set(a))) for a, b in zip(exact["texts"], run["texts"])])
+            print(f"{size:,} real | {label} | {written['clauses']:,} | {written['write_seconds']:.1f} | "
+                  f"{run['load_seconds']:.1f} | {percentile(run['ms'], 0.5):.1f} | {percentile(run['ms'], 0.95):.1f} | "
+                  f"{recall:.3f} | {run['rss_mb']:.0f} | {run['peak_mb']:.0f}", flush=True)
+    for size in [int(s) for s in args.sizes.split(",") if s]:
         index_dir, scratch = workdir / f"index-{size}", workdir / f"scratch-{size}"
         made = kept(index_dir) if args.reuse else None
         if made is None:

@@ -102,9 +102,9 @@ class OnnxEmbedder(BatchEmbedder):
                     span_vectors[row][n] = hidden[inside].mean(axis=0)
             if progress and ((row + 1) % batch_size == 0 or row + 1 == len(texts)):
                 progress((row % batch_size) + 1)
-        span_vectors = [normalised(group) for group in span_vectors]
         if cut_off:
             alone = self.encode_passages([texts[row][slice(*spans[row][n])] for row, n in cut_off], batch_size)
             for (row, n), vector in zip(cut_off, alone):
                 span_vectors[row][n] = vector
-        return normalised(vectors), span_vectors
+        # Normalised once every row is filled: a cut-off span's row holds whatever np.empty left there until then.
+        return normalised(vectors), [normalised(group) for group in span_vectors]
