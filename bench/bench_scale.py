@@ -192,6 +192,17 @@ def query_child(index_dir: Path, kind: str, questions: list[str], shortlist: str
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def recall_at_10(exact: list[list[str]], found: list[list[str]]) -> float:
+    """Share of what exact search puts in each question's top 10 that the other kind puts there too."""
+    return float(np.mean([len(set(a) & set(b)) / max(1, len(set(a))) for a, b in zip(exact, found)]))
+
+
+def print_row(size: str, label: str, run: dict, written: dict, recall: float) -> None:
+    print(f"{size} | {label} | {written['clauses']:,} | {written['write_seconds']:.1f} | {run['load_seconds']:.1f} | "
+          f"{percentile(run['ms'], 0.5):.1f} | {percentile(run['ms'], 0.95):.1f} | {recall:.3f} | "
+          f"{run['rss_mb']:.0f} | {run['peak_mb']:.0f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,50000,100000,1000000")
@@ -220,12 +231,8 @@ def main() -> None:
         size = len(load_index(index_dir).chunks)
         exact = query_child(index_dir, EXACT, questions)
         runs = [(f"faiss {EXACT}", exact, made), (f"faiss {HNSW}", query_child(index_dir, HNSW, questions), made)]
-        for label, run, written in runs:
-            # Copies tie on text, and which copy of a text comes first is a tie's order: texts are compared.
-            recall = np.mean([len(set(a) & set(b)) / max(1, len(set(a))) for a, b in zip(exact["texts"], run["texts"])])
-            print(f"{size:,} real | {label} | {written['clauses']:,} | {written['write_seconds']:.1f} | "
-                  f"{run['load_seconds']:.1f} | {percentile(run['ms'], 0.5):.1f} | {percentile(run['ms'], 0.95):.1f} | "
-                  f"{recall:.3f} | {run['rss_mb']:.0f} | {run['peak_mb']:.0f}", flush=True)
+        for label, run, written in runs:  # copies tie on text, and which copy comes first is a tie's order
+            print_row(f"{size:,} real", label, run, written, recall_at_10(exact["texts"], run["texts"]))
     for size in [int(s) for s in args.sizes.split(",") if s]:
         index_dir, scratch = workdir / f"index-{size}", workdir / f"scratch-{size}"
         made = kept(index_dir) if args.reuse else None
@@ -253,10 +260,7 @@ def main() -> None:
                 shutil.rmtree(scratch)
             runs.append((f"milvus lite {kind}", query_child(milvus_dir, "milvus", questions), in_milvus))
         for label, run, written in runs:
-            recall = np.mean([len(set(a) & set(b)) / max(1, len(a)) for a, b in zip(exact["tops"], run["tops"])])
-            print(f"{size:,} | {label} | {written['clauses']:,} | {written['write_seconds']:.1f} | {run['load_seconds']:.1f} | "
-                  f"{percentile(run['ms'], 0.5):.1f} | {percentile(run['ms'], 0.95):.1f} | {recall:.3f} | "
-                  f"{run['rss_mb']:.0f} | {run['peak_mb']:.0f}", flush=True)
+            print_row(f"{size:,}", label, run, written, recall_at_10(exact["tops"], run["tops"]))
         if not args.keep and size <= args.milvus_up_to:
             shutil.rmtree(workdir / f"index-{size}-milvus")
         if not args.keep:

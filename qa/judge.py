@@ -39,7 +39,6 @@ def judge_features(
     since "Will it rain there tomorrow?" joined to a real question reads half like that question."""
     space = retriever.space_for(query, best.text)
     embedder = retriever.current()[1][space]
-
     feature = dict(zip(FEATURES, map(float, best.features)))
     return np.array(
         [
