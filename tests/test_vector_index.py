@@ -67,7 +67,10 @@ def test_the_graphs_codes_give_cosines_close_to_the_vectors(both_kinds):
 
 
 def test_a_graph_that_offers_every_row_ranks_as_exact_search(both_kinds):
+    """Every chunk of the library is a candidate here, and more than the shortlist (dense.SHORTLIST) keeps by
+    the graphs' 8-bit codes before reading float vectors: the first five passages stay exact search's."""
     exact, graph = both_kinds
+    assert len(load_index(graph).chunks) > dense.SHORTLIST
     for question in library_tuning_questions():
         assert [p.chunk_id for p in qa.retrieve(question, k=5, index_dir=graph)] == [
             p.chunk_id for p in qa.retrieve(question, k=5, index_dir=exact)
