@@ -4,8 +4,8 @@ A score threshold alone leaves a gap: "what's the weather in Beijing today?" fin
 Beijing and a day. So each question is also compared with a fixed set of everyday questions (weather,
 food, shopping, travel, health, sport, computers..., and the greetings and thanks that open and close a
 chat), in English and Chinese, in the vector set that judges it; the cosine with the nearest of them is one
-of the judge's features (qa/judge.py), whose weight bench/tune_answers.py fits on the tuning questions: it measured as the strongest signal against off-topic
-questions there, so it stays.
+of the judge's features (qa/judge.py), whose weight bench/tune_answers.py fits on the tuning questions: it
+measured as the strongest signal against off-topic questions there, so it stays.
 """
 
 from __future__ import annotations
