@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_speed.py [--builds 3] [--cold 5] [--starts 3] [--clients 50] [--requests 300]
 
-- build: `qa.build_index --full` of Python's reference topics (pydoc_data, ~590 chunks) against the peer-style
+- build: `qa.build_index --full` of Python's reference topics (pydoc_data, 2,514 chunks) against the peer-style
   raw baseline, sentence-transformers `encode` of the same chunks' texts + a flat FAISS index; each in a new
   process with its models loaded first (load time left out of both), median seconds and peak resident memory;
 - `qa search` as a new process against `python -c "import numpy"`, median wall seconds;

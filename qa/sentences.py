@@ -24,6 +24,13 @@ def latin_segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False)
 
 
+def latin_sentences(text: str) -> list[str]:
+    """pysbd's sentences of `text`, as its processor returns them. `Segmenter.segment` would then find each in
+    the text by a regex of its own, compiled once per sentence: 1.3 of a 21 s build of Python's reference
+    topics (profiled), for offsets that `split_latin` finds with `str.find` anyway."""
+    return latin_segmenter().processor(text).process()
+
+
 def strip_span(text: str, start: int, end: int) -> Span | None:
     """The span without its surrounding whitespace, or None if nothing else is in it."""
     piece = text[start:end]
@@ -39,7 +46,7 @@ def split_latin(text: str, start: int, end: int) -> list[Span]:
     if not LATIN_SENTENCE_PUNCTUATION.search(piece):
         return [span] if (span := strip_span(text, start, end)) else []
     spans, cursor = [], 0
-    for sentence in latin_segmenter().segment(piece):
+    for sentence in latin_sentences(piece):
         sentence = sentence.strip()
         found = piece.find(sentence, cursor) if sentence else -1
         if found < 0:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -215,11 +217,15 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def serve(host: str | None = None, port: int | None = None) -> None:
+def serve(host: str | None = None, port: int | None = None, preloading: threading.Thread | None = None) -> None:
+    """`preloading`: a `qa.preload` thread started before this module imported Gradio."""
     settings = qa.get_settings()
     host, port = host or settings.host, port or settings.port
     corpus_dir, index_dir = Path(settings.corpus_dir), Path(settings.index_dir)
     check_port_free(host, port)  # before minutes of index building, not after
+    if preloading is not None:
+        preloading.join()
+    gc.enable()  # off while app.py imported Gradio (startup makes many objects and little garbage); on for a build
     ensure_index(corpus_dir, index_dir)
     qa.retriever(index_dir).current()  # load the model now, not on the first question
     uploads, why_not = uploads_allowed(settings, host)

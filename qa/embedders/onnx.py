@@ -64,9 +64,18 @@ class OnnxEmbedder(BatchEmbedder):
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
         self.pool = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="onnx")
 
-    def each(self, texts: list[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """`token_states` of each text, in order, computed side by side (ONNX Runtime runs without the GIL)."""
-        return self.pool.map(self.token_states, texts) if len(texts) > 1 else map(self.token_states, texts)
+    def each(self, texts: list[str], workers: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """`token_states` of each text, in order, computed side by side (ONNX Runtime runs without the GIL):
+        on every core, or on `workers` threads of their own."""
+        if len(texts) <= 1 or workers == 1:
+            return map(self.token_states, texts)
+        if workers is None or workers >= (os.cpu_count() or 1):
+            return self.pool.map(self.token_states, texts)
+        return self.each_on_own_threads(texts, workers)
+
+    def each_on_own_threads(self, texts: list[str], workers: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        with ThreadPoolExecutor(workers, thread_name_prefix="onnx") as pool:
+            yield from pool.map(self.token_states, texts)
 
     def token_states(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The character span of each token of the text (special tokens: empty) and the model's last hidden
@@ -83,14 +92,19 @@ class OnnxEmbedder(BatchEmbedder):
         return np.stack([hidden.mean(axis=0) for _, hidden in self.each(texts)]).astype(np.float32)
 
     def encode_with_spans(
-        self, texts: list[str], spans: list[list[Span]], batch_size: int = 32, progress: Progress | None = None
+        self,
+        texts: list[str],
+        spans: list[list[Span]],
+        batch_size: int = 32,
+        progress: Progress | None = None,
+        workers: int | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """A span's vector is the mean of the text's own token states over the span's tokens, from the same
         run; only spans cut off by the model's window are embedded on their own."""
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         span_vectors = [np.empty((len(group), self.dimension), dtype=np.float32) for group in spans]
         cut_off: list[tuple[int, int]] = []  # (text, span) past the window
-        for row, (offsets, hidden) in enumerate(self.each(texts)):
+        for row, (offsets, hidden) in enumerate(self.each(texts, workers)):
             vectors[row] = hidden.mean(axis=0)
             real = offsets[:, 1] > offsets[:, 0]
             last_end = offsets[real, 1].max(initial=0)
