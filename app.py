@@ -5,16 +5,10 @@ import sys
 from qa.errors import QAError
 
 if __name__ == "__main__":
-    import gc
-
-    gc.disable()  # while Gradio is imported (serve turns it on again): 2.5 -> 2.1 s, median of 5 runs each
-    import qa
-
-    loading = qa.preload()  # the index and models load while Gradio is imported
-    from qa.ui import serve
+    from qa.cli import serve_chat
 
     try:
-        serve(preloading=loading)
+        serve_chat()
     except QAError as error:
         print(f"qa: {error}", file=sys.stderr)
         sys.exit(2)

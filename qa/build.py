@@ -179,7 +179,9 @@ def embed_vector_sets(
 
     workers = max(1, (os.cpu_count() or 1) // len(models))
     with ThreadPoolExecutor(len(models), thread_name_prefix="embed") as pool:
-        running = {name: pool.submit(embed_chunks, chunks, model, settings, advance, workers) for name, model in models.items()}
+        running = {
+            name: pool.submit(embed_chunks, chunks, model, settings, advance, workers) for name, model in models.items()
+        }
         return {name: future.result() for name, future in running.items()}
 
 

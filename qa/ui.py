@@ -218,14 +218,14 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def serve(host: str | None = None, port: int | None = None, preloading: threading.Thread | None = None) -> None:
-    """`preloading`: a `qa.preload` thread started before this module imported Gradio."""
+    """`preloading`: a `qa.preload` thread started before this module imported Gradio (qa.cli.serve_chat)."""
     settings = qa.get_settings()
     host, port = host or settings.host, port or settings.port
     corpus_dir, index_dir = Path(settings.corpus_dir), Path(settings.index_dir)
     check_port_free(host, port)  # before minutes of index building, not after
     if preloading is not None:
         preloading.join()
-    gc.enable()  # off while app.py imported Gradio (startup makes many objects and little garbage); on for a build
+    gc.enable()  # off while qa.cli.serve_chat imported Gradio (many objects, little garbage); on for a build
     ensure_index(corpus_dir, index_dir)
     qa.retriever(index_dir).current()  # load the model now, not on the first question
     uploads, why_not = uploads_allowed(settings, host)

