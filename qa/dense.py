@@ -145,6 +145,7 @@ def shortlist(
         return rows
     multilingual = multilingual_rows(index, question_is_chinese, rows)
     english_weights = {"dense": 1.0, "multilingual": USE_FUSION_WEIGHT}
+    reference = {space: reference_vectors(index, space).own @ query_vectors[space] for space in index.vector_sets}
     kept = []
     for part, weights in ((~multilingual, english_weights), (multilingual, {"multilingual": 1.0})):
         if not part.any():
@@ -155,7 +156,7 @@ def shortlist(
                 cosines = index.vector_sets[space].approximate(query_vectors[space], rows[part])
                 if cosines is None:
                     return rows
-                proxy += weight * standardised(cosines, reference_vectors(index, space).own @ query_vectors[space])
+                proxy += weight * standardised(cosines, reference[space])
         if lexical is not None and weights is english_weights:
             proxy += BM25_FUSION_WEIGHT * standardised(lexical[rows[part]], lexical[reference_sample(index)])
         kept.append(rows[part][np.argsort(-proxy, kind="stable")[:keep]])

@@ -176,32 +176,34 @@ class Retriever:
         that reads both it and the question: a Chinese question, or a Chinese chunk, in the multilingual set.
         Every row is scored, or with a graph the shortlist of its candidates alone."""
         lexical = bm25_scores(index.bm25, query)
-        rows = self.candidates(index, query, depth, lexical)
+        query_vectors = {space: self.vectors([query], "query", space)[0] for space in index.vector_sets}
+        rows = self.candidates(index, query_vectors, depth, lexical)
         if rows is not None:
-            query_vectors = {space: self.vectors([query], "query", space)[0] for space in index.vector_sets}
             rows = shortlist(index, query_vectors, lexical, rows, has_cjk(query), depth)
         chosen = np.arange(len(index.chunks)) if rows is None else rows
         multilingual = multilingual_rows(index, has_cjk(query), chosen)
         combined = np.zeros(len(chosen), dtype=np.float32)
         for space, part in (("dense", ~multilingual), ("multilingual", multilingual)):
             if part.any():
-                combined[part] = dense_scores(index, space, self.vectors([query], "query", space)[0], chosen[part])
+                combined[part] = dense_scores(index, space, query_vectors[space], chosen[part])
         english = ~multilingual
         if english.sum() > 1 and "multilingual" in index.vector_sets:
-            query_vectors = {space: self.vectors([query], "query", space)[0] for space in ("dense", "multilingual")}
             combined[english] = fused_english_scores(index, query_vectors, lexical, combined[english], chosen[english])
         top = np.argsort(-combined, kind="stable")[:depth]
         return [(int(chosen[at]), float(combined[at])) for at in top]
 
-    def candidates(self, index: StoredIndex, query: str, depth: int, lexical: np.ndarray | None) -> np.ndarray | None:
-        """The rows worth scoring: None (all) without a graph; with one, the chunks nearest the question in
-        each vector set and its best BM25 matches (`lexical`: every chunk's BM25 score), in row order."""
+    def candidates(
+        self, index: StoredIndex, query_vectors: dict[str, np.ndarray], depth: int, lexical: np.ndarray | None
+    ) -> np.ndarray | None:
+        """The rows worth scoring: None (all) without a graph; with one, the chunks nearest the question (its
+        vector in each set) in each vector set and its best BM25 matches (`lexical`: every chunk's BM25
+        score), in row order."""
         if scores_every_row(index):
             return None
         count = max(CANDIDATES, depth)
         found = [best_rows(lexical, count) if lexical is not None else np.zeros(0, dtype=np.int64)]
         for space, vectors in index.vector_sets.items():
-            found.append(vectors.nearest(self.vectors([query], "query", space)[0], count))
+            found.append(vectors.nearest(query_vectors[space], count))
         return np.unique(np.concatenate(found)).astype(np.int64)
 
     def search(self, query: str, k: int, mode: str | None = None) -> list[Passage]:
