@@ -11,7 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import QAError
 
-LLM_JUDGE_THRESHOLD = 0.5  # not tuned: even odds of Yes and No (README, LLM table)
+# The 1.5B model's P(yes) on the tuning sets: the highest threshold refusing <= 5 % of their answerable questions
+# (7 of 156), which refuses 17 of their 22 near-topic ones that reach the judge: bench/tune_llm_judge.py.
+LLM_JUDGE_THRESHOLD = 0.70
 DEFAULT_MODEL_CACHE = Path("~/.cache/qa/models")  # ~ expanded where it is used
 ANSWER_THRESHOLD = 0.30  # held out, refuses <= 5 % of answerable tuning questions and most others: bench/tune_answers.py
 
