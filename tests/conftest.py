@@ -26,12 +26,13 @@ def read_jsonl(name: str) -> list[dict]:
 
 def question_params(cases: list[dict]) -> list:
     """Cases marked "known_miss" are ones the assistant gets wrong today: strict xfails, so the day a
-    change fixes them the marker must go."""
+    change fixes them the marker must go. A miss marked "on_threshold" sits within 0.01 of a threshold, where
+    the int8 graph exported on each machine's CPU tips it either way: it may pass."""
     return [
         pytest.param(
             case,
             id=case["question"],
-            marks=[pytest.mark.xfail(strict=True, reason=case["known_miss"])] if case.get("known_miss") else [],
+            marks=[pytest.mark.xfail(strict=not case.get("on_threshold"), reason=case["known_miss"])] if case.get("known_miss") else [],
         )
         for case in cases
     ]
