@@ -25,7 +25,7 @@ from bench_env import ROOT, TUNING_SETS  # first: puts the repository on the pat
 
 import qa
 from qa import templates
-from qa.evaluate import eval_index, read_cases
+from qa.evaluate import eval_index, percentile, read_cases
 from qa.llm import LLMClient
 from qa.settings import get_settings
 
@@ -46,10 +46,7 @@ class CachedJudge:
         self.seconds: list[float] = []
 
     def probability(self, question_template: str, question: str, passage: str) -> float:
-        messages = [
-            {"role": "system", "content": templates.LLM_JUDGE_INSTRUCTIONS},
-            {"role": "user", "content": question_template.format(text=passage, question=question)},
-        ]
+        messages = templates.llm_judge_messages(question, passage, question_template)
         key = hashlib.sha256(json.dumps(messages).encode()).hexdigest()
         if key not in self.replies:
             started = time.perf_counter()
@@ -152,8 +149,7 @@ def main() -> None:
     print("\n== all these sets together")
     report("all", every_set, settings.llm_judge_threshold)
     if judge.seconds:
-        judge.seconds.sort()
-        print(f"\n{len(judge.seconds)} judge calls, p50 {judge.seconds[len(judge.seconds) // 2]:.2f} s")
+        print(f"\n{len(judge.seconds)} judge calls, p50 {percentile(judge.seconds, 0.5):.2f} s")
 
 
 if __name__ == "__main__":

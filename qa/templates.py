@@ -55,8 +55,9 @@ def llm_messages(question: str, passages: list) -> list[dict]:
     ]
 
 
-def llm_judge_messages(question: str, passage_text: str) -> list[dict]:
+def llm_judge_messages(question: str, passage_text: str, judge_question: str = LLM_JUDGE_QUESTION) -> list[dict]:
+    """The judge's yes/no messages; `judge_question` is another wording to try (bench/tune_llm_judge.py)."""
     return [
         {"role": "system", "content": LLM_JUDGE_INSTRUCTIONS},
-        {"role": "user", "content": LLM_JUDGE_QUESTION.format(text=passage_text, question=question)},
+        {"role": "user", "content": judge_question.format(text=passage_text, question=question)},
     ]

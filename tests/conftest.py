@@ -32,7 +32,9 @@ def question_params(cases: list[dict]) -> list:
         pytest.param(
             case,
             id=case["question"],
-            marks=[pytest.mark.xfail(strict=not case.get("on_threshold"), reason=case["known_miss"])] if case.get("known_miss") else [],
+            marks=[pytest.mark.xfail(strict=not case.get("on_threshold"), reason=case["known_miss"])]
+            if case.get("known_miss")
+            else [],
         )
         for case in cases
     ]
