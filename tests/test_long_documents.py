@@ -8,6 +8,7 @@ import pytest
 
 import qa
 from conftest import DATA
+from qa.conversation import leans_on_context
 from qa.evaluate import evaluate_mode, read_cases
 from test_cli import run_qa
 
@@ -33,7 +34,9 @@ def test_the_answer_quotes_the_sentence_that_continues_with_the_fact(paper_index
     assert text[quote.start : quote.end] == quote.quote, "a quote of two sentences is still verbatim"
 
 
-@pytest.mark.parametrize("off_topic", ["ok thanks", "tell me a joke", "What's the weather like tomorrow?"])
+@pytest.mark.parametrize(
+    "off_topic", ["ok thanks", "tell me a joke", "What's the weather like tomorrow?", "Who are you?", "What is 2+2?"]
+)
 def test_off_topic_questions_are_refused_alone_and_after_a_real_one(paper_index, off_topic):
     real = "Who chairs the National Wetland Committee?"
     assert not qa.ask(real, index_dir=paper_index).abstained
@@ -47,6 +50,25 @@ def test_a_follow_up_leans_on_the_question_before_it(paper_index):
     history = [{"role": "user", "content": "When was the National Wetland Committee set up?"}]
     answer = qa.ask("How many ministries does it bring together?", history=history, index_dir=paper_index)
     assert not answer.abstained and "13 ministries" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("turn", "leans"),
+    [
+        ("How many ministries does it bring together?", True),
+        ("Where?", True),
+        ("With how many staff?", True),
+        ("What else did they plan?", True),
+        ("Can you say more about it?", True),  # speaks to the assistant, and points back
+        ("Who are you?", False),
+        ("What else can you do?", False),
+        ("How old are you?", False),
+        ("What is 2+2?", False),  # a word of its own that no document term can match
+        ("Tell me a joke", False),
+    ],
+)
+def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, turn, leans):
+    assert leans_on_context(turn, qa.retriever(paper_index).knows) is leans
 
 
 def test_a_topic_switch_does_not_drag_the_old_topic_in(paper_index):
@@ -76,14 +98,11 @@ def test_in_the_library_the_answer_cites_the_document_that_holds_the_fact(librar
 
 
 FLOORS = {  # tuning figures (what the weights were fitted on) at the time of writing, less a margin
-    # Off-topic turns after a real question: all refused but the turns with no words of their own added on
-    # 2026-12-02 after the judge was fitted ("Who are you?", "What is 2+2?", "What else can you do?", "How old
-    # are you?"), which are searched joined to the question before them and answered: a known limit (README).
     "white-paper.jsonl": dict(
-        recall_at_5=0.95, citation_precision=0.80, answerable_answered=0.90, off_topic_after_refused=8 / 11
+        recall_at_5=0.95, citation_precision=0.80, answerable_answered=0.90, off_topic_after_refused=1.0
     ),
     "library.jsonl": dict(
-        recall_at_5=0.80, citation_precision=0.60, answerable_answered=0.85, off_topic_after_refused=3 / 4
+        recall_at_5=0.80, citation_precision=0.60, answerable_answered=0.85, off_topic_after_refused=1.0
     ),
 }
 

@@ -36,11 +36,17 @@ def redundant(candidate: Candidate, span: tuple[int, int], chosen: list[tuple[Ca
     return False
 
 
-def unrelated(query: str, retriever: Retriever) -> bool:
+def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool:
     """A question with no word of its own ("When was that?" asked first), or a short one that shares no word
-    with the documents ("ok thanks", "tell me a joke"): nothing in the documents can be its answer."""
-    count = len(set(terms(query)))
-    return count == 0 or (count <= SHORT_UNRELATED_TERMS and question_terms_unknown(query, retriever) == 1.0)
+    with the documents ("ok thanks", "tell me a joke"): nothing in the documents can be its answer. A follow-up
+    joined to the question before it is read in the user's own words too: "Tell me a funny story about them."
+    names nothing the documents hold, whatever it was joined to."""
+    if not terms(query):
+        return True
+    return any(
+        0 < len(set(terms(text))) <= SHORT_UNRELATED_TERMS and question_terms_unknown(text, retriever) == 1.0
+        for text in {query, turn or query}
+    )
 
 
 def quote_span(candidate: Candidate) -> tuple[int, int]:
@@ -80,7 +86,7 @@ class ExtractiveAnswerer:
     def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
         ranked = candidates(query, passages, retriever)
         confidence = answer_probability(judge_features(query, ranked[0], passages, retriever, turn)) if ranked else 0.0
-        if unrelated(query, retriever):
+        if unrelated(query, retriever, turn):
             confidence = 0.0
         if confidence < self.settings.answer_threshold:
             return Answer(templates.NO_ANSWER, abstained=True, passages=passages, confidence=confidence, query=query)
