@@ -10,6 +10,8 @@ correct (a citation's exact quote holds the expected text; the same rule for quo
 a generated sentence is cited by the span that supports it), the share of generated sentences that were verified
 and shown, refusals both ways, and seconds per answer (p50, p95), all measured in this run.
 
+`--shown FILE` also writes every generated sentence that was shown, with the exact span that cites it, one JSON
+line each, to be read against that span: how the held-out shown sentences were counted as supported or not.
 `--dump FILE` instead writes every sentence the model writes, with its passages, to be labelled by hand;
 `--fit FILE --corpus DIR` prints precision and recall of qa/verify.py's checks at other thresholds on the
 labelled file: the measurement behind SUPPORT_SIMILARITY and SUPPORT_COVERAGE. Use tuning questions only.
@@ -45,7 +47,7 @@ def use(values: dict[str, str]) -> None:
     get_settings.cache_clear()
 
 
-def run_mode(cases, index_dir) -> dict:
+def run_mode(cases, index_dir, mode: str = "", shown_file: Path | None = None) -> dict:
     first, correct, answered, written, shown, seconds = [], [], [], 0, 0, []
     refused: dict[str, list[bool]] = {}
     for case in cases:
@@ -54,8 +56,10 @@ def run_mode(cases, index_dir) -> dict:
         answer = qa.ask(case.question, history=history, index_dir=index_dir)
         seconds.append(time.perf_counter() - started)
         if answer.generated:
-            sentences = len(generated_sentences(answer.text))
-            shown, written = shown + sentences, written + sentences + answer.dropped
+            sentences = generated_sentences(answer.text)
+            shown, written = shown + len(sentences), written + len(sentences) + answer.dropped
+            if shown_file:
+                write_shown(shown_file, mode, case, sentences, answer.citations)
         elif answer.dropped:
             written += answer.dropped
         if case.expect is None:
@@ -75,6 +79,16 @@ def run_mode(cases, index_dir) -> dict:
         "s/answer p50": statistics.median(seconds),
         "s/answer p95": sorted(seconds)[int(0.95 * (len(seconds) - 1))],
     }
+
+
+def write_shown(out: Path, mode: str, case, sentences: list[tuple[str, list[int]]], citations) -> None:
+    """Each shown sentence with the span its citation marks, as a JSON line appended to `out`."""
+    with out.open("a", encoding="utf-8") as handle:
+        for sentence, cited in sentences:
+            for citation in (citations[n - 1] for n in cited if 0 < n <= len(citations)):
+                row = {"mode": mode, "question": case.question, "history": case.history, "sentence": sentence,
+                       "source": citation.source, "start": citation.start, "end": citation.end, "quote": citation.quote}
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def dump_sentences(cases, index_dir, out: Path) -> None:
@@ -140,6 +154,7 @@ def main() -> None:
     parser.add_argument("--corpus", action="append")
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--limit", type=int, help="only the first N questions (a slow model)")
+    parser.add_argument("--shown", type=Path, help="also append every generated sentence shown, with its cited span")
     parser.add_argument("--dump", type=Path, help="write the model's sentences with their measurements here")
     parser.add_argument("--fit", type=Path, help="a labelled dump: print precision and recall per threshold")
     args = parser.parse_args()
@@ -156,7 +171,7 @@ def main() -> None:
     rows = {}
     for mode in args.modes.split(","):
         use(MODES[mode])
-        rows[mode] = run_mode(cases, index_dir)
+        rows[mode] = run_mode(cases, index_dir, mode, args.shown)
     columns = list(next(iter(rows.values())))
     print(f"{len(cases)} questions from {args.questions}, model {args.model or '(the first listed)'} at {args.base_url}")
     print("| mode | " + " | ".join(columns) + " |")
