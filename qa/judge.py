@@ -22,7 +22,7 @@ JUDGE_FEATURES = (
     "context_coverage",  # share of the question's weighted terms in it and the sentence before
     "passage_similarity",  # the best passage's cosine
     "unknown_terms",  # share of the question's term weight that the whole index never contains
-    "fits_type",  # it holds the number, date or name asked for
+    "fits_type",  # it holds a number, date or name asked for, one the question does not hold
     "everyday",  # the user's own turn's cosine with the nearest everyday question (qa/scope.py)
     "multilingual",  # compared in the multilingual vector set, whose cosines run lower
 )
