@@ -16,40 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.answer_types import fits_question_type
 from qa.lexical import terms
 from qa.search import Passage, Retriever
 from qa.sentences import has_cjk, sentence_spans
 
-# A question that asks for a number, a date or a person is answered by a sentence that holds one.
-ASKS_FOR_NUMBER = re.compile(
-    r"\bhow (?:many|much|large|big|long|far|old)\b|\bwhat (?:percentage|proportion|share|number|amount)\b|"
-    r"\bsquare (?:kilo)?met|多少|几[个种项条处类名位]|百分之几|面积|比例|比重",
-    re.IGNORECASE,
-)
-# A date or an ordinal ("October 8", "on the 8th") does not say how many of anything there are.
-DATE_OR_ORDINAL = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|"
-    r"\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
-    r"\b\d+(?:st|nd|rd|th)\b|\d+\s*[月日号]|第[一二三四五六七八九十百千\d]+"
-)
-HOLDS_NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|thousand|million|billion|dozens?|percent)\b|[一二三四五六七八九十百千万亿]+",
-    re.IGNORECASE,
-)
-ASKS_FOR_TIME = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bwhich year\b|何时|什么时候|哪一?年|哪天", re.IGNORECASE)
-HOLDS_TIME = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\b|\d+\s*[年月日]",
-)
-ASKS_FOR_PERSON = re.compile(r"\bwho\b|\bwhose\b|谁", re.IGNORECASE)
-# A person named in a sentence: two capitalised words not at its start, a name after an abbreviated title
-# ("Dr. Mira Kellenbeck", which the first form skips as if a sentence began there), a transliterated name (·),
-# or a title.
-HOLDS_PERSON = re.compile(
-    r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|\b(?:Dr|Prof|Mr|Mrs|Ms)\.\s+[A-Z][a-z]+|\w·\w|"
-    r"主任|部长|总理|主席|局长|教授|博士"
-)
 # A sentence that refers back to the one before: a pronoun, or "The <noun>" of a noun said just before.
 REFERS_BACK = re.compile(r"^(?:It|Its|They|Their|These|This|Those|He|She|His|Her|Such)\b|^(?:它|其|该|他们|她|他|此|这)")
 DEFINITE_START = re.compile(r"^The\s+([A-Za-z-]+)")
@@ -82,25 +53,6 @@ class Candidate:
     score: float = 0.0  # probability that the sentence holds the answer
     previous: tuple[int, int] | None = None  # the sentence before it in its passage (document offsets)
     following: tuple[int, int] | None = None  # the sentence after it
-
-
-def fits_question_type(question: str, sentence: str) -> bool:
-    """Whether the sentence holds a number, date or name of the kind the question asks for, and one the question
-    does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a sentence whose
-    only name is the institute's, nor "How many ... in 2022?" by one whose only number is 2022."""
-    if ASKS_FOR_NUMBER.search(question) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
-        return False
-    if ASKS_FOR_TIME.search(question) and not holds_new(HOLDS_TIME, sentence, question):
-        return False
-    if ASKS_FOR_PERSON.search(question) and not holds_new(HOLDS_PERSON, sentence, question):
-        return False
-    return True
-
-
-def holds_new(pattern: re.Pattern, sentence: str, question: str) -> bool:
-    """Whether the sentence holds a match of the pattern that the question does not."""
-    asked = {match.lower() for match in pattern.findall(question)}
-    return any(match.lower() not in asked for match in pattern.findall(sentence))
 
 
 def refers_back(sentence: str, before: str) -> bool:
