@@ -15,7 +15,15 @@ import numpy as np
 
 from qa.bm25 import best_rows, bm25_document_frequencies, bm25_scores, bm25_search
 from qa.chunking import Chunk
-from qa.dense import dense_scores, fused_english_scores, multilingual_rows, row_space, scores_every_row, shortlist
+from qa.dense import (
+    dense_scores,
+    fused_english_scores,
+    multilingual_rows,
+    row_space,
+    scores_every_row,
+    shortlist,
+    without_script_gap,
+)
 from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import IndexMismatchError, QAError
 from qa.lexical import TermWeights
@@ -186,6 +194,7 @@ class Retriever:
         for space, part in (("dense", ~multilingual), ("multilingual", multilingual)):
             if part.any():
                 combined[part] = dense_scores(index, space, query_vectors[space], chosen[part])
+        combined[multilingual] = without_script_gap(index, combined[multilingual], chosen[multilingual], has_cjk(query))
         english = ~multilingual
         if english.sum() > 1 and "multilingual" in index.vector_sets:
             combined[english] = fused_english_scores(index, query_vectors, lexical, combined[english], chosen[english])
