@@ -185,16 +185,19 @@ class Retriever:
         Every row is scored, or with a graph the shortlist of its candidates alone."""
         lexical = bm25_scores(index.bm25, query)
         query_vectors = {space: self.vectors([query], "query", space)[0] for space in index.vector_sets}
+        question_is_chinese = has_cjk(query)
         rows = self.candidates(index, query_vectors, depth, lexical)
         if rows is not None:
-            rows = shortlist(index, query_vectors, lexical, rows, has_cjk(query), depth)
+            rows = shortlist(index, query_vectors, lexical, rows, question_is_chinese, depth)
         chosen = np.arange(len(index.chunks)) if rows is None else rows
-        multilingual = multilingual_rows(index, has_cjk(query), chosen)
+        multilingual = multilingual_rows(index, question_is_chinese, chosen)
         combined = np.zeros(len(chosen), dtype=np.float32)
         for space, part in (("dense", ~multilingual), ("multilingual", multilingual)):
             if part.any():
                 combined[part] = dense_scores(index, space, query_vectors[space], chosen[part])
-        combined[multilingual] = without_script_gap(index, combined[multilingual], chosen[multilingual], has_cjk(query))
+        combined[multilingual] = without_script_gap(
+            index, combined[multilingual], chosen[multilingual], question_is_chinese
+        )
         english = ~multilingual
         if english.sum() > 1 and "multilingual" in index.vector_sets:
             combined[english] = fused_english_scores(index, query_vectors, lexical, combined[english], chosen[english])
