@@ -170,6 +170,8 @@ def shortlist(
                 cosines = index.vector_sets[space].approximate(query_vectors[space], rows[part])
                 if cosines is None:
                     return rows
+                if space == "multilingual":  # as the exact scores will be, or English chunks are cut here
+                    cosines = without_script_gap(index, cosines, rows[part], question_is_chinese)
                 proxy += weight * standardised(cosines, reference[space])
         if lexical is not None and weights is english_weights:
             proxy += BM25_FUSION_WEIGHT * standardised(lexical[rows[part]], lexical[reference_sample(index)])
