@@ -52,7 +52,7 @@ def collect():
         for case in [case for file in questions for case in read_cases(file)]:
             query = contextual_query(case.question, [{"role": "user", "content": q} for q in case.history], search.knows)
             passages = search.search(query, qa.get_settings().top_k)
-            rows.append((name, case, query, passages, evidence.candidates(query, passages, search), search))
+            rows.append((name, case, query, passages, evidence.candidates(query, passages, search, every_sentence=True), search))
     return rows
 
 

@@ -4,9 +4,11 @@ tests pin the behaviours, and the tuning sets' floors, so that a change that bre
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import qa
+from qa import evidence
 from conftest import DATA
 from qa.conversation import leans_on_context
 from qa.evaluate import evaluate_mode, read_cases
@@ -46,6 +48,20 @@ def test_a_who_question_quotes_the_sentence_that_names_someone_new(paper_index, 
     answer = qa.ask(question, index_dir=paper_index)
     assert not answer.abstained
     assert fact in answer.citations[0].quote
+
+
+def test_only_the_best_candidate_sentences_are_embedded_and_they_score_as_if_all_were(paper_index):
+    retriever = qa.retriever(paper_index)
+    question = "How many ministries does the National Wetland Committee bring together?"
+    passages = retriever.search(question, 5)
+    retriever.vector_cache.clear()
+    ranked = evidence.candidates(question, passages, retriever)
+    embedded = {text for _, kind, text in retriever.vector_cache if kind == "passage"}
+    assert evidence.EMBEDDED_SENTENCES <= len(embedded) < len(ranked)
+    every = {(c.passage.source, c.start): c for c in evidence.candidates(question, passages, retriever, every_sentence=True)}
+    for candidate in ranked[: evidence.EMBEDDED_SENTENCES]:
+        assert np.allclose(candidate.features, every[(candidate.passage.source, candidate.start)].features)
+    assert "13 ministries" in ranked[0].text
 
 
 @pytest.mark.parametrize(
