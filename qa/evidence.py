@@ -120,9 +120,8 @@ def candidates(
         row = rows[key]
         best_clause = own if row["best_clause"] is None else max(own, row["best_clause"])
         features = np.array([own, best_clause, *row["features"]], dtype=np.float32)
-        return Candidate(
-            row["passage"], key[1], key[2], row["text"], features, probability(features), row["previous"], row["following"]
-        )
+        passage, text = row["passage"], row["text"]
+        return Candidate(passage, key[1], key[2], text, features, probability(features), row["previous"], row["following"])
 
     # Embedding the sentences is most of a new question's time, and most of them rank far from the top. So a
     # sentence is first scored with its passage's cosine standing in for its own (exact for a passage of one
@@ -135,7 +134,8 @@ def candidates(
         wanted = [key for key in (order if every_sentence else order[:EMBEDDED_SENTENCES]) if key not in done]
         if not wanted:
             return [ranked[key] for key in order]
-        similarity = sentence_similarities(query, [(rows[key]["passage"], rows[key]["text"]) for key in wanted], retriever)
+        sentences = [(rows[key]["passage"], rows[key]["text"]) for key in wanted]
+        similarity = sentence_similarities(query, sentences, retriever)
         for key in wanted:
             ranked[key] = scored(key, similarity.get(rows[key]["text"], rows[key]["passage"].similarity))
         done.update(wanted)

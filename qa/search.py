@@ -200,7 +200,10 @@ class Retriever:
         )
         english = ~multilingual
         if english.sum() > 1 and "multilingual" in index.vector_sets:
-            combined[english] = fused_english_scores(index, query_vectors, lexical, combined[english], chosen[english])
+            # An English question (a Chinese one has no English rows): its Chinese chunks go on the same scale.
+            combined[english], combined[multilingual] = fused_english_scores(
+                index, query_vectors, lexical, combined[english], chosen[english], combined[multilingual]
+            )
         top = np.argsort(-combined, kind="stable")[:depth]
         return [(int(chosen[at]), float(combined[at])) for at in top]
 

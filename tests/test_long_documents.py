@@ -58,7 +58,8 @@ def test_only_the_best_candidate_sentences_are_embedded_and_they_score_as_if_all
     ranked = evidence.candidates(question, passages, retriever)
     embedded = {text for _, kind, text in retriever.vector_cache if kind == "passage"}
     assert evidence.EMBEDDED_SENTENCES <= len(embedded) < len(ranked)
-    every = {(c.passage.source, c.start): c for c in evidence.candidates(question, passages, retriever, every_sentence=True)}
+    every_one = evidence.candidates(question, passages, retriever, every_sentence=True)
+    every = {(c.passage.source, c.start): c for c in every_one}
     for candidate in ranked[: evidence.EMBEDDED_SENTENCES]:
         assert np.allclose(candidate.features, every[(candidate.passage.source, candidate.start)].features)
     assert "13 ministries" in ranked[0].text
@@ -135,6 +136,18 @@ def test_a_chinese_question_in_a_mixed_library_cites_the_english_document_that_h
     assert not answer.abstained
     assert {c.source for c in answer.citations} == {SOURCE}
     assert any("1,240 pairs" in c.quote for c in answer.citations)
+
+def test_an_english_question_in_a_mixed_library_cites_the_chinese_document_that_holds_the_fact(library_index):
+    # The Chinese notice's multilingual cosine is put on the English chunks' fused scale (qa/dense.py); compared
+    # raw, it ranked below the English white paper's sentences on surface water and the answer quoted those.
+    answer = qa.ask(
+        "How much special funding does Valdemar's central budget set aside each year for the river chief system?",
+        index_dir=library_index,
+    )
+    assert not answer.abstained
+    assert answer.citations[0].source == "river-chief-notice-zh.txt"
+    assert "3.6亿" in answer.citations[0].quote
+
 
 FLOORS = {  # tuning figures (what the weights were fitted on) at the time of writing, less a margin
     "white-paper.jsonl": dict(
