@@ -1,0 +1,38 @@
+"""What a question asks for and whether a sentence holds it (qa/answer_types.py), on sentences of the shapes
+the development corpora hold: news datelines, counts beside dates, names after titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer_types import fits_question_type
+
+HOW_MANY = "How many species have been recorded in the Greyfell Mountains National Park?"
+
+
+@pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        # A full date, its year included, counts nothing: the dateline of a news item is not a count.
+        ("BRANNOCK, 14 May 2023 — Valdemar's newest national park was formally opened on Sunday.", False),
+        ("The park was opened on May 14, 2023 by the Prime Minister.", False),
+        ("The census was published in March 2024.", False),
+        ("Survey teams have catalogued 2,174 species inside the new boundary since May 2023.", True),
+        ("On 14 May 2023 volunteers counted thirty-eight species of orchid.", True),
+    ],
+)
+def test_a_how_many_question_needs_a_number_that_is_not_a_date(sentence, fits):
+    assert fits_question_type(HOW_MANY, sentence) is fits
+
+
+@pytest.mark.parametrize(
+    "question, sentence, fits",
+    [
+        ("Who is the director of the Valdemar Institute?", "The Valdemar Institute was founded in 1988.", False),
+        ("Who is the director of the Valdemar Institute?", "It is directed by Dr. Mira Kellenbeck.", True),
+        ("When did the park open?", "The park opened on 14 May 2023.", True),
+        ("How many cranes were counted in 2022?", "The count of 2022 was the largest so far.", False),
+    ],
+)
+def test_who_when_and_how_many_need_a_new_name_date_or_number(question, sentence, fits):
+    assert fits_question_type(question, sentence) is fits
