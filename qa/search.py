@@ -17,6 +17,7 @@ from qa.bm25 import best_rows, bm25_document_frequencies, bm25_scores, bm25_sear
 from qa.chunking import Chunk
 from qa.dense import (
     dense_scores,
+    fused_chinese_scores,
     fused_english_scores,
     multilingual_rows,
     row_space,
@@ -198,6 +199,11 @@ class Retriever:
         combined[multilingual] = without_script_gap(
             index, combined[multilingual], chosen[multilingual], question_is_chinese
         )
+        if question_is_chinese:
+            chinese = index.cjk_rows[chosen]
+            combined[chinese] = fused_chinese_scores(
+                index, query_vectors["multilingual"], lexical, combined[chinese], chosen[chinese]
+            )
         english = ~multilingual
         if english.sum() > 1 and "multilingual" in index.vector_sets:
             # An English question (a Chinese one has no English rows): its Chinese chunks go on the same scale.
