@@ -129,7 +129,7 @@ def reference_sample(index: StoredIndex, chinese: bool = False) -> np.ndarray:
     if key not in index.cache:
         if chinese:
             rows = np.flatnonzero(index.cjk_rows)
-            picked = np.linspace(0, len(rows) - 1, REFERENCE_ROWS).astype(np.int64) if len(rows) else []
+            picked = np.linspace(0, max(len(rows) - 1, 0), REFERENCE_ROWS).astype(np.int64)
             index.cache[key] = np.unique(rows[picked]) if len(rows) else rows
         else:
             sample = np.unique(np.linspace(0, len(index.chunks) - 1, REFERENCE_ROWS).astype(np.int64))
