@@ -221,7 +221,8 @@ def fused_english_scores(
         fused_reference += BM25_FUSION_WEIGHT * standardised(lexical_reference, lexical_reference)
         total += BM25_FUSION_WEIGHT
     english = own_reference.mean() + own_reference.std() * fused / total
-    on_fused_scale = fused_reference.mean() + fused_reference.std() * standardised(chinese_use, use_reference)
+    # The fused reference is a sum of z-scores, so its mean is 0 and its spread alone places the Chinese rows.
+    on_fused_scale = fused_reference.std() * standardised(chinese_use, use_reference)
     return english, (own_reference.mean() + own_reference.std() * on_fused_scale / total).astype(np.float32)
 
 
