@@ -14,7 +14,7 @@ import argparse
 from bench_env import TUNING_SETS  # first: puts the repository on the path for the qa imports
 
 import qa
-from qa.evaluate import eval_index, evaluate_mode, read_cases, table
+from qa.evaluate import eval_index, evaluate_mode, holds, read_cases, table
 
 
 def misses(cases, index_dir, mode: str) -> None:
@@ -26,8 +26,8 @@ def misses(cases, index_dir, mode: str) -> None:
                 print(f"  ANSWERED {case.unanswerable}: {case.question!r} history={case.history}\n"
                       f"      -> {answer.citations[0].source}: {answer.citations[0].quote[:150]!r}")
             continue
-        rank = next((n for n, p in enumerate(answer.passages, 1) if case.expect in p.text), None)
-        cited = any(case.expect in c.quote for c in answer.citations)
+        rank = next((n for n, p in enumerate(answer.passages, 1) if holds(p.text, case.expect)), None)
+        cited = any(holds(c.quote, case.expect) for c in answer.citations)
         if answer.abstained or not cited or rank != 1:
             quote = "REFUSED" if answer.abstained else repr(answer.citations[0].quote[:150])
             print(f"  rank={rank} cited={cited}: {case.question!r} history={case.history}\n"

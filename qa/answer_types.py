@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from qa.sentences import joined_lines
+
 # A question that asks for a number, a date or a person is answered by a sentence that holds one.
 ASKS_FOR_NUMBER = re.compile(
     r"\bhow (?:many|much|large|big|long|far|old)\b|\bwhat (?:percentage|proportion|share|number|amount)\b|"
@@ -40,6 +42,7 @@ def fits_question_type(question: str, sentence: str) -> bool:
     """Whether the sentence holds a number, date or name of the kind the question asks for, and one the question
     does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a sentence whose
     only name is the institute's, nor "How many ... in 2022?" by one whose only number is 2022."""
+    sentence = joined_lines(sentence)
     if ASKS_FOR_NUMBER.search(question) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
         return False
     if ASKS_FOR_TIME.search(question) and not holds_new(HOLDS_TIME, sentence, question):

@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
-from qa.sentences import CJK_CHARACTER, Span, approx_tokens, clause_spans, sentence_spans, strip_span
+from qa.sentences import BULLETED, CJK_CHARACTER, LIST_ITEM, Span, approx_tokens, clause_spans, sentence_spans, strip_span
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # Numbered headings of the white paper and its translations, with the level each one opens.
@@ -18,12 +18,20 @@ NUMBERED_HEADINGS = [
     (1, re.compile(r"^第[一二三四五六七八九十百零\d]+[章节部分篇]")),  # 第一章
     (1, re.compile(r"^(?:Chapter|Part|Section)\s+\w+", re.IGNORECASE)),
     (2, re.compile(r"^[(（][一二三四五六七八九十]+[)）]\s*\S")),  # （一）建立国家公园体制
-    (2, re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks
+    (2, re.compile(r"^\d{1,2}(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks; not "2016 saw"
     (3, re.compile(r"^[(（]\d+[)）]\s*\S")),  # (1) ...
 ]
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
 HEADING_MAX_TOKENS = 25
 INDENT = (" ", "\t", "\u3000")
+# A line ending in one of these (before any closing quote or bracket) ended where its sentence or lead-in did.
+SENTENCE_END = tuple(".!?:;。！？：；…")
+CLOSING = "\"'”’」』）》】)]"
+# A line that stops short of this share of the document's usual full line (its 90th percentile of lengths) ended
+# where its writer ended it; a longer one that ends mid-sentence ran out of room, in a PDF or a text wrapped at a
+# fixed width, and the next line continues it. Set before measuring; bench/bench_formats.py prints the same
+# tuning figures for every shape of the white paper from 0.4 to 0.8.
+FULL_LINE = 0.6
 
 
 @dataclass(frozen=True)
@@ -80,8 +88,9 @@ def heading_level(line: str, standalone: bool) -> tuple[int, str] | None:
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
             return level, line
-    # An unnumbered short line on its own ("Preface", "结束语", a title) heads what follows it.
-    if standalone and (CJK_CHARACTER.search(line) or len(line.split()) <= 15):
+    # An unnumbered short line on its own ("Preface", "结束语", a title) heads what follows it; a bulleted one
+    # is an item of a list.
+    if standalone and not BULLETED.match(line) and (CJK_CHARACTER.search(line) or len(line.split()) <= 15):
         return 1, line
     return None
 
@@ -94,11 +103,38 @@ def line_spans(text: str) -> list[Span]:
     return spans
 
 
-def blocks(text: str) -> list[Block]:
-    """Headings and paragraphs. A paragraph ends at a blank line, a heading, or an indented line;
-    in a text with no blank lines at all (common for Chinese), every line is a paragraph."""
+def full_line_length(text: str, lines: list[Span]) -> float:
+    lengths = sorted(len(text[a:b].rstrip()) for a, b in lines if text[a:b].strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def wrapped_lines(text: str, lines: list[Span], page_breaks: set[int]) -> list[bool]:
+    """For each line, whether it continues the line before (across a page break), which was wrapped: that line
+    ran at least FULL_LINE of the document's full line and stopped mid-sentence, and was not a numbered heading,
+    and this one does not start a list item."""
+    full = FULL_LINE * full_line_length(text, lines)
+    continues, previous, previous_heads = [], "", False
+    for start, end in lines:
+        line = text[start:end]
+        if start in page_breaks and not line.strip():
+            continues.append(False)
+            continue
+        stopped = previous_heads or previous.rstrip(CLOSING).endswith(SENTENCE_END)
+        continues.append(bool(line.strip()) and len(previous) >= full and not stopped and not LIST_ITEM.match(line))
+        previous = line.rstrip()
+        previous_heads = not continues[-1] and heading_level(line.strip(), standalone=False) is not None
+    return continues
+
+
+def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
+    """Headings and paragraphs. A paragraph ends at a blank line, a heading, or an indented line; in a text
+    with no blank lines at all (common for Chinese, and for the pages of a PDF: the blank lines between
+    pages do not count), every line is a paragraph. A wrapped line's continuation is neither: it stays in
+    its paragraph."""
     lines = line_spans(text)
-    has_blank_lines = any(not text[a:b].strip() for a, b in lines[:-1])
+    page_breaks = {start - 1 for start in page_starts}  # the empty line before each page's first
+    has_blank_lines = any(not text[a:b].strip() and a not in page_breaks for a, b in lines[:-1])
+    continues = wrapped_lines(text, lines, page_breaks)
     result: list[Block] = []
     paragraph: list[Span] = []
 
@@ -111,13 +147,20 @@ def blocks(text: str) -> list[Block]:
         line = text[start:end]
         stripped = line.strip()
         if not stripped:
-            close_paragraph()
+            # A page ends in the middle of a paragraph as often as not.
+            if not (start in page_breaks and index + 1 < len(lines) and continues[index + 1]):
+                close_paragraph()
+            continue
+        if continues[index] and paragraph:
+            paragraph.append((start, end))
             continue
         previous_blank = index == 0 or not text[slice(*lines[index - 1])].strip()
         next_blank = index + 1 == len(lines) or not text[slice(*lines[index + 1])].strip()
-        # An indented line between blank lines is a line of code or a quotation, not a heading.
+        # An indented line between blank lines is a line of code or a quotation, not a heading; nor is a line
+        # that the next one continues.
         standalone = not has_blank_lines or (previous_blank and next_blank and not line.startswith(INDENT))
-        heading = heading_level(stripped, standalone=standalone)
+        wrapped = index + 1 < len(lines) and continues[index + 1]
+        heading = None if wrapped else heading_level(stripped, standalone=standalone)
         if heading:
             close_paragraph()
             offset = start + line.index(stripped)
@@ -204,7 +247,7 @@ def chunk_document(
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     headings: list[tuple[int, str]] = []
-    document_blocks = blocks(text)
+    document_blocks = blocks(text, page_starts)
     title = document_title(text, document_blocks, metadata_title)
     for block in document_blocks:
         if block.heading_level is not None:

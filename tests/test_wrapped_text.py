@@ -1,0 +1,103 @@
+"""Text whose lines were wrapped at a fixed width (a PDF, a plain text from a mail or a book, Python's reference
+topics): sentences and paragraphs are read across the line breaks, with offsets into the text as it is."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import qa
+from documents import make_pdf
+from qa.chunking import blocks, chunk_document
+from qa.corpus import load_corpus
+from qa.lexical import terms
+from qa.sentences import joined_lines, sentence_spans
+
+PARAGRAPHS = [
+    "Lake Varn Restoration Report",
+    "1. Background",
+    "Lake Varn lies in the lowlands east of the Tamsk hills and drains a catchment of about 2,300 square "
+    "kilometres. For most of the last century it received untreated water from three paper mills and the town "
+    "of Orlov, and by 1990 its clear water had turned green for half of each summer. The restoration programme "
+    "began in 2016 under the direction of the regional water board, which reports to the Ministry of Water.",
+    "2. Measures",
+    "The board closed the last outfall of the paper mills in March 2017 and built two treatment plants for the "
+    "town. Farmers along the northern shore were paid to turn 1,150 hectares of maize fields into wet meadows "
+    "that hold back nutrients before they reach the lake. The board also stocked the lake with young pike and "
+    "perch, which hunt the bream whose feeding stirs mud from the bottom and clouds the water for weeks.",
+    "The programme was funded as follows:",
+    "- the regional budget paid 41 million crowns",
+    "- the national water fund paid 27 million crowns",
+    "3. Results",
+    "By the summer of 2023 the water was clear to a depth of 2.4 metres, against 0.6 metres in 2015, and the "
+    "green blooms had not returned for three summers. Fifteen pairs of great crested grebes nested in the new "
+    "reed beds, a bird that had not bred at the lake since 1978 according to the records of the county museum.",
+]
+# Wrapped at 70 columns, with the first word of each line chosen by the width alone: some wrapped lines begin
+# with a figure ("2,300 square ..."), one begins with "2016", none ends a paragraph.
+WRAPPED_LINES = [line for paragraph in PARAGRAPHS for line in (textwrap.wrap(paragraph, 70) or [""])]
+# A PDF's pages, as pypdf gives them back: one line of text per printed line, no blank line between paragraphs,
+# and the page break in the middle of the Measures paragraph.
+PAGE_BREAK = 13
+
+
+def unwrapped(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pdf_text(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wrapped-pdf")
+    (folder / "lake-varn.pdf").write_bytes(make_pdf(["\n".join(WRAPPED_LINES[:PAGE_BREAK]), "\n".join(WRAPPED_LINES[PAGE_BREAK:])]))
+    document = load_corpus(folder).documents[0]
+    return folder, document
+
+
+def test_the_page_break_falls_inside_a_sentence():
+    broken = [p for p in PARAGRAPHS if WRAPPED_LINES[PAGE_BREAK - 1] in p and WRAPPED_LINES[PAGE_BREAK] in p]
+    assert broken and not WRAPPED_LINES[PAGE_BREAK - 1].endswith(".")
+
+
+def test_a_wrapped_paragraph_splits_into_the_sentences_it_has_unwrapped():
+    paragraph = PARAGRAPHS[2]
+    wrapped = "\n".join(textwrap.wrap(paragraph, 70))
+    assert [unwrapped(wrapped[a:b]) for a, b in sentence_spans(wrapped)] == [paragraph[a:b] for a, b in sentence_spans(paragraph)]
+
+
+def test_list_items_and_indented_lines_stay_apart():
+    text = "  The measures were\ntwo:\n- close the outfall\n- pay the farmers to\n  rewet their fields\n    x = 1\nDone."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "The measures were\ntwo:", "- close the outfall", "- pay the farmers to\n  rewet their fields", "x = 1", "Done."
+    ]
+
+
+def test_pdf_paragraphs_and_headings_come_back_across_lines_and_pages(pdf_text):
+    _, document = pdf_text
+    found = blocks(document.text, document.page_starts)
+    headings = [b.heading_text for b in found if b.heading_level is not None]
+    assert headings == ["Lake Varn Restoration Report", "1. Background", "2. Measures", "3. Results"]
+    paragraphs = [unwrapped(document.text[b.start : b.end]) for b in found if b.heading_level is None]
+    assert PARAGRAPHS[2] in paragraphs and PARAGRAPHS[4] in paragraphs and PARAGRAPHS[-1] in paragraphs
+    chunks = chunk_document("lake-varn.pdf", document.text, 160, 1, document.page_starts)
+    measures = next(c for c in chunks if "maize" in c.text)
+    assert unwrapped(measures.text) == PARAGRAPHS[4] and measures.page == 1 and measures.section == "Lake Varn Restoration Report > 2. Measures"
+
+
+def test_chinese_lines_are_read_as_one_text():
+    assert joined_lines("1962年至19\n98年间，金纹\n  豹的数量") == "1962年至1998年间，金纹豹的数量"
+    assert joined_lines("two lines\nof English") == "two lines\nof English"
+    assert terms("保护金纹\n豹的栖息地") == terms("保护金纹豹的栖息地")
+
+
+def test_a_question_on_a_wrapped_pdf_quotes_the_whole_sentence(pdf_text, tmp_path):
+    folder, document = pdf_text
+    qa.build_index(folder, tmp_path)
+    answer = qa.ask("What did the fish put into the lake feed on?", index_dir=tmp_path)
+    assert not answer.abstained
+    quote = answer.citations[0].quote
+    assert unwrapped(quote) == "The board also stocked the lake with young pike and perch, which hunt the bream " \
+        "whose feeding stirs mud from the bottom and clouds the water for weeks."
+    assert "\n" in quote and document.text[answer.citations[0].start : answer.citations[0].end] == quote
+    answer = qa.ask("When did grebes last breed at Lake Varn before the restoration?", index_dir=tmp_path)
+    assert not answer.abstained and "1978" in answer.text and unwrapped(answer.citations[0].quote).startswith("Fifteen pairs")
