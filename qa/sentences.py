@@ -16,8 +16,9 @@ LATIN_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
 CLAUSE_MIN_TOKENS = 4  # a shorter piece ("In 2021,") is joined to the clause after it
 CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# A line break between two characters that are not spaces, with the indentation after it.
-IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)\n[ \t\u3000]*(?=\S)")
+# A line break (or a page break's two) between two characters that are not spaces, with the indentation after it.
+IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)(?:\n[ \t\u3000]*)+(?=\S)")
+LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")
 # A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number.
 BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
@@ -50,15 +51,26 @@ def strip_span(text: str, start: int, end: int) -> Span | None:
 def joined_lines(text: str) -> str:
     """The text with the line breaks of Chinese lines removed where they fall between two characters, for a
     reader that takes a line break as a space (jieba's words, the multilingual encoder's pieces, a figure):
-    Chinese wraps anywhere, "1962年至19\n98年间". A Latin line breaks between words already."""
+    Chinese wraps anywhere, "1962年至19\n98年间". A break beside a Latin letter is kept: Latin lines break
+    between words."""
     if "\n" not in text or not has_cjk(text):
         return text
 
     def join(match: re.Match) -> str:
+        before, after = text[match.start() - 1], text[match.end()]
+        if has_cjk(before + after):
+            return ""
         line_start = text.rfind("\n", 0, match.start()) + 1
-        return "" if has_cjk(text[line_start : match.start()]) else match.group()
+        latin = before.isascii() and before.isalpha() or after.isascii() and after.isalpha()
+        return "" if has_cjk(text[line_start : match.start()]) and not latin else match.group()
 
     return IN_WORD_LINE_BREAK.sub(join, text)
+
+
+def flowing(text: str) -> str:
+    """The text as one run of prose, for a reader rather than for offsets: its line breaks, with the spaces
+    around them, as one space (none inside Chinese). A quote keeps its exact span; the answer text reads this."""
+    return LINE_BREAK_WITH_SPACES.sub(" ", joined_lines(text)) if "\n" in text else text
 
 
 def indent(line: str) -> int:

@@ -1,6 +1,8 @@
 """Every sentence the assistant says in its own words, in one place: answers, refusals, headings, and the prompts
 it sends to a language model."""
 
+from qa.sentences import flowing
+
 NO_ANSWER = "I could not find an answer to that in the documents."
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"
 SOURCES_HEADING = "Sources"
@@ -46,7 +48,7 @@ WRITING = "{text} …"  # the sentence the model is still writing, not yet check
 def llm_messages(question: str, passages: list) -> list[dict]:
     """The chat messages that ask the model to answer `question` from `passages`, numbered from 1."""
     numbered = "\n\n".join(
-        LLM_PASSAGE.format(n=n, where=" — ".join(filter(None, [p.source, p.section])), text=p.text)
+        LLM_PASSAGE.format(n=n, where=" — ".join(filter(None, [p.source, p.section])), text=flowing(p.text))
         for n, p in enumerate(passages, 1)
     )
     return [
@@ -59,5 +61,5 @@ def llm_judge_messages(question: str, passage_text: str, judge_question: str = L
     """The judge's yes/no messages; `judge_question` is another wording to try (bench/tune_llm_judge.py)."""
     return [
         {"role": "system", "content": LLM_JUDGE_INSTRUCTIONS},
-        {"role": "user", "content": judge_question.format(text=passage_text, question=question)},
+        {"role": "user", "content": judge_question.format(text=flowing(passage_text), question=question)},
     ]

@@ -12,7 +12,7 @@ from documents import make_pdf
 from qa.chunking import blocks, chunk_document
 from qa.corpus import load_corpus
 from qa.lexical import terms
-from qa.sentences import joined_lines, sentence_spans
+from qa.sentences import flowing, joined_lines, sentence_spans
 
 PARAGRAPHS = [
     "Lake Varn Restoration Report",
@@ -88,6 +88,7 @@ def test_chinese_lines_are_read_as_one_text():
     assert joined_lines("1962年至19\n98年间，金纹\n  豹的数量") == "1962年至1998年间，金纹豹的数量"
     assert joined_lines("two lines\nof English") == "two lines\nof English"
     assert terms("保护金纹\n豹的栖息地") == terms("保护金纹豹的栖息地")
+    assert flowing("金纹\n  豹 lives in\n   the hills") == "金纹豹 lives in the hills"
 
 
 def test_a_question_on_a_wrapped_pdf_quotes_the_whole_sentence(pdf_text, tmp_path):
@@ -99,5 +100,6 @@ def test_a_question_on_a_wrapped_pdf_quotes_the_whole_sentence(pdf_text, tmp_pat
     assert unwrapped(quote) == "The board also stocked the lake with young pike and perch, which hunt the bream " \
         "whose feeding stirs mud from the bottom and clouds the water for weeks."
     assert "\n" in quote and document.text[answer.citations[0].start : answer.citations[0].end] == quote
+    assert answer.text.startswith(f"{unwrapped(quote)} [1]")  # it reads as prose; the citation keeps the exact span
     answer = qa.ask("When did grebes last breed at Lake Varn before the restoration?", index_dir=tmp_path)
     assert not answer.abstained and "1978" in answer.text and unwrapped(answer.citations[0].quote).startswith("Fifteen pairs")

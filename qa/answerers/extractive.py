@@ -14,6 +14,7 @@ from qa.evidence import Candidate, candidates, question_terms_unknown, refers_ba
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.search import Passage, Retriever
+from qa.sentences import flowing
 from qa.settings import Settings
 
 NEAR_BEST = 0.5  # a further sentence's probability must be at least this share of the best one's (not tuned)
@@ -94,5 +95,5 @@ class ExtractiveAnswerer:
         for n, (candidate, (start, end)) in enumerate(self.select(ranked), 1):
             citation = Citation.of(n, candidate.passage, start, end)
             citations.append(citation)
-            parts.append(f"{citation.quote} {templates.CITATION_MARKER.format(n=n)}")
+            parts.append(f"{flowing(citation.quote)} {templates.CITATION_MARKER.format(n=n)}")
         return Answer(" ".join(parts), False, passages, citations, confidence, query)
