@@ -21,12 +21,16 @@ from pathlib import Path
 
 from bench_env import ROOT, TUNING, WHITE_PAPER, WHITE_PAPER_ZH  # first: puts the repository on the path
 
+from qa.chunking import chunk_document
+from qa.corpus import load_corpus
 from qa.evaluate import EVAL_CACHE, eval_index, evaluate_mode, read_cases, table
+from qa.settings import Settings
 from qa.sentences import has_cjk
 
 WRAP_COLUMNS = 78
 PAGE_WIDTH_POINTS = 475  # an A4 page's text width at 60-point margins
 CJK_LINE_CHARACTERS = 40
+CHUNK_TOKENS = Settings().chunk_max_tokens
 
 
 def wrapped_text(text: str) -> str:
@@ -42,9 +46,10 @@ def pdf_lines(paragraph: str, font: str, size: float) -> list[str]:
     return simpleSplit(paragraph, font, size, PAGE_WIDTH_POINTS)
 
 
-def pdf_of(text: str) -> bytes:
+def pdf_of(text: str, running_header: str = "") -> bytes:
     """A PDF of the text: paragraphs set line by line to the page's width with a gap after each, headings
-    (short lines without a full stop) in bold, Chinese in a CID font that needs no font file."""
+    (short lines without a full stop) in bold, Chinese in a CID font that needs no font file. With a running
+    header, each page also carries it at its top and its number at its foot, as printed reports do."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -52,6 +57,15 @@ def pdf_of(text: str) -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
+    number = 1
+
+    def furnish() -> None:
+        if running_header:
+            page.setFont("STSong-Light" if has_cjk(running_header) else "Helvetica", 9)
+            page.drawString(60, 815, running_header)
+            page.drawString(300, 30, str(number))
+
+    furnish()
     y = 790
     for paragraph in (p.strip() for p in text.split("\n") if p.strip()):
         heading = len(paragraph) < 80 and not paragraph.endswith((".", "。"))
@@ -59,6 +73,8 @@ def pdf_of(text: str) -> bytes:
         for line in pdf_lines(paragraph, font, 10.5):
             if y < 60:
                 page.showPage()
+                number += 1
+                furnish()
                 y = 790
             page.setFont(font, 10.5)
             page.drawString(60, y, line)
@@ -70,12 +86,14 @@ def pdf_of(text: str) -> bytes:
 
 
 def renditions(source: Path) -> dict[str, Path]:
-    """Folder per shape ("text", "wrapped text", "PDF"), each holding the document and its metadata."""
+    """Folder per shape ("text", "wrapped text", "PDF", "PDF with header and page numbers"), each holding the
+    document and its metadata."""
     text, meta = source.read_text(encoding="utf-8"), source.with_name(source.name + ".meta.json")
     folders = {"text": source.parent}
     for shape, name, content in (
         ("wrapped text", source.name, wrapped_text(text).encode("utf-8")),
         ("PDF", source.stem + ".pdf", pdf_of(text)),
+        ("PDF with header and page numbers", source.stem + ".pdf", pdf_of(text, text.split("\n", 1)[0])),
     ):
         folder = EVAL_CACHE / "renditions" / f"{source.stem}-{shape.replace(' ', '-')}"
         if folder.exists():
@@ -86,6 +104,19 @@ def renditions(source: Path) -> dict[str, Path]:
             shutil.copy(meta, folder / f"{name}.meta.json")
         folders[shape] = folder
     return folders
+
+
+def sections_kept(folder: Path, text_folder: Path) -> str:
+    """How many of the shape's chunks carry the section that the same words have in the plain text's chunks."""
+    def chunks(path: Path) -> list:
+        document = load_corpus(path).documents[0]
+        title = document.metadata.get("title", "")
+        return chunk_document(document.source, document.text, CHUNK_TOKENS, 1, document.page_starts, title)
+
+    key = lambda chunk: "".join(chunk.text.split())[:30]  # noqa: E731
+    sections = {key(chunk): chunk.section for chunk in chunks(text_folder)}
+    found = chunks(folder)
+    return f"{sum(sections.get(key(chunk)) == chunk.section for chunk in found)} of {len(found)} chunks"
 
 
 def main() -> None:
@@ -99,7 +130,9 @@ def main() -> None:
         cases = read_cases(Path(questions))
         for shape, folder in renditions(source).items():
             index_dir = eval_index([str(folder)])
-            print(f"\n== {source.name} as {shape}: {Path(questions).resolve().relative_to(ROOT)}")
+            kept = sections_kept(folder, Path(corpus))
+            print(f"\n== {source.name} as {shape}: {Path(questions).resolve().relative_to(ROOT)}; chunks starting "
+                  f"as in the text, with the text's section: {kept}")
             print(table([evaluate_mode(cases, mode, index_dir) for mode in args.modes.split(",")]))
 
 

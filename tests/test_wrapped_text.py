@@ -103,3 +103,23 @@ def test_a_question_on_a_wrapped_pdf_quotes_the_whole_sentence(pdf_text, tmp_pat
     assert answer.text.startswith(f"{unwrapped(quote)} [1]")  # it reads as prose; the citation keeps the exact span
     answer = qa.ask("When did grebes last breed at Lake Varn before the restoration?", index_dir=tmp_path)
     assert not answer.abstained and "1978" in answer.text and unwrapped(answer.citations[0].quote).startswith("Fifteen pairs")
+
+
+def test_running_headers_and_page_numbers_are_passed_over(tmp_path):
+    pages, lines_per_page = [], 7
+    body = WRAPPED_LINES[1:]  # the title is printed once, above the first page's text
+    for number, first in enumerate(range(0, len(body), lines_per_page), 1):
+        header = [] if number == 1 else ["Lake Varn Restoration Report"]
+        pages.append("\n".join([*header, *body[first : first + lines_per_page], f"- {number} -"]))
+    pages[0] = "Lake Varn Restoration Report\n" + pages[0]
+    (tmp_path / "lake-varn.pdf").write_bytes(make_pdf(pages))
+    document = load_corpus(tmp_path).documents[0]
+    assert len(document.page_starts) >= 3
+    found = blocks(document.text, document.page_starts)
+    assert [b.heading_text for b in found if b.heading_level is not None] == [
+        "Lake Varn Restoration Report", "1. Background", "2. Measures", "3. Results"
+    ]
+    chunks = chunk_document("lake-varn.pdf", document.text, 160, 1, document.page_starts)
+    assert {c.section.rsplit(" > ", 1)[-1] for c in chunks} == {"1. Background", "2. Measures", "3. Results"}
+    results = next(c for c in chunks if "grebes" in c.text)
+    assert unwrapped(results.text).startswith("By the summer of 2023") and results.text.endswith("county museum.")
