@@ -19,10 +19,11 @@ CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A line break (or a page break's two) between two characters that are not spaces, with the indentation after it.
 IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)(?:\n[ \t\u3000]*)+(?=\S)")
 LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")
-# A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number.
+# A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number; or a
+# table's row ("| Province | Area |", as Markdown and the HTML reader write tables).
 BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
-LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
+LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
 
 
 @lru_cache(maxsize=1)

@@ -65,6 +65,12 @@ def test_a_wrapped_paragraph_splits_into_the_sentences_it_has_unwrapped():
     assert [unwrapped(wrapped[a:b]) for a, b in sentence_spans(wrapped)] == [paragraph[a:b] for a, b in sentence_spans(paragraph)]
 
 
+def test_table_rows_stay_apart():
+    text = "| Province | Wetland area in hectares, surveyed in 2023 |\n| Halvern | 412,600 |\n| Kessmoor | 388,100 |"
+    assert len(sentence_spans(text)) == 3
+    assert len([b for b in blocks(text + "\n\nAfter the table.") if b.heading_level is None]) == 2
+
+
 def test_list_items_and_indented_lines_stay_apart():
     text = "  The measures were\ntwo:\n- close the outfall\n- pay the farmers to\n  rewet their fields\n    x = 1\nDone."
     assert [text[a:b] for a, b in sentence_spans(text)] == [
