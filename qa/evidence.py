@@ -87,8 +87,9 @@ def candidates(
         for position, (start, end) in enumerate(spans):
             key = (passage.source, passage.start + start, passage.start + end)
             inside = [score for (first, last), score in clauses if start <= first and last <= end]
-            if key in rows:
-                rows[key]["best_clause"] = max([rows[key]["best_clause"], *inside])
+            if key in rows:  # the same sentence in an overlapping chunk, whose clauses may be the only ones it has
+                known = [score for score in (rows[key]["best_clause"], *inside) if score is not None]
+                rows[key]["best_clause"] = max(known) if known else None
                 continue
             before = spans[position - 1] if position else None
             after = spans[position + 1] if position + 1 < len(spans) else None
