@@ -146,6 +146,13 @@ def reusable_vectors(previous: StoredIndex) -> dict[str, dict[str, ChunkVectors]
     return reusable
 
 
+def reusable(known: dict[str, ChunkVectors], chunk: Chunk) -> bool:
+    """Whether the previous build holds this chunk's vectors, one for each of its clauses as they are split now
+    (a clause split that changed leaves the same text with other clauses)."""
+    vectors = known.get(chunk.embed_text)
+    return vectors is not None and len(vectors[1]) == len(chunk.clause_spans)
+
+
 def embed_chunks(
     chunks: list[Chunk], model: str, settings: Settings, progress: Callable[[int], None], workers: int | None = None
 ) -> dict[str, ChunkVectors]:
@@ -228,7 +235,7 @@ def build_locked(
     reason = full_rebuild_reason(previous, settings, full, index_dir)
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
     models = embedding_models(settings)
-    new = {c.embed_text: c for c in chunks if any(c.embed_text not in known.get(name, {}) for name in models)}
+    new = {c.embed_text: c for c in chunks if not all(reusable(known.get(name, {}), c) for name in models)}
     done, total = 0, len(new) * len(models)
 
     def advance(count: int) -> None:

@@ -63,6 +63,20 @@ def test_an_incremental_build_equals_a_full_rebuild(corpus, tmp_path):
     assert results(incremental) == results(full)
 
 
+def test_a_chunk_whose_clauses_are_split_otherwise_is_embedded_again(corpus, tmp_path, monkeypatch):
+    index_dir = tmp_path / "index"
+    qa.build_index(corpus, index_dir)
+    before = load_index(index_dir)
+    counts = [len(chunk.clause_spans) for chunk in before.chunks]
+    monkeypatch.setattr("qa.sentences.CLAUSE_MIN_TOKENS", 12)  # as a newer sentence splitter might: fewer clauses
+    again = qa.build_index(corpus, index_dir)
+    after = load_index(index_dir)
+    changed = sum(len(chunk.clause_spans) != count for chunk, count in zip(after.chunks, counts))
+    assert changed and again.embedded == changed
+    assert len(after.clause_rows) == sum(len(chunk.clause_spans) for chunk in after.chunks) < len(before.clause_rows)
+    assert qa.ask("What is the ecological protection red line?", index_dir=index_dir).citations
+
+
 def test_changed_chunk_settings_rebuild_everything_and_say_why(corpus, tmp_path):
     index_dir = tmp_path / "index"
     qa.build_index(corpus, index_dir)
