@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
@@ -33,7 +32,6 @@ CLOSING = "\"'”’」』）》】)]"
 # fixed width, and the next line continues it. Set before measuring; bench/bench_formats.py prints the same
 # tuning figures for every shape of the white paper from 0.4 to 0.8.
 FULL_LINE = 0.6
-FURNITURE_LINES = 2  # lines at a page's top and at its foot that may be a running header or footer
 
 
 @dataclass(frozen=True)
@@ -110,23 +108,6 @@ def full_line_length(text: str, lines: list[Span]) -> float:
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
 
 
-def page_furniture(text: str, lines: list[Span], page_starts: tuple[int, ...]) -> set[int]:
-    """Starts of the lines that a PDF prints on every page: a running header or footer, a page number. They are
-    the first or last FURNITURE_LINES lines of a page that read the same, numbers aside, at the top or foot of
-    at least half of the pages (three at least). The first page's top is left alone: its title is a heading."""
-    if len(page_starts) < 3:
-        return set()
-    ends = [*page_starts[1:], len(text) + 2]
-    edges: list[list[tuple[str, int]]] = []
-    for page, (first, end) in enumerate(zip(page_starts, ends)):
-        content = [(a, b) for a, b in lines if first <= a < end - 1 and text[a:b].strip()]
-        edge = content[-FURNITURE_LINES:] + (content[:FURNITURE_LINES] if page else [])
-        edges.append([(re.sub(r"\d+", "#", " ".join(text[a:b].split())), a) for a, b in edge])
-    pages_with = Counter(form for edge in edges for form in {form for form, _ in edge})
-    repeated = {form for form, count in pages_with.items() if count >= max(3, len(page_starts) / 2)}
-    return {start for edge in edges for form, start in edge if form in repeated}
-
-
 def wrapped_lines(text: str, lines: list[Span], page_breaks: set[int]) -> list[bool]:
     """For each line, whether it continues the line before (across a page break), which was wrapped: that line
     ran at least FULL_LINE of the document's full line and stopped mid-sentence, and was not a numbered heading,
@@ -153,7 +134,6 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
     lines = line_spans(text)
     page_breaks = {start - 1 for start in page_starts}  # the empty line before each page's first
     has_blank_lines = any(not text[a:b].strip() and a not in page_breaks for a, b in lines[:-1])
-    page_breaks |= page_furniture(text, lines, page_starts)  # passed over like the page break they sit by
     continues = wrapped_lines(text, lines, page_breaks)
     result: list[Block] = []
     paragraph: list[Span] = []
@@ -166,10 +146,9 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         stripped = line.strip()
-        if not stripped or start in page_breaks:
+        if not stripped:
             # A page ends in the middle of a paragraph as often as not.
-            following = next((n for n in range(index + 1, len(lines)) if lines[n][0] not in page_breaks), None)
-            if not (start in page_breaks and following is not None and continues[following]):
+            if not (start in page_breaks and index + 1 < len(lines) and continues[index + 1]):
                 close_paragraph()
             continue
         if continues[index] and paragraph:

@@ -111,7 +111,7 @@ def test_a_question_on_a_wrapped_pdf_quotes_the_whole_sentence(pdf_text, tmp_pat
     assert not answer.abstained and "1978" in answer.text and unwrapped(answer.citations[0].quote).startswith("Fifteen pairs")
 
 
-def test_running_headers_and_page_numbers_are_passed_over(tmp_path):
+def test_running_headers_and_page_numbers_are_left_out(tmp_path):
     pages, lines_per_page = [], 7
     body = WRAPPED_LINES[1:]  # the title is printed once, above the first page's text
     for number, first in enumerate(range(0, len(body), lines_per_page), 1):
@@ -121,6 +121,7 @@ def test_running_headers_and_page_numbers_are_passed_over(tmp_path):
     (tmp_path / "lake-varn.pdf").write_bytes(make_pdf(pages))
     document = load_corpus(tmp_path).documents[0]
     assert len(document.page_starts) >= 3
+    assert document.text.count("Lake Varn Restoration Report") == 1 and "- 2 -" not in document.text
     found = blocks(document.text, document.page_starts)
     assert [b.heading_text for b in found if b.heading_level is not None] == [
         "Lake Varn Restoration Report", "1. Background", "2. Measures", "3. Results"

@@ -1,11 +1,36 @@
-"""PDF: the text of each page by pypdf, pages separated by a blank line, with where each page starts."""
+"""PDF: the text of each page by pypdf, without the lines printed on every page (a running header or footer, a
+page number), pages separated by a blank line, with where each page starts."""
 
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
+
+EDGE_LINES = 2  # lines at a page's top and at its foot that may be a running header or footer
+
+
+def without_furniture(pages: list[str]) -> list[str]:
+    """The pages without their running header, footer and page number: a line among the first or last
+    EDGE_LINES of a page that reads the same, numbers aside, at the top or foot of at least half of the pages
+    (three at least). The first page's top is kept: its title is the document's."""
+    if len(pages) < 3:
+        return pages
+    lines = [page.split("\n") for page in pages]
+    edges = []
+    for number, page_lines in enumerate(lines):
+        content = [n for n, line in enumerate(page_lines) if line.strip()]
+        edge = content[-EDGE_LINES:] + (content[:EDGE_LINES] if number else [])
+        edges.append({n: re.sub(r"\d+", "#", " ".join(page_lines[n].split())) for n in edge})
+    pages_with = Counter(form for edge in edges for form in set(edge.values()))
+    repeated = {form for form, count in pages_with.items() if count >= max(3, len(pages) / 2)}
+    return [
+        "\n".join(line for n, line in enumerate(page_lines) if edge.get(n) not in repeated).strip()
+        for page_lines, edge in zip(lines, edges)
+    ]
 
 
 def read(raw: bytes) -> ExtractedText:
@@ -16,7 +41,7 @@ def read(raw: bytes) -> ExtractedText:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocumentError("the PDF is password-protected")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        pages = without_furniture([(page.extract_text() or "").strip() for page in reader.pages])
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
     if not any(pages):
