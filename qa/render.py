@@ -7,6 +7,7 @@ from html import escape
 from qa import templates
 from qa.answerers import Answer
 from qa.search import Passage
+from qa.sentences import flowing
 
 RELATED_SHOWN = 3
 
@@ -26,6 +27,12 @@ def passage_header(n: int | None, passage: Passage) -> str:
 
 
 
+def shown(text: str) -> str:
+    """Corpus text as HTML: escaped, its line breaks as one space (none inside Chinese, where a browser would
+    show the space a wrapped PDF line leaves)."""
+    return escape(flowing(text))
+
+
 def sources_html(answer: Answer) -> str:
     """Each cited passage with its quoted sentence highlighted, or the closest passages after a refusal."""
     if answer.abstained:
@@ -33,7 +40,7 @@ def sources_html(answer: Answer) -> str:
         if not related:
             return ""
         cards = "".join(
-            f'<div class="qa-card qa-related">{passage_header(None, p)}<p>{escape(p.text)}</p></div>' for p in related
+            f'<div class="qa-card qa-related">{passage_header(None, p)}<p>{shown(p.text)}</p></div>' for p in related
         )
         return f'<h3 class="qa-heading">{escape(templates.RELATED_HEADING)}</h3>{cards}'
     by_chunk = {p.chunk_id: p for p in answer.passages}
@@ -42,9 +49,9 @@ def sources_html(answer: Answer) -> str:
         passage = by_chunk[citation.chunk_id]
         quote_start, quote_end = citation.start - passage.start, citation.end - passage.start
         body = (
-            escape(passage.text[:quote_start])
-            + f'<mark class="qa-quote">{escape(passage.text[quote_start:quote_end])}</mark>'
-            + escape(passage.text[quote_end:])
+            shown(passage.text[:quote_start])
+            + f'<mark class="qa-quote">{shown(passage.text[quote_start:quote_end])}</mark>'
+            + shown(passage.text[quote_end:])
         )
         cards.append(f'<div class="qa-card" id="source-{citation.n}">{passage_header(citation.n, passage)}<p>{body}</p></div>')
     return f'<h3 class="qa-heading">{escape(templates.SOURCES_HEADING)}</h3>' + "".join(cards)

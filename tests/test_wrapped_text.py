@@ -12,6 +12,7 @@ from documents import make_pdf
 from qa.chunking import blocks, chunk_document
 from qa.corpus import load_corpus
 from qa.lexical import terms
+from qa.render import sources_html
 from qa.sentences import flowing, joined_lines, sentence_spans
 
 PARAGRAPHS = [
@@ -107,6 +108,7 @@ def test_a_question_on_a_wrapped_pdf_quotes_the_whole_sentence(pdf_text, tmp_pat
         "whose feeding stirs mud from the bottom and clouds the water for weeks."
     assert "\n" in quote and document.text[answer.citations[0].start : answer.citations[0].end] == quote
     assert answer.text.startswith(f"{unwrapped(quote)} [1]")  # it reads as prose; the citation keeps the exact span
+    assert f'<mark class="qa-quote">{unwrapped(quote)}</mark>' in sources_html(answer)
     answer = qa.ask("When did grebes last breed at Lake Varn before the restoration?", index_dir=tmp_path)
     assert not answer.abstained and "1978" in answer.text and unwrapped(answer.citations[0].quote).startswith("Fifteen pairs")
 
@@ -130,3 +132,24 @@ def test_running_headers_and_page_numbers_are_left_out(tmp_path):
     assert {c.section.rsplit(" > ", 1)[-1] for c in chunks} == {"1. Background", "2. Measures", "3. Results"}
     results = next(c for c in chunks if "grebes" in c.text)
     assert unwrapped(results.text).startswith("By the summer of 2023") and results.text.endswith("county museum.")
+
+
+CHINESE_PARAGRAPHS = [
+    "瓦恩湖治理报告",
+    "一、治理成效",
+    "经过七年治理，瓦恩湖的透明度由2015年的0.6米提高到2023年的2.4米，连续三个夏季未再出现蓝藻水华。"
+    "新建的芦苇湿地里有十五对凤头䴙䴘筑巢繁殖，这是该物种自1978年以来首次在湖区繁殖。",
+    "二、资金来源",
+    "治理工程共投入资金六千八百万克朗，其中地区财政出资四千一百万克朗，国家水利基金出资二千七百万克朗。",
+]
+
+
+def test_a_chinese_pdf_wrapped_inside_its_words_is_read_as_one_text(tmp_path):
+    lines = [p[i : i + 23] for p in CHINESE_PARAGRAPHS for i in range(0, len(p), 23)]  # breaks inside words
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "wanhu.pdf").write_bytes(make_pdf(["\n".join(lines)]))
+    qa.build_index(tmp_path / "corpus", tmp_path / "index")
+    answer = qa.ask("凤头䴙䴘上一次在湖区繁殖是哪一年？", index_dir=tmp_path / "index")
+    assert not answer.abstained and "1978" in answer.text and "\n" not in answer.text and " " not in answer.text[:-4]
+    assert "\n" in answer.citations[0].quote  # the citation is the PDF's text as it is
+    assert qa.retrieve("国家水利基金出资多少？", k=1, index_dir=tmp_path / "index", mode="bm25")[0].text.startswith("治理工程")
