@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from qa.sentences import joined_lines
+from qa.lines import joined_lines
 
 # A question that asks for a number, a date or a person is answered by a sentence that holds one.
 ASKS_FOR_NUMBER = re.compile(

@@ -8,7 +8,8 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
-from qa.sentences import BULLETED, CJK_CHARACTER, LIST_ITEM, Span, approx_tokens, clause_spans, sentence_spans, strip_span
+from qa.lines import BULLETED, CJK_CHARACTER, LIST_ITEM, Span
+from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # Numbered headings of the white paper and its translations, with the level each one opens.

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from qa.sentences import joined_lines
+from qa.lines import joined_lines
 
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[\u3400-\u9fff\uf900-\ufaff]+")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")

@@ -7,7 +7,7 @@ from html import escape
 from qa import templates
 from qa.answerers import Answer
 from qa.search import Passage
-from qa.sentences import flowing
+from qa.lines import flowing
 
 RELATED_SHOWN = 3
 

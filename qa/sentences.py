@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pysbd
 
-Span = tuple[int, int]
+from qa.lines import CJK_CHARACTER, Span, hard_line_breaks, has_cjk  # noqa: F401 (has_cjk: also read from here)
 
 # Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
 # with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
@@ -15,15 +15,6 @@ CJK_SENTENCE_END = re.compile(r"(?:[。！？；]|……)[”’」』）》】]
 LATIN_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
 CLAUSE_MIN_TOKENS = 4  # a shorter piece ("In 2021,") is joined to the clause after it
-CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# A line break (or a page break's two) between two characters that are not spaces, with the indentation after it.
-IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)(?:\n[ \t\u3000]*)+(?=\S)")
-LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")
-# A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number; or a
-# table's row ("| Province | Area |", as Markdown and the HTML reader write tables).
-BULLET = r"[-*•·●▪◦–]\s|——"
-BULLETED = re.compile(rf"\s*(?:{BULLET})")
-LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
 
 
 @lru_cache(maxsize=1)
@@ -47,53 +38,6 @@ def strip_span(text: str, start: int, end: int) -> Span | None:
         return None
     offset = start + piece.index(stripped)
     return offset, offset + len(stripped)
-
-
-def joined_lines(text: str) -> str:
-    """The text with the line breaks of Chinese lines removed where they fall between two characters, for a
-    reader that takes a line break as a space (jieba's words, the multilingual encoder's pieces, a figure):
-    Chinese wraps anywhere, "1962年至19\n98年间". A break beside a Latin letter is kept: Latin lines break
-    between words."""
-    if "\n" not in text or not has_cjk(text):
-        return text
-
-    def join(match: re.Match) -> str:
-        before, after = text[match.start() - 1], text[match.end()]
-        if has_cjk(before + after):
-            return ""
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        latin = before.isascii() and before.isalpha() or after.isascii() and after.isalpha()
-        return "" if has_cjk(text[line_start : match.start()]) and not latin else match.group()
-
-    return IN_WORD_LINE_BREAK.sub(join, text)
-
-
-def flowing(text: str) -> str:
-    """The text as one run of prose, for a reader rather than for offsets: its line breaks, with the spaces
-    around them, as one space (none inside Chinese). A quote keeps its exact span; the answer text reads this."""
-    return LINE_BREAK_WITH_SPACES.sub(" ", joined_lines(text)) if "\n" in text else text
-
-
-def indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
-    """text[start:end] cut at the line breaks that end something: before a list item, or where the indentation
-    changes (a code or quoted line), but for a paragraph's first line indented deeper than the rest and a list item
-    continued on deeper-indented lines. Any other
-    line break inside a paragraph is where a PDF or a text wrapped at a fixed width ran out of room."""
-    lines = text[start:end].split("\n")
-    segments, segment_start, offset = [], start, start
-    for line, following in zip(lines, lines[1:]):
-        first_line_indent = offset == start and indent(line) > indent(following)
-        list_item_continued = LIST_ITEM.match(line) and indent(following) > indent(line)
-        offset += len(line) + 1
-        if LIST_ITEM.match(following) or (indent(line) != indent(following) and not (first_line_indent or list_item_continued)):
-            segments.append((segment_start, offset - 1))
-            segment_start = offset
-    segments.append((segment_start, end))
-    return segments
 
 
 def split_latin(text: str, start: int, end: int) -> list[Span]:
@@ -165,7 +109,3 @@ def approx_tokens(text: str) -> int:
     cjk = len(CJK_CHARACTER.findall(text))
     latin_words = len(CJK_CHARACTER.sub(" ", text).split())
     return cjk + latin_words
-
-
-def has_cjk(text: str) -> bool:
-    return CJK_CHARACTER.search(text) is not None

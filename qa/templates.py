@@ -1,7 +1,7 @@
 """Every sentence the assistant says in its own words, in one place: answers, refusals, headings, and the prompts
 it sends to a language model."""
 
-from qa.sentences import flowing
+from qa.lines import flowing
 
 NO_ANSWER = "I could not find an answer to that in the documents."
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"

@@ -13,7 +13,8 @@ from qa.chunking import blocks, chunk_document
 from qa.corpus import load_corpus
 from qa.lexical import terms
 from qa.render import sources_html
-from qa.sentences import flowing, joined_lines, sentence_spans
+from qa.lines import flowing, joined_lines
+from qa.sentences import sentence_spans
 
 PARAGRAPHS = [
     "Lake Varn Restoration Report",

