@@ -30,7 +30,7 @@ import bench_env  # noqa: F401  (sets up the path and offline models)
 
 import qa
 from qa import templates
-from qa.evaluate import eval_index, read_cases
+from qa.evaluate import eval_index, holds, read_cases
 from qa.llm import LLMClient
 from qa.search import Passage
 from qa.settings import get_settings
@@ -66,9 +66,9 @@ def run_mode(cases, index_dir, mode: str = "", shown_file: Path | None = None) -
             kind = "off-topic after" if case.unanswerable == "off-topic" and case.history else case.unanswerable
             refused.setdefault(kind, []).append(answer.abstained)
             continue
-        first.append(bool(answer.passages) and case.expect in answer.passages[0].text)
+        first.append(bool(answer.passages) and holds(answer.passages[0].text, case.expect))
         answered.append(not answer.abstained)
-        correct.append(not answer.abstained and any(case.expect in c.quote for c in answer.citations))
+        correct.append(not answer.abstained and any(holds(c.quote, case.expect) for c in answer.citations))
     mean = lambda values: sum(values) / len(values) if values else float("nan")  # noqa: E731
     return {
         "right passage first": mean(first),

@@ -22,7 +22,7 @@ from bench_env import TUNING_SETS  # first: puts the repository on the path for 
 import qa
 from qa import evidence, judge
 from qa.conversation import contextual_query
-from qa.evaluate import eval_index, read_cases
+from qa.evaluate import eval_index, holds, read_cases
 
 FOLDS = 5
 L2 = 0.01
@@ -59,9 +59,9 @@ def collect():
 def top1(rows, weights, bias) -> float:
     hits = []
     for _, case, _, _, cands, _ in rows:
-        if case.expect and any(case.expect in c.text for c in cands):
+        if case.expect and any(holds(c.text, case.expect) for c in cands):
             scores = [float(c.features @ weights + bias) for c in cands]
-            hits.append(case.expect in cands[int(np.argmax(scores))].text)
+            hits.append(holds(cands[int(np.argmax(scores))].text, case.expect))
     return sum(hits) / len(hits)
 
 
@@ -69,7 +69,7 @@ def main() -> None:
     rows = collect()
     answerable = [r for r in rows if r[1].expect]
     print(f"{len(rows)} tuning questions, {len(answerable)} answerable, "
-          f"{sum(any(r[1].expect in c.text for c in r[4]) for r in answerable)} with a right sentence among the candidates")
+          f"{sum(any(holds(c.text, r[1].expect) for c in r[4]) for r in answerable)} with a right sentence among the candidates")
 
     # The sentence scorer.
     folds = [rows[i::FOLDS] for i in range(FOLDS)]
@@ -77,13 +77,13 @@ def main() -> None:
     for held in range(FOLDS):
         train = [r for i, fold in enumerate(folds) if i != held for r in fold]
         x = np.array([c.features for r in train if r[1].expect for c in r[4]])
-        y = np.array([float(r[1].expect in c.text) for r in train if r[1].expect for c in r[4]])
+        y = np.array([float(holds(c.text, r[1].expect)) for r in train if r[1].expect for c in r[4]])
         weights, bias = fit_logistic(x, y)
         fitted.append(top1(folds[held], weights, bias))
         current.append(top1(folds[held], evidence.SENTENCE_WEIGHTS, evidence.SENTENCE_BIAS))
     print(f"\nsentence scorer, right sentence first (5-fold): fitted {np.mean(fitted):.3f}, weights in the code {np.mean(current):.3f}")
     x = np.array([c.features for r in answerable for c in r[4]])
-    y = np.array([float(r[1].expect in c.text) for r in answerable for c in r[4]])
+    y = np.array([float(holds(c.text, r[1].expect)) for r in answerable for c in r[4]])
     weights, bias = fit_logistic(x, y)
     print("SENTENCE_WEIGHTS =", np.array2string(np.round(weights, 3), separator=", "), f"\nSENTENCE_BIAS = {bias:.3f}")
     for name, weight in zip(evidence.FEATURES, weights):

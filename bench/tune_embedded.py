@@ -20,7 +20,7 @@ from bench_env import TUNING, TUNING_SETS, WHITE_PAPER  # first: puts the reposi
 
 import qa
 from qa import evidence
-from qa.evaluate import eval_index, percentile, read_cases
+from qa.evaluate import eval_index, holds, percentile, read_cases
 
 EVERY = 10**6  # as many as any question has
 
@@ -32,7 +32,7 @@ def answers(cases, index_dir: str) -> list[tuple]:
         history = [{"role": "user", "content": turn} for turn in case.history]
         answer = qa.ask(case.question, history=history, index_dir=index_dir)
         spans = tuple((c.source, c.start, c.end) for c in answer.citations)
-        right = bool(case.expect) and not answer.abstained and any(case.expect in c.quote for c in answer.citations)
+        right = bool(case.expect) and not answer.abstained and any(holds(c.quote, case.expect) for c in answer.citations)
         rows.append((answer.abstained, spans, right))
     return rows
 

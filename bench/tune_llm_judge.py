@@ -25,7 +25,7 @@ from bench_env import ROOT, TUNING_SETS  # first: puts the repository on the pat
 
 import qa
 from qa import templates
-from qa.evaluate import eval_index, percentile, read_cases
+from qa.evaluate import eval_index, holds, percentile, read_cases
 from qa.llm import LLMClient
 from qa.settings import get_settings
 
@@ -129,7 +129,7 @@ def main() -> None:
                         "expect": case.expect,
                         "kind": kind,
                         "refused_by_evidence": evidence.abstained,
-                        "holds": [case.expect in p.text for p in passages] if case.expect else [],
+                        "holds": [holds(p.text, case.expect) for p in passages] if case.expect else [],
                         "p": {variant: [] for variant in QUESTIONS},
                     }
                 )
