@@ -136,6 +136,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
     page_breaks = {start - 1 for start in page_starts}  # the empty line before each page's first
     has_blank_lines = any(not text[a:b].strip() and a not in page_breaks for a, b in lines[:-1])
     continues = wrapped_lines(text, lines, page_breaks)
+    continued = [*continues[1:], False]  # whether the next line continues this one
     result: list[Block] = []
     paragraph: list[Span] = []
 
@@ -149,7 +150,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         stripped = line.strip()
         if not stripped:
             # A page ends in the middle of a paragraph as often as not.
-            if not (start in page_breaks and index + 1 < len(lines) and continues[index + 1]):
+            if not (start in page_breaks and continued[index]):
                 close_paragraph()
             continue
         if continues[index] and paragraph:
@@ -160,8 +161,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         # An indented line between blank lines is a line of code or a quotation, not a heading; nor is a line
         # that the next one continues.
         standalone = not has_blank_lines or (previous_blank and next_blank and not line.startswith(INDENT))
-        wrapped = index + 1 < len(lines) and continues[index + 1]
-        heading = None if wrapped else heading_level(stripped, standalone=standalone)
+        heading = None if continued[index] else heading_level(stripped, standalone=standalone)
         if heading:
             close_paragraph()
             offset = start + line.index(stripped)
