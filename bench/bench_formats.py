@@ -4,9 +4,11 @@
 
 The development white paper (English, and the Chinese version) is written out again as a text hard-wrapped at
 78 columns, as Project Gutenberg books, RFCs and Python's own reference topics are, and as a PDF set in a
-proportional font, whose text pypdf gives back one line at a time with no blank line between paragraphs. Each
-is indexed on its own (in .cache/qa-eval/, as `qa eval --corpus` does) and asked the same questions. A reader
-that keeps a document's sentences and paragraphs whatever its line breaks prints the same figures in each row.
+proportional font, whose text pypdf gives back one line at a time with no blank line between paragraphs: its
+paragraphs set apart by space, or with only the headings spaced and each paragraph's first line indented;
+and, in English, justified with words hyphenated at line ends. Each is indexed on its own (in .cache/qa-eval/,
+as `qa eval --corpus` does) and asked the same questions. A reader that keeps a document's sentences and
+paragraphs whatever its line breaks prints the same figures in each row.
 By default the tuning questions are asked; `--questions eval/white-paper.jsonl` (with its Chinese twin) gives
 the held-out figures for the README.
 """
@@ -17,6 +19,7 @@ import argparse
 import io
 import shutil
 import textwrap
+from html import escape
 from pathlib import Path
 
 from bench_env import ROOT, TUNING, WHITE_PAPER, WHITE_PAPER_ZH  # first: puts the repository on the path
@@ -38,18 +41,23 @@ def wrapped_text(text: str) -> str:
     return "\n\n".join("\n".join(textwrap.wrap(p, WRAP_COLUMNS)) if len(p) > WRAP_COLUMNS else p for p in text.split("\n\n"))
 
 
-def pdf_lines(paragraph: str, font: str, size: float) -> list[str]:
+def pdf_lines(paragraph: str, font: str, size: float, indent: float = 0) -> list[str]:
+    """The paragraph's printed lines, its first line `indent` points narrower."""
     from reportlab.lib.utils import simpleSplit
 
     if has_cjk(paragraph):  # no spaces to break at: a fixed count of characters per line
-        return [paragraph[i : i + CJK_LINE_CHARACTERS] for i in range(0, len(paragraph), CJK_LINE_CHARACTERS)]
-    return simpleSplit(paragraph, font, size, PAGE_WIDTH_POINTS)
+        first = CJK_LINE_CHARACTERS - round(indent / size)
+        return [paragraph[:first]] + [paragraph[i : i + CJK_LINE_CHARACTERS] for i in range(first, len(paragraph), CJK_LINE_CHARACTERS)]
+    first, *_ = simpleSplit(paragraph, font, size, PAGE_WIDTH_POINTS - indent) or [""]
+    rest = paragraph[len(first):].strip()
+    return [first] + (simpleSplit(rest, font, size, PAGE_WIDTH_POINTS) if rest else [])
 
 
-def pdf_of(text: str, running_header: str = "") -> bytes:
+def pdf_of(text: str, running_header: str = "", indented: bool = False) -> bytes:
     """A PDF of the text: paragraphs set line by line to the page's width with a gap after each, headings
     (short lines without a full stop) in bold, Chinese in a CID font that needs no font file. With a running
-    header, each page also carries it at its top and its number at its foot, as printed reports do."""
+    header, each page also carries it at its top and its number at its foot, as printed reports do. Indented,
+    only headings have space around them, and each paragraph's first line starts further right."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -70,30 +78,49 @@ def pdf_of(text: str, running_header: str = "") -> bytes:
     for paragraph in (p.strip() for p in text.split("\n") if p.strip()):
         heading = len(paragraph) < 80 and not paragraph.endswith((".", "。"))
         font = "STSong-Light" if has_cjk(paragraph) else "Helvetica-Bold" if heading else "Helvetica"
-        for line in pdf_lines(paragraph, font, 10.5):
+        indent = 21 if indented and not heading else 0
+        y -= 8 if indented and heading else 0
+        for line_number, line in enumerate(pdf_lines(paragraph, font, 10.5, indent)):
             if y < 60:
                 page.showPage()
                 number += 1
                 furnish()
                 y = 790
             page.setFont(font, 10.5)
-            page.drawString(60, y, line)
+            page.drawString(60 + (indent if line_number == 0 else 0), y, line)
             y -= 14
-        y -= 8
+        y -= 8 if heading or not indented else 0
     page.showPage()
     page.save()
     return buffer.getvalue()
 
 
+def hyphenated_pdf_of(text: str) -> bytes:
+    """A PDF of the text as typesetters set reports: justified, words hyphenated at a line's end (pyphen's
+    patterns, through reportlab), space after each paragraph."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=14, spaceAfter=8,
+                          alignment=TA_JUSTIFY, hyphenationLang="en_GB", embeddedHyphenation=1)
+    buffer = io.BytesIO()
+    story = [Paragraph(escape(p.strip()), body) for p in text.split("\n") if p.strip()]
+    SimpleDocTemplate(buffer, leftMargin=60, rightMargin=60).build(story)
+    return buffer.getvalue()
+
+
 def renditions(source: Path) -> dict[str, Path]:
-    """Folder per shape ("text", "wrapped text", "PDF", "PDF with header and page numbers"), each holding the
-    document and its metadata."""
+    """Folder per shape ("text", "wrapped text", "PDF", "PDF with header and page numbers", "PDF with indented
+    paragraphs", and for English "PDF justified and hyphenated"), each holding the document and its metadata."""
     text, meta = source.read_text(encoding="utf-8"), source.with_name(source.name + ".meta.json")
     folders = {"text": source.parent}
     for shape, name, content in (
         ("wrapped text", source.name, wrapped_text(text).encode("utf-8")),
         ("PDF", source.stem + ".pdf", pdf_of(text)),
         ("PDF with header and page numbers", source.stem + ".pdf", pdf_of(text, text.split("\n", 1)[0])),
+        ("PDF with indented paragraphs", source.stem + ".pdf", pdf_of(text, indented=True)),
+        *([] if has_cjk(text) else [("PDF justified and hyphenated", source.stem + ".pdf", hyphenated_pdf_of(text))]),
     ):
         folder = EVAL_CACHE / "renditions" / f"{source.stem}-{shape.replace(' ', '-')}"
         if folder.exists():

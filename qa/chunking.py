@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
-from qa.lines import BULLETED, CJK_CHARACTER, LIST_ITEM, Span
+from qa.lines import BULLETED, CJK_CHARACTER, FULL_LINE, LIST_ITEM, Span, ends_sentence, full_line_length
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -25,14 +25,6 @@ NUMBERED_HEADINGS = [
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
 HEADING_MAX_TOKENS = 25
 INDENT = (" ", "\t", "\u3000")
-# A line ending in one of these (before any closing quote or bracket) ended where its sentence or lead-in did.
-SENTENCE_END = tuple(".!?:;。！？：；…")
-CLOSING = "\"'”’」』）》】)]"
-# A line that stops short of this share of the document's usual full line (its 90th percentile of lengths) ended
-# where its writer ended it; a longer one that ends mid-sentence ran out of room, in a PDF or a text wrapped at a
-# fixed width, and the next line continues it. Set before measuring; bench/bench_formats.py prints the same
-# tuning figures for every shape of the white paper from 0.4 to 0.8.
-FULL_LINE = 0.6
 
 
 @dataclass(frozen=True)
@@ -104,23 +96,18 @@ def line_spans(text: str) -> list[Span]:
     return spans
 
 
-def full_line_length(text: str, lines: list[Span]) -> float:
-    lengths = sorted(len(text[a:b].rstrip()) for a, b in lines if text[a:b].strip())
-    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
-
-
 def wrapped_lines(text: str, lines: list[Span], page_breaks: set[int]) -> list[bool]:
     """For each line, whether it continues the line before (across a page break), which was wrapped: that line
     ran at least FULL_LINE of the document's full line and stopped mid-sentence, and was not a numbered heading,
     and this one does not start a list item."""
-    full = FULL_LINE * full_line_length(text, lines)
+    full = FULL_LINE * full_line_length([text[a:b] for a, b in lines])
     continues, previous, previous_heads = [], "", False
     for start, end in lines:
         line = text[start:end]
         if start in page_breaks:
             continues.append(False)
             continue
-        stopped = previous_heads or previous.rstrip(CLOSING).endswith(SENTENCE_END)
+        stopped = previous_heads or ends_sentence(previous)
         continues.append(bool(line.strip()) and len(previous) >= full and not stopped and not LIST_ITEM.match(line))
         previous = line.rstrip()
         previous_heads = not continues[-1] and heading_level(line.strip(), standalone=False) is not None
@@ -137,6 +124,9 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
     has_blank_lines = any(not text[a:b].strip() and a not in page_breaks for a, b in lines[:-1])
     continues = wrapped_lines(text, lines, page_breaks)
     continued = [*continues[1:], False]  # whether the next line continues this one
+    for index in range(len(lines) - 2):  # across a page break, the line after the break's blank line
+        if lines[index + 1][0] in page_breaks and continues[index + 2]:
+            continued[index] = True
     result: list[Block] = []
     paragraph: list[Span] = []
 

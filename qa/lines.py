@@ -1,5 +1,6 @@
 """Line breaks: which ones the writer made and which ones a layout made, in text wrapped at a fixed width (a
-PDF's lines, a plain text wrapped at 70-80 columns); and the text with the layout's breaks undone, for readers."""
+PDF's lines, a plain text wrapped at 70-80 columns); the text with the layout's breaks undone, for readers; and
+the words a layout hyphenated at a line's end, written whole."""
 
 from __future__ import annotations
 
@@ -16,6 +17,25 @@ LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")
 BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
 LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
+
+# A line ending in one of these (before any closing quote or bracket) ended where its sentence or lead-in did.
+SENTENCE_END = tuple(".!?:;。！？：；…")
+CLOSING = "\"'”’」』）》】)]"
+# A line that stops short of this share of the document's usual full line (its 90th percentile of lengths) ended
+# where its writer ended it; a longer one that ends mid-sentence ran out of room, in a PDF or a text wrapped at a
+# fixed width, and the next line continues it. Set before measuring; bench/bench_formats.py prints the same
+# tuning figures for every shape of the white paper from 0.4 to 0.8.
+FULL_LINE = 0.6
+
+
+def ends_sentence(line: str) -> bool:
+    return line.rstrip().rstrip(CLOSING).endswith(SENTENCE_END)
+
+
+def full_line_length(lines: list[str]) -> float:
+    """The document's usual full line: the 90th percentile of its lines' lengths."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
 
 
 def has_cjk(text: str) -> bool:
@@ -67,3 +87,42 @@ def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
             segment_start = offset
     segments.append((segment_start, end))
     return segments
+
+
+# A word a layout broke over two lines with a hyphen: "conser-⏎vation" (letters on both sides), with the rest
+# of its second line's first token, the spaces after it, and the line's end when nothing else is on it.
+HYPHENATED_LINE_END = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)(\S*)[ \t]*(\n?)")
+PAGE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+PAGE_START_WORD = re.compile(r"([^\W\d_]+)(\S*)[ \t]*(\n?)")
+LETTER_WORD = re.compile(r"[^\W\d_]+")
+HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+BROKEN_WORD = re.compile(r"[^\W\d_]+-\n[^\W\d_]+")
+
+
+def rejoined_words(pages: list[str]) -> list[str]:
+    """The pages (a text is one) with each word that a layout hyphenated at a line's end, or a page's, written
+    whole where it starts: "conser-⏎vation of" becomes "conservation⏎of". The hyphen stays where the word is a
+    compound, read off the document's own words: it is not written whole anywhere, and it is written with its
+    hyphen elsewhere or both its parts are words of their own ("flood-⏎prone", "south-⏎east"). A typesetter
+    breaks a compound at its hyphen and adds one only inside a word ("tribu-⏎taries")."""
+    if not any("-\n" in page or page.endswith("-") for page in pages):
+        return pages
+    text = BROKEN_WORD.sub(" ", "\n".join(pages).lower())  # the words as written whole elsewhere
+    words, compounds = set(LETTER_WORD.findall(text)), set(HYPHENATED_WORD.findall(text))
+
+    def whole(first: str, second: str) -> str:
+        joined, hyphenated = (first + second).lower(), f"{first}-{second}".lower()
+        compound = hyphenated in compounds or (first.lower() in words and second.lower() in words)
+        return f"{first}-{second}" if compound and joined not in words else first + second
+
+    def rejoin(match: re.Match) -> str:
+        first, second, rest, line_end = match.groups()
+        return whole(first, second) + rest + (line_end or "\n")
+
+    pages = [HYPHENATED_LINE_END.sub(rejoin, page) for page in pages]
+    for number in range(len(pages) - 1):
+        end, start = PAGE_END_HYPHEN.search(pages[number]), PAGE_START_WORD.match(pages[number + 1])
+        if end and start:
+            pages[number] = pages[number][: end.start()] + whole(end.group(1), start.group(1)) + start.group(2)
+            pages[number + 1] = pages[number + 1][start.end() :]
+    return pages

@@ -34,6 +34,29 @@ def make_pdf(pages: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+
+def make_laid_out_pdf(pages: list[list[list[str]]], paragraph_gap: float, indent: float, heading_gap: float = 0) -> bytes:
+    """A PDF of pages of paragraphs of printed lines, 14 points apart, with `paragraph_gap` more points after
+    each paragraph and its first line moved `indent` points right: the two ways a layout marks paragraphs. A
+    heading (a one-line paragraph with no full stop, not a list item) has `heading_gap` points more before and after it."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page_canvas = canvas.Canvas(buffer)
+    for page in pages:
+        y = 780
+        for paragraph in page:
+            heading = len(paragraph) == 1 and not paragraph[0].endswith((".", ":")) and not paragraph[0].startswith("- ")
+            y -= heading_gap if heading else 0
+            for number, line in enumerate(paragraph):
+                page_canvas.setFont("Helvetica", 10.5)
+                page_canvas.drawString(60 + (indent if number == 0 and not heading else 0), y, line)
+                y -= 14
+            y -= paragraph_gap + (heading_gap if heading else 0)
+        page_canvas.showPage()
+    page_canvas.save()
+    return buffer.getvalue()
+
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
     """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (cells split by |)."""
     import docx

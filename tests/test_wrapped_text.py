@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 import qa
-from documents import make_pdf
+from documents import make_laid_out_pdf, make_pdf
 from qa.chunking import blocks, chunk_document
 from qa.corpus import load_corpus
 from qa.lexical import terms
@@ -90,6 +90,62 @@ def test_pdf_paragraphs_and_headings_come_back_across_lines_and_pages(pdf_text):
     chunks = chunk_document("lake-varn.pdf", document.text, 160, 1, document.page_starts)
     measures = next(c for c in chunks if "maize" in c.text)
     assert unwrapped(measures.text) == PARAGRAPHS[4] and measures.page == 1 and measures.section == "Lake Varn Restoration Report > 2. Measures"
+
+
+LATER_PARAGRAPHS = [
+    "The county council has since asked the board to prepare a plan for the smaller lakes of the district, "
+    "beginning with Lake Sedd and Lake Ammer, whose water has been green every summer since the 1980s.",
+    "Monitoring continues each month at six fixed points, and the results are published on the board's website "
+    "within two weeks of each survey.",
+    "Anglers report that pike of more than five kilograms are again being caught near the western shore, where "
+    "none had been landed for twenty years.",
+]
+
+
+def laid_out(tmp_path, paragraph_gap: float, indent: float, heading_gap: float = 0):
+    """The report and three later paragraphs as a two-page PDF at 60 columns, where a sentence of the Measures
+    paragraph ends at a line's end ("... plants for the town."), which line lengths alone read as the
+    paragraph's end."""
+    paragraphs = [textwrap.wrap(paragraph, 60) for paragraph in PARAGRAPHS + LATER_PARAGRAPHS]
+    assert paragraphs[4][1].endswith("town.")
+    (tmp_path / "lake-varn.pdf").write_bytes(make_laid_out_pdf([paragraphs[:4], paragraphs[4:]], paragraph_gap, indent, heading_gap))
+    document = load_corpus(tmp_path).documents[0]
+    return [unwrapped(document.text[b.start : b.end]) for b in blocks(document.text, document.page_starts)]
+
+
+def test_a_pdf_whose_paragraphs_are_spaced_apart_keeps_each_one_whole(tmp_path):
+    assert laid_out(tmp_path, paragraph_gap=8, indent=0) == PARAGRAPHS + LATER_PARAGRAPHS
+
+
+def test_a_pdf_whose_paragraphs_are_indented_keeps_each_one_whole(tmp_path):
+    # Its list items are drawn as far right as the line that leads into them, so they stay with it.
+    with_list = PARAGRAPHS[:5] + [" ".join(PARAGRAPHS[5:8])] + PARAGRAPHS[8:]
+    assert PARAGRAPHS[5].endswith("follows:") and PARAGRAPHS[8] == "3. Results"
+    assert laid_out(tmp_path, paragraph_gap=0, indent=21, heading_gap=10) == with_list + LATER_PARAGRAPHS
+
+
+def test_a_pdf_that_spaces_only_its_headings_does_not_run_a_sections_paragraphs_together(tmp_path):
+    # The space around headings is no sign of where the paragraphs between them end: line lengths decide.
+    found = laid_out(tmp_path, paragraph_gap=0, indent=0, heading_gap=10)
+    assert all(sum(paragraph in block for paragraph in PARAGRAPHS[2:] + LATER_PARAGRAPHS) <= 1 for block in found)
+    assert PARAGRAPHS[2] in found and LATER_PARAGRAPHS[-1] in found
+
+
+def test_a_word_hyphenated_at_a_lines_end_is_read_whole(tmp_path):
+    lines = [
+        "The board began the conservation of the wetlands of the south-east in 2016, and the conser-",
+        "vation of the marshes of the south-",
+        "east coast followed. Their restor-",
+        "ation took six years.",
+    ]
+    (tmp_path / "report.pdf").write_bytes(make_laid_out_pdf([[lines]], paragraph_gap=8, indent=0))
+    text = load_corpus(tmp_path).documents[0].text
+    # The layout's hyphens go; a compound that the document writes with its hyphen elsewhere keeps it.
+    assert flowing(text) == (
+        "The board began the conservation of the wetlands of the south-east in 2016, and the conservation of the "
+        "marshes of the south-east coast followed. Their restoration took six years."
+    )
+    assert "restoration\ntook" in text
 
 
 def test_chinese_lines_are_read_as_one_text():

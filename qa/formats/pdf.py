@@ -1,5 +1,6 @@
 """PDF: the text of each page by pypdf, without the lines printed on every page (a running header or footer, a
-page number), pages separated by a blank line, with where each page starts."""
+page number), pages separated by a blank line, with where each page starts, a blank line before each
+paragraph that the layout marks (qa/formats/pdf_layout.py), and each word hyphenated at a line's end whole."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections import Counter
 
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
+from qa.formats.pdf_layout import placed_lines, with_paragraph_breaks
+from qa.lines import rejoined_words
 
 EDGE_LINES = 2  # lines at a page's top and at its foot that may be a running header or footer
 
@@ -41,7 +44,8 @@ def read(raw: bytes) -> ExtractedText:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocumentError("the PDF is password-protected")
-        pages = without_furniture([(page.extract_text() or "").strip() for page in reader.pages])
+        pages = without_furniture([page.strip() for page in with_paragraph_breaks([placed_lines(page) for page in reader.pages])])
+        pages = rejoined_words(pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
     if not any(pages):

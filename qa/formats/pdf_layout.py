@@ -1,0 +1,132 @@
+"""Where a PDF's paragraphs start, read from where its lines are drawn.
+
+pypdf gives a page's text one printed line at a time, with no blank line between paragraphs, so line lengths
+alone decide where a paragraph ends (qa/chunking.py), and a sentence that ends at the end of a full line reads
+as a paragraph's end. Layouts mark paragraphs in one of two ways: space above the first line, or its first line
+drawn further right. Each document is asked which one it uses, on the first lines of its paragraphs that line
+lengths alone make certain (a full line after a short one that ends a sentence); a blank line is then put before
+each line so marked, as a text file has them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import statistics
+from dataclasses import dataclass
+
+from qa.lines import FULL_LINE, ends_sentence, full_line_length
+
+# A line this many times the document's usual line pitch below the line above it has space above it. Word's
+# tightest common paragraph spacing (6 pt after 12 pt lines) gives 1.43 times; a line's own pitch varies by a
+# few percent (superscripts, mixed fonts). Set before measuring.
+PARAGRAPH_SPACING = 1.25
+# A line that starts this share of the line pitch further right than the line above it is indented: a first-line
+# indent is one or two em (Chinese: two characters), about a pitch or more. Set before measuring.
+INDENT = 0.5
+# A document marks its paragraphs one way when at least this share of its certain first lines are marked so; a
+# layout that marks them otherwise marks hardly any. Space around headings alone does not count: a blank line
+# before each heading would run the paragraphs between them together.
+MARKED_SHARE = 0.5
+MIN_CERTAIN_STARTS = 3
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    text: str
+    x: float | None = None  # where it starts, in points from the page's left edge (None: not known)
+    y: float | None = None  # ... and from its foot
+
+
+def placed_lines(page) -> list[PlacedLine]:
+    """The page's lines as pypdf extracts them, each with where its first piece of text is drawn (not known
+    for a line without text, nor anywhere when the pieces pypdf reports do not make up its text)."""
+    pieces: list[tuple[str, list, list]] = []
+    text = page.extract_text(visitor_text=lambda piece, cm, tm, font, size: pieces.append((piece, cm, tm))) or ""
+    lines = text.split("\n")
+    if "".join(piece for piece, _, _ in pieces) != text:
+        return [PlacedLine(line) for line in lines]
+    positions: dict[int, tuple[float, float]] = {}
+    line_starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    offset = 0
+    for piece, cm, tm in pieces:
+        if piece.strip():
+            line = bisect.bisect_right(line_starts, offset + len(piece) - len(piece.lstrip())) - 1
+            # The text matrix's origin, through the page's transformation matrix.
+            positions.setdefault(line, (tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+        offset += len(piece)
+    return [PlacedLine(line, *positions.get(number, (None, None))) for number, line in enumerate(lines)]
+
+
+@dataclass(frozen=True)
+class LineStart:
+    """How a line with text starts against the line with text above it on its page."""
+
+    spaced: bool  # with space above it
+    indented: bool  # further right
+    above_short: bool  # the line above stops short of a full line
+    above_ends_sentence: bool
+    full: bool  # it is a full line itself
+
+    @property
+    def certain_paragraph_start(self) -> bool:
+        return self.above_short and self.above_ends_sentence and self.full
+
+    @property
+    def indented_paragraph_start(self) -> bool:
+        return self.indented and (self.above_ends_sentence or self.above_short)
+
+
+def line_starts(pages: list[list[PlacedLine]]) -> list[list[LineStart | None]]:
+    """Per page and line, how it starts (None for a line without text)."""
+    short = FULL_LINE * full_line_length([line.text for page in pages for line in page])
+    drops = [
+        above.y - line.y
+        for page in pages
+        for above, line in itertools.pairwise([line for line in page if line.text.strip()])
+        if above.y is not None and line.y is not None and above.y > line.y
+    ]
+    pitch = statistics.median(drops) if drops else 0.0
+    result = []
+    for page in pages:
+        above = PlacedLine("")
+        starts: list[LineStart | None] = []
+        for line in page:
+            if not line.text.strip():
+                starts.append(None)
+                continue
+            placed = pitch > 0 and None not in (above.x, above.y, line.x, line.y)
+            starts.append(
+                LineStart(
+                    spaced=placed and above.y - line.y > PARAGRAPH_SPACING * pitch,
+                    indented=placed and line.x - above.x > INDENT * pitch,
+                    above_short=bool(above.text.strip()) and len(above.text.strip()) < short,
+                    above_ends_sentence=ends_sentence(above.text),
+                    full=len(line.text.strip()) >= short,
+                )
+            )
+            above = line
+        result.append(starts)
+    return result
+
+
+def paragraph_breaks(pages: list[list[PlacedLine]]) -> list[list[bool]]:
+    """Per page and line, whether the layout marks it as a paragraph's first line, in the way this document
+    marks them: space above (a heading's too), or, where paragraphs are indented, a line further right than the
+    line above when that one ends a sentence or is short."""
+    starts = line_starts(pages)
+    certain = [start for page in starts for start in page if start and start.certain_paragraph_start]
+    if len(certain) >= MIN_CERTAIN_STARTS:
+        if sum(start.spaced for start in certain) >= MARKED_SHARE * len(certain):
+            return [[bool(start and start.spaced) for start in page] for page in starts]
+        if sum(start.indented for start in certain) >= MARKED_SHARE * len(certain):
+            return [[bool(start and (start.spaced or start.indented_paragraph_start)) for start in page] for page in starts]
+    return [[False] * len(page) for page in pages]
+
+
+def with_paragraph_breaks(pages: list[list[PlacedLine]]) -> list[str]:
+    """Each page's text, with a blank line before each line that the layout marks as a paragraph's first."""
+    return [
+        "\n".join("\n" + line.text if first else line.text for line, first in zip(page, page_breaks))
+        for page, page_breaks in zip(pages, paragraph_breaks(pages))
+    ]
