@@ -35,15 +35,21 @@ def make_pdf(pages: list[str]) -> bytes:
 
 
 
-def make_laid_out_pdf(pages: list[list[list[str]]], paragraph_gap: float, indent: float, heading_gap: float = 0) -> bytes:
+def make_laid_out_pdf(
+    pages: list[list[list[str]]], paragraph_gap: float, indent: float, heading_gap: float = 0, numbered: bool = False
+) -> bytes:
     """A PDF of pages of paragraphs of printed lines, 14 points apart, with `paragraph_gap` more points after
     each paragraph and its first line moved `indent` points right: the two ways a layout marks paragraphs. A
-    heading (a one-line paragraph with no full stop, not a list item) has `heading_gap` points more before and after it."""
+    heading (a one-line paragraph with no full stop, not a list item) has `heading_gap` points more before and
+    after it. Numbered, each page's number is drawn at its foot before anything else, as many writers do."""
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     page_canvas = canvas.Canvas(buffer)
-    for page in pages:
+    for number, page in enumerate(pages, 1):
+        if numbered:
+            page_canvas.setFont("Helvetica", 9)
+            page_canvas.drawString(290, 30, f"Page {number}")
         y = 780
         for paragraph in page:
             heading = len(paragraph) == 1 and not paragraph[0].endswith((".", ":")) and not paragraph[0].startswith("- ")

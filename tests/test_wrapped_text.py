@@ -191,6 +191,15 @@ def test_running_headers_and_page_numbers_are_left_out(tmp_path):
     assert unwrapped(results.text).startswith("By the summer of 2023") and results.text.endswith("county museum.")
 
 
+def test_a_page_number_drawn_before_the_page_text_is_left_out(tmp_path):
+    paragraphs = [textwrap.wrap(paragraph, 60) for paragraph in PARAGRAPHS]
+    pages = [paragraphs[:3], paragraphs[3:6], paragraphs[6:]]
+    (tmp_path / "lake-varn.pdf").write_bytes(make_laid_out_pdf(pages, paragraph_gap=8, indent=0, numbered=True))
+    document = load_corpus(tmp_path).documents[0]
+    assert "Page" not in document.text  # pypdf reads each number first, at the top of its page's text
+    assert unwrapped(document.text).startswith("Lake Varn Restoration Report 1. Background")
+
+
 CHINESE_PARAGRAPHS = [
     "瓦恩湖治理报告",
     "一、治理成效",

@@ -10,30 +10,30 @@ from collections import Counter
 
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
-from qa.formats.pdf_layout import placed_lines, with_paragraph_breaks
+from qa.formats.pdf_layout import PlacedLine, placed_lines, with_paragraph_breaks
 from qa.lines import rejoined_words
 
 EDGE_LINES = 2  # lines at a page's top and at its foot that may be a running header or footer
 
 
-def without_furniture(pages: list[str]) -> list[str]:
-    """The pages without their running header, footer and page number: a line among the first or last
-    EDGE_LINES of a page that reads the same, numbers aside, at the top or foot of at least half of the pages
-    (three at least). The first page's top is kept: its title is the document's."""
+def without_furniture(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
+    """The pages without their running header, footer and page number: a line among the EDGE_LINES highest or
+    lowest of a page that reads the same, numbers aside, at the top or foot of at least half of the pages (three
+    at least). Highest and lowest as drawn, whatever order pypdf reads them in (a page's number is often drawn
+    first); in its order where a page's places are not known. The first page's top is kept: its title is the
+    document's."""
     if len(pages) < 3:
         return pages
-    lines = [page.split("\n") for page in pages]
     edges = []
-    for number, page_lines in enumerate(lines):
-        content = [n for n, line in enumerate(page_lines) if line.strip()]
+    for number, page in enumerate(pages):
+        content = [n for n, line in enumerate(page) if line.text.strip()]
+        if all(page[n].y is not None for n in content):
+            content.sort(key=lambda n: -page[n].y)
         edge = content[-EDGE_LINES:] + (content[:EDGE_LINES] if number else [])
-        edges.append({n: re.sub(r"\d+", "#", " ".join(page_lines[n].split())) for n in edge})
+        edges.append({n: re.sub(r"\d+", "#", " ".join(page[n].text.split())) for n in edge})
     pages_with = Counter(form for edge in edges for form in set(edge.values()))
     repeated = {form for form, count in pages_with.items() if count >= max(3, len(pages) / 2)}
-    return [
-        "\n".join(line for n, line in enumerate(page_lines) if edge.get(n) not in repeated).strip()
-        for page_lines, edge in zip(lines, edges)
-    ]
+    return [[line for n, line in enumerate(page) if edge.get(n) not in repeated] for page, edge in zip(pages, edges)]
 
 
 def read(raw: bytes) -> ExtractedText:
@@ -44,8 +44,8 @@ def read(raw: bytes) -> ExtractedText:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocumentError("the PDF is password-protected")
-        pages = without_furniture([page.strip() for page in with_paragraph_breaks([placed_lines(page) for page in reader.pages])])
-        pages = rejoined_words(pages)
+        placed = without_furniture([placed_lines(page) for page in reader.pages])
+        pages = rejoined_words([page.strip() for page in with_paragraph_breaks(placed)])
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
     if not any(pages):

@@ -99,7 +99,7 @@ def line_starts(pages: list[list[PlacedLine]]) -> list[list[LineStart | None]]:
             starts.append(
                 LineStart(
                     spaced=placed and above.y - line.y > PARAGRAPH_SPACING * pitch,
-                    indented=placed and line.x - above.x > INDENT * pitch,
+                    indented=placed and above.y > line.y and line.x - above.x > INDENT * pitch,
                     above_short=bool(above.text.strip()) and len(above.text.strip()) < short,
                     above_ends_sentence=ends_sentence(above.text),
                     full=len(line.text.strip()) >= short,
