@@ -210,6 +210,24 @@ CHINESE_PARAGRAPHS = [
 ]
 
 
+LATER_CHINESE_PARAGRAPHS = [  # each but the last ends on a short line, as most paragraphs do
+    "当地渔民组成了护湖队，共有四十二名队员，负责巡查偷排和非法捕捞行为。",
+    "湖边新修了一条步道，全长六公里，每年接待游客约八万人次。",
+    "下一步，地区政府计划把治理经验推广到周边的塞德湖和阿默湖。",
+    "治理期间，县政府每年两次向公众通报水质监测结果，并在湖边设立了三块公示牌。",
+]
+
+
+def test_a_chinese_pdf_whose_paragraphs_open_with_two_ideographic_spaces_keeps_each_one_whole(tmp_path):
+    paragraphs = [p if len(p) < 12 else "\u3000\u3000" + p for p in CHINESE_PARAGRAPHS + LATER_CHINESE_PARAGRAPHS]
+    lines = [p[i : i + 14] for p in paragraphs for i in range(0, len(p), 14)]
+    assert "续三个夏季未再出现蓝藻水华。" in lines  # a sentence ends at a full line's end, inside its paragraph
+    (tmp_path / "wanhu.pdf").write_bytes(make_pdf(["\n".join(lines)]))
+    document = load_corpus(tmp_path).documents[0]
+    found = ["".join(document.text[b.start : b.end].split()) for b in blocks(document.text, document.page_starts)]
+    assert found == CHINESE_PARAGRAPHS + LATER_CHINESE_PARAGRAPHS
+
+
 def test_a_chinese_pdf_wrapped_inside_its_words_is_read_as_one_text(tmp_path):
     lines = [p[i : i + 23] for p in CHINESE_PARAGRAPHS for i in range(0, len(p), 23)]  # breaks inside words
     (tmp_path / "corpus").mkdir()

@@ -63,7 +63,7 @@ class LineStart:
     """How a line with text starts against the line with text above it on its page."""
 
     spaced: bool  # with space above it
-    indented: bool  # further right
+    indented: bool  # further right, or opening with spaces where the line above does not
     above_short: bool  # the line above stops short of a full line
     above_ends_sentence: bool
     full: bool  # it is a full line itself
@@ -99,7 +99,10 @@ def line_starts(pages: list[list[PlacedLine]]) -> list[list[LineStart | None]]:
             starts.append(
                 LineStart(
                     spaced=placed and above.y - line.y > PARAGRAPH_SPACING * pitch,
-                    indented=placed and above.y > line.y and line.x - above.x > INDENT * pitch,
+                    # Further right as drawn, or as written: Chinese paragraphs often open with two ideographic
+                    # spaces, drawn where the line starts.
+                    indented=placed and above.y > line.y and line.x - above.x > INDENT * pitch
+                    or line.text[:1].isspace() and not above.text[:1].isspace(),
                     above_short=bool(above.text.strip()) and len(above.text.strip()) < short,
                     above_ends_sentence=ends_sentence(above.text),
                     full=len(line.text.strip()) >= short,
