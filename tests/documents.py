@@ -63,6 +63,27 @@ def make_laid_out_pdf(
     page_canvas.save()
     return buffer.getvalue()
 
+
+def make_ligature_pdf(lines: list[str]) -> bytes:
+    """A PDF of the lines in Bitstream Vera (it ships with reportlab), whose "fi" and "fl" ligature glyphs come
+    back from pypdf as the ligature characters \ufb01 and \ufb02, as in many typeset PDFs."""
+    import os
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    buffer = io.BytesIO()
+    page_canvas = canvas.Canvas(buffer)
+    page_canvas.setFont("Vera", 11)
+    for number, line in enumerate(lines):
+        page_canvas.drawString(60, 780 - 16 * number, line)
+    page_canvas.showPage()
+    page_canvas.save()
+    return buffer.getvalue()
+
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
     """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (cells split by |)."""
     import docx

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qa
-from documents import CHINESE_PAGES, ENGLISH_PAGES, make_docx, make_html, make_pdf
+from documents import CHINESE_PAGES, ENGLISH_PAGES, make_docx, make_html, make_ligature_pdf, make_pdf
 from qa.corpus import load_corpus
 
 HTML_SECTIONS = [
@@ -98,3 +98,13 @@ def test_chinese_pdf_and_html_answer_chinese_questions(index_dir):
     assert qa.retrieve("湿地有什么作用？", k=2, index_dir=index_dir)[0].source in {"论文.pdf", "文章.htm"}
     page = qa.retrieve("牧民春季休牧有补贴吗？", k=1, index_dir=index_dir)[0].page
     assert page == 2
+
+
+def test_pdf_ligatures_are_read_as_their_letters(tmp_path):
+    lines = ["Reed \ufb01elds and \ufb02ooded meadows shelter 74 kinds of \ufb01sh.", "Nothing else grows there."]
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "meadows.pdf").write_bytes(make_ligature_pdf(lines))
+    assert load_corpus(tmp_path / "corpus").documents[0].text.startswith("Reed fields and flooded meadows")
+    qa.build_index(tmp_path / "corpus", tmp_path / "index")
+    passage = qa.retrieve("How many kinds of fish live in the flooded meadows?", k=1, index_dir=tmp_path / "index", mode="bm25")[0]
+    assert passage.text.startswith("Reed fields and flooded meadows shelter 74 kinds of fish.")

@@ -1,11 +1,13 @@
 """PDF: the text of each page by pypdf, without the lines printed on every page (a running header or footer, a
 page number), pages separated by a blank line, with where each page starts, a blank line before each
-paragraph that the layout marks (qa/formats/pdf_layout.py), and each word hyphenated at a line's end whole."""
+paragraph that the layout marks (qa/formats/pdf_layout.py), each word hyphenated at a line's end whole, and
+ligatures ("\ufb01") as their letters."""
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections import Counter
 
 from qa.errors import UnreadableDocumentError
@@ -14,6 +16,9 @@ from qa.formats.pdf_layout import PlacedLine, placed_lines, with_paragraph_break
 from qa.lines import rejoined_words
 
 EDGE_LINES = 2  # lines at a page's top and at its foot that may be a running header or footer
+# Typeset text draws "fi", "fl", "ffi"... as one glyph, which many PDFs map back to a ligature character
+# (U+FB00-FB06): no question's "fish" would meet the text's "\ufb01sh". Each is written as its letters.
+LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 
 
 def without_furniture(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
@@ -45,7 +50,7 @@ def read(raw: bytes) -> ExtractedText:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocumentError("the PDF is password-protected")
         placed = without_furniture([placed_lines(page) for page in reader.pages])
-        pages = rejoined_words([page.strip() for page in with_paragraph_breaks(placed)])
+        pages = rejoined_words([page.strip().translate(LIGATURES) for page in with_paragraph_breaks(placed)])
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
     if not any(pages):
