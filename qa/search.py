@@ -31,7 +31,7 @@ from qa.lexical import TermWeights
 from qa.limits import check_k, check_question
 from qa.sentences import Span, has_cjk
 from qa.settings import Settings
-from qa.store import StoredIndex, current_build_id, load_index
+from qa.store import StoredIndex, current_build_id, current_stamp, load_index
 
 MODES = ("dense", "bm25", "hybrid")
 VECTOR_CACHE_SIZE = 4096
@@ -85,18 +85,23 @@ class Retriever:
         self.index: StoredIndex | None = None
         self.embedders: dict[str, Embedder] = {}
         self.weights: TermWeights | None = None
+        self.stamp: tuple[int, int, int] | None = None  # CURRENT's file when the live build was last checked
         # Questions repeat and answer sentences recur across questions; their vectors are kept.
         self.vector_cache: OrderedDict[tuple[str, str, str], np.ndarray] = OrderedDict()
 
     def current(self) -> tuple[StoredIndex, dict[str, Embedder]]:
-        """The live build and its embedders, reloading when CURRENT names another build."""
+        """The live build and its embedders, reloading when CURRENT names another build. A question asks
+        this some thirty times; while CURRENT's file is unchanged, one stat answers instead of a read."""
         with self.lock:
-            if self.index is None or current_build_id(self.index_dir) != self.index.build_id:
-                index = load_index(self.index_dir)
-                self.embedders = self.checked_embedders(index)
-                replaced, self.index = self.index, index
-                if replaced is not None:
-                    replaced.close()
+            stamp = current_stamp(self.index_dir)
+            if self.index is None or stamp is None or stamp != self.stamp:
+                if self.index is None or current_build_id(self.index_dir) != self.index.build_id:
+                    index = load_index(self.index_dir)
+                    self.embedders = self.checked_embedders(index)
+                    replaced, self.index = self.index, index
+                    if replaced is not None:
+                        replaced.close()
+                self.stamp = stamp
             return self.index, self.embedders
 
     def checked_embedders(self, index: StoredIndex) -> dict[str, Embedder]:

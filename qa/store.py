@@ -95,6 +95,16 @@ def check_index_dir(index_dir: Path) -> None:
         )
 
 
+def current_stamp(index_dir: Path) -> tuple[int, int, int] | None:
+    """CURRENT's file as it stands (inode, size, modification time), None when it cannot be seen. A build
+    replaces the file, so an unchanged stamp means the same live build, known from one stat instead of a read."""
+    try:
+        stat = (Path(index_dir) / CURRENT).stat()
+    except (OSError, ValueError):
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def current_build_id(index_dir: Path) -> str | None:
     """The name of the live build folder, or None when no index has been built. A CURRENT file that does
     not name a build (damaged, edited, binary) raises QAError; `qa build` replaces it."""
