@@ -75,7 +75,11 @@ def test_only_the_best_candidate_sentences_are_embedded_and_they_score_as_if_all
 
 
 @pytest.mark.parametrize(
-    "off_topic", ["ok thanks", "tell me a joke", "What's the weather like tomorrow?", "Who are you?", "What is 2+2?"]
+    "off_topic",
+    # "When was Barack Obama born?": three terms the paper never uses, none of them a word the judge reads as
+    # small talk; its who/when question meets the paper's names and dates (qa/answerers/extractive.py).
+    ["ok thanks", "tell me a joke", "What's the weather like tomorrow?", "Who are you?", "What is 2+2?",
+     "When was Barack Obama born?"],
 )
 def test_off_topic_questions_are_refused_alone_and_after_a_real_one(paper_index, off_topic):
     real = "Who chairs the National Wetland Committee?"
