@@ -14,8 +14,9 @@ CHINESE_PAGES = [
 ]
 
 
-def make_pdf(pages: list[str]) -> bytes:
-    """A PDF with one page per string; Chinese drawn in a CID font that needs no font file."""
+def make_pdf(pages: list[str], latin_font: str = "Helvetica") -> bytes:
+    """A PDF with one page per string; Chinese drawn in a CID font that needs no font file, other lines in
+    `latin_font` (a font reportlab knows, or one registered before)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -26,13 +27,12 @@ def make_pdf(pages: list[str]) -> bytes:
     for page in pages:
         y = 780
         for line in page.split("\n"):
-            page_canvas.setFont("STSong-Light" if any("\u4e00" <= c <= "\u9fff" for c in line) else "Helvetica", 11)
+            page_canvas.setFont("STSong-Light" if any("\u4e00" <= c <= "\u9fff" for c in line) else latin_font, 11)
             page_canvas.drawString(60, y, line)
             y -= 16
         page_canvas.showPage()
     page_canvas.save()
     return buffer.getvalue()
-
 
 
 def make_laid_out_pdf(
@@ -54,9 +54,9 @@ def make_laid_out_pdf(
         for paragraph in page:
             heading = len(paragraph) == 1 and not paragraph[0].endswith((".", ":")) and not paragraph[0].startswith("- ")
             y -= heading_gap if heading else 0
-            for number, line in enumerate(paragraph):
+            for line_number, line in enumerate(paragraph):
                 page_canvas.setFont("Helvetica", 10.5)
-                page_canvas.drawString(60 + (indent if number == 0 and not heading else 0), y, line)
+                page_canvas.drawString(60 + (indent if line_number == 0 and not heading else 0), y, line)
                 y -= 14
             y -= paragraph_gap + (heading_gap if heading else 0)
         page_canvas.showPage()
@@ -72,17 +72,10 @@ def make_ligature_pdf(lines: list[str]) -> bytes:
     import reportlab
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
-    buffer = io.BytesIO()
-    page_canvas = canvas.Canvas(buffer)
-    page_canvas.setFont("Vera", 11)
-    for number, line in enumerate(lines):
-        page_canvas.drawString(60, 780 - 16 * number, line)
-    page_canvas.showPage()
-    page_canvas.save()
-    return buffer.getvalue()
+    return make_pdf(["\n".join(lines)], latin_font="Vera")
+
 
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
     """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (cells split by |)."""
