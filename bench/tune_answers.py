@@ -1,7 +1,7 @@
 """Fits the sentence scorer (qa/evidence.py) and the judge (qa/judge.py) on the tuning questions, and prints
 their weights with cross-validated figures.
 
-    .venv/bin/python bench/tune_answers.py
+    .venv/bin/python bench/tune_answers.py [--judge-on code]
 
 Reads only tests/data/tuning/ (bench_env.TUNING_SETS); eval/ is never read. For every question it runs the
 real search and evidence stage, labels each candidate sentence (does it contain the expected text?), and fits:
@@ -11,9 +11,13 @@ real search and evidence stage, labels each candidate sentence (does it contain 
   it prints, for each threshold, the share of answerable questions refused and of near-topic and off-topic
   ones answered (cross-validated), and the default: of the thresholds that refuse at most 5 % of answerable
   questions held out, the one that answers the fewest others.
+The judge is fitted on the best sentence as the newly fitted scorer ranks them, or, with `--judge-on code`, as
+the scorer in the code does (for refitting the judge alone).
 """
 
 from __future__ import annotations
+
+import argparse
 
 import numpy as np
 
@@ -66,6 +70,10 @@ def top1(rows, weights, bias) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--judge-on", choices=("fitted", "code"), default="fitted",
+                        help="the sentence scorer whose best sentence the judge reads: the one fitted here, or the code's")
+    args = parser.parse_args()
     rows = collect()
     answerable = [r for r in rows if r[1].expect]
     print(f"{len(rows)} tuning questions, {len(answerable)} answerable, "
@@ -89,7 +97,9 @@ def main() -> None:
     for name, weight in zip(evidence.FEATURES, weights):
         print(f"  {name:20s} {weight:+.3f}")
 
-    # The judge, on the best sentence as the fitted scorer ranks them.
+    # The judge, on the best sentence as the fitted scorer (or the code's) ranks them.
+    if args.judge_on == "code":
+        weights, bias = evidence.SENTENCE_WEIGHTS, evidence.SENTENCE_BIAS
     features, labels, groups = [], [], []
     for _, case, query, passages, cands, search in rows:
         if not cands:
