@@ -19,6 +19,13 @@ CONTINUING = re.compile(r"^\s*(?:and|also|but|so|what about|how about|then|那�
 # assistant, not about what was asked before, unless it also points at that ("Can you say more about it?").
 # Measured on the tuning sets' follow-ups and off-topic turns (bench/tune_quality.py --misses).
 ADDRESSES_ASSISTANT = re.compile(r"\b(?:you|your|yours|yourself)\b|[你您]", re.IGNORECASE)
+# The time of speaking ("these days", "this weekend", "today", "这几天"): its "these" or "这" points at the present,
+# not at what was said before, and its "days" is no topic the documents could hold. "that year" does point back.
+TIME_OF_SPEAKING = re.compile(
+    r"\b(?:these days|nowadays|today|tonight|right now|at the moment|"
+    r"this (?:morning|afternoon|evening|week|weekend|month|year))\b|这几[天年]|这些天|今天|今晚|现在|如今|最近",
+    re.IGNORECASE,
+)
 SHORT_QUESTION_TERMS = 1  # "Why?" or "Which year?" carries too little topic to stand alone
 
 
@@ -51,6 +58,7 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
     """A pronoun or a continuation ("and what about…") points back; so does an ellipsis ("Which year?"), a
     question of at most one word of its own, but only when the documents know that word: "ok", "tell me a
     joke", "what is 2+2?" or "who are you?" stand alone (and are refused), whatever was asked before."""
+    question = without_time_of_speaking(question)
     if POINTING.search(question):
         return True
     if ADDRESSES_ASSISTANT.search(question):
@@ -59,6 +67,10 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
         return True
     words = own_words(question)
     return len(words) <= SHORT_QUESTION_TERMS and all(map(known, words))
+
+
+def without_time_of_speaking(text: str) -> str:
+    return TIME_OF_SPEAKING.sub(" ", text)
 
 
 def own_words(question: str) -> set[str]:

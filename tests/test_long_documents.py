@@ -78,8 +78,9 @@ def test_only_the_best_candidate_sentences_are_embedded_and_they_score_as_if_all
     "off_topic",
     # "When was Barack Obama born?": three terms the paper never uses, none of them a word the judge reads as
     # small talk; its who/when question meets the paper's names and dates (qa/answerers/extractive.py).
+    # "... these days?": the time of speaking is neither a pointer back nor a word of the paper's topic.
     ["ok thanks", "tell me a joke", "What's the weather like tomorrow?", "Who are you?", "What is 2+2?",
-     "When was Barack Obama born?"],
+     "When was Barack Obama born?", "Which celebrities are in the news these days?"],
 )
 def test_off_topic_questions_are_refused_alone_and_after_a_real_one(paper_index, off_topic):
     real = "Who chairs the National Wetland Committee?"
@@ -109,6 +110,10 @@ def test_a_follow_up_leans_on_the_question_before_it(paper_index):
         ("How old are you?", False),
         ("What is 2+2?", False),  # a word of its own that no document term can match
         ("Tell me a joke", False),
+        ("What's the best smartphone camera these days?", False),  # the present, not what was said before
+        ("Who leads it these days?", True),
+        ("那里这几年变化大吗？", True),
+        ("这几年人们爱看什么电影？", False),
     ],
 )
 def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, turn, leans):
@@ -173,7 +178,7 @@ def test_a_chinese_question_over_the_chinese_paper_meets_its_words_through_bm25(
 
 FLOORS = {  # tuning figures (what the weights were fitted on) at the time of writing, less a margin
     "white-paper.jsonl": dict(
-        recall_at_5=0.95, citation_precision=0.80, answerable_answered=0.90, off_topic_after_refused=0.80
+        recall_at_5=0.95, citation_precision=0.80, answerable_answered=0.90, off_topic_after_refused=0.90
     ),
     "library.jsonl": dict(
         recall_at_5=0.80, citation_precision=0.60, answerable_answered=0.85, off_topic_after_refused=1.0

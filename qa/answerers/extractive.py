@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from qa import templates
 from qa.answerers import Answer, Citation
+from qa.conversation import without_time_of_speaking
 from qa.evidence import Candidate, candidates, question_terms_unknown, refers_back
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
@@ -42,12 +43,14 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
     """A question with no word of its own ("When was that?" asked first), or a short one that shares no word
     with the documents ("ok thanks", "tell me a joke"): nothing in the documents can be its answer. A follow-up
     joined to the question before it is read in the user's own words too: "Tell me a funny story about them."
-    names nothing the documents hold, whatever it was joined to."""
+    names nothing the documents hold, whatever it was joined to. The time of speaking ("these days") is no
+    word of the documents' topic."""
     if not terms(query):
         return True
+    texts = {without_time_of_speaking(text) for text in {query, turn or query}}
     return any(
         0 < len(set(terms(text))) <= SHORT_UNRELATED_TERMS and question_terms_unknown(text, retriever) == 1.0
-        for text in {query, turn or query}
+        for text in texts
     )
 
 
