@@ -126,6 +126,14 @@ def command_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """A mistake in the command line is one line, as every other bad input is, not the usage text and then the
+    error: "qa search: argument -k: expected a whole number of 1 or more, got '0' (see `qa search --help`)"."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def folder_options(command: argparse.ArgumentParser, corpus: bool = False) -> None:
     if corpus:
         command.add_argument("--corpus", metavar="DIR", help="corpus folder (default: corpus, or QA_CORPUS_DIR)")
@@ -133,7 +141,7 @@ def folder_options(command: argparse.ArgumentParser, corpus: bool = False) -> No
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="qa", description="Ask questions about the documents in corpus/.")
+    root = Parser(prog="qa", description="Ask questions about the documents in corpus/.")
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the index from the corpus folder")
@@ -159,7 +167,7 @@ def parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer a question with cited sentences from the documents")
     ask.add_argument("question", metavar="QUESTION")
-    ask.add_argument("--json", action="store_true", help='print {"answer", "abstained", "citations"} as JSON')
+    ask.add_argument("--json", action="store_true", help='print {"answer", "abstained", "confidence", "citations", "generated", "note"} as JSON')
     ask.add_argument(
         "--history",
         action="append",

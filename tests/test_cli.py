@@ -57,6 +57,30 @@ def test_bad_input_gets_a_message_and_exit_code_2(tmp_path, args, message):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", "biosafety", "-k", "0"], "qa search: argument -k: expected a whole number of 1 or more"),
+        (["search", "biosafety", "-k", "abc"], "got 'abc' (see `qa search --help`)"),
+        (["ask"], "qa ask: the following arguments are required: QUESTION"),
+        (["ask", "biosafety", "--k", "3"], "unrecognized arguments: --k 3"),
+    ],
+)
+def test_a_mistake_in_the_command_line_is_one_line(tmp_path, args, message):
+    result = run_qa(*args, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [result.stderr.strip()] and message in result.stderr
+
+
+def test_a_damaged_pdf_is_named_in_one_line(tmp_path):
+    corpus, damaged = tmp_path / "corpus", tmp_path / "report.pdf"
+    damaged.write_bytes(bytes(range(256)) * 8)  # no PDF header, no end-of-file marker: pypdf warns of both
+    result = run_qa("add", str(damaged), "--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [result.stderr.strip()]
+    assert "report.pdf: it is not a readable PDF" in result.stderr
+
+
 def test_a_bad_setting_is_explained(tmp_path):
     result = subprocess.run(
         [QA, "search", "parks"], capture_output=True, text=True, cwd=tmp_path, env={"QA_TOP_K": "many", "PATH": ""}

@@ -6,6 +6,7 @@ ligatures ("\ufb01") as their letters."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -14,6 +15,10 @@ from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
 from qa.formats.pdf_layout import PlacedLine, placed_lines, with_paragraph_breaks
 from qa.lines import rejoined_words
+
+# pypdf logs what it repairs in a damaged file ("EOF marker not found") without naming the file; a file it cannot
+# read is named by the reader's own message, with the reason.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 EDGE_LINES = 2  # lines at a page's top and at its foot that may be a running header or footer
 # Typeset text draws "fi", "fl", "ffi"... as one glyph, which many PDFs map back to a ligature character
