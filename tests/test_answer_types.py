@@ -26,6 +26,20 @@ def test_a_how_many_question_needs_a_number_that_is_not_a_date(sentence, fits):
 
 
 @pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        # The same in Chinese: "2023年12月16日" is one date, its year included.
+        ("2023年12月16日至18日，保护站组织了第九次越冬水鸟同步调查。", False),
+        ("2023年12月，保护站组织了越冬水鸟调查。", False),
+        ("调查共记录到水鸟58种，比上一年多6种。", True),
+        ("2023年共记录到水鸟58种。", True),
+    ],
+)
+def test_a_chinese_how_many_question_needs_a_number_that_is_not_a_date(sentence, fits):
+    assert fits_question_type("青湖湿地调查记录到多少种水鸟？", sentence) is fits
+
+
+@pytest.mark.parametrize(
     "question, sentence, fits",
     [
         ("Who is the director of the Valdemar Institute?", "The Valdemar Institute was founded in 1988.", False),
