@@ -41,7 +41,8 @@ def command_add(args: argparse.Namespace) -> int:
         print(f"warning: not added: {rejected}", file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    print(f"added {', '.join(report.added)}")
+    if stored := [name for name in report.added if name not in report.already]:
+        print(f"added {', '.join(stored)}")
     print(report.build.summary())
     return 0
 

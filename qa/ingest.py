@@ -28,6 +28,7 @@ class AddReport:
     rejected: list[str] = field(default_factory=list)  # "NAME: reason"
     build: BuildReport | None = None
     notes: list[str] = field(default_factory=list)  # e.g. stored under another name, or already present
+    already: list[str] = field(default_factory=list)  # names among `added` whose content the corpus already held
 
 
 def safe_name(name: str) -> str:
@@ -71,10 +72,11 @@ def name_variants(name: str) -> Iterator[str]:
         yield f"{stem}-{number}{suffix}"
 
 
-def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[str, str | None]:
+def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[str, str | None, bool]:
     """Copy into the corpus under a safe name, atomically. A corpus file is never overwritten unless `replace`:
     the same content already stored (under the name or a variant of it) makes this a no-op, other content is
-    kept beside it under the first free variant of the name. Returns (name stored as, a note or None)."""
+    kept beside it under the first free variant of the name. Returns (name stored as, a note or None, whether
+    the corpus already held it)."""
     wanted = safe_name(source.name)
     content = source.read_bytes()
     name, note = wanted, None
@@ -84,7 +86,7 @@ def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[s
             if not existing.exists():
                 break
             if existing.is_file() and existing.read_bytes() == content:
-                return name, f"{name} is already in the corpus with the same content"
+                return name, f"{name} is already in the corpus with the same content", True
         if name != wanted:
             note = f"{wanted} already exists with other content, so this one is stored as {name} (to replace it, use `qa add --replace`)"
     target = (corpus_dir / name).resolve()
@@ -96,7 +98,7 @@ def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[s
         os.replace(staging, target)
     finally:
         staging.unlink(missing_ok=True)
-    return name, note
+    return name, note, False
 
 
 def add_documents(
@@ -111,7 +113,7 @@ def add_documents(
     index. The build lock is held from before the first file is stored until the build is live, so a build
     running elsewhere can never go live without these files after this call has reported them added."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    added, rejected, notes = [], [], []
+    added, rejected, notes, already = [], [], [], []
     with build_lock(index_dir, settings.build_wait_seconds):
         for path in map(Path, files):
             if not path.is_file():
@@ -119,9 +121,10 @@ def add_documents(
             elif reason := check(path.name, path.stat().st_size, settings) or unreadable_reason(path):
                 rejected.append(f"{path.name}: {reason}")
             else:
-                name, note = store_file(path, corpus_dir, replace)
+                name, note, held = store_file(path, corpus_dir, replace)
                 added.append(name)
                 notes += [note] if note else []
+                already += [name] if held else []
         if not added:
             raise QAError("nothing was added: " + "; ".join(rejected))
-        return AddReport(added, rejected, build_index(corpus_dir, index_dir, settings, progress), notes)
+        return AddReport(added, rejected, build_index(corpus_dir, index_dir, settings, progress), notes, already)

@@ -108,12 +108,12 @@ def test_adding_a_file_named_like_a_corpus_file_keeps_both(folders, tmp_path, sh
     twin = incoming / "china-biodiversity-white-paper-summary.txt"
     twin.write_text("Dragonflies in the Qinling mountains eat midges.\n", encoding="utf-8")
     report = qa.add([twin], corpus, index_dir)
-    assert report.added == ["china-biodiversity-white-paper-summary-2.txt"]
+    assert report.added == ["china-biodiversity-white-paper-summary-2.txt"] and report.already == []
     assert "stored as china-biodiversity-white-paper-summary-2.txt" in report.notes[0] and "--replace" in report.notes[0]
     assert (corpus / "china-biodiversity-white-paper-summary.txt").read_text(encoding="utf-8") == shipped_text
     again = qa.add([incoming / "china-biodiversity-white-paper-summary.txt"], corpus, index_dir)
     assert again.added == ["china-biodiversity-white-paper-summary-2.txt"], "the same content is not stored twice"
-    assert "already in the corpus" in again.notes[0]
+    assert "already in the corpus" in again.notes[0] and again.already == again.added
     replaced = qa.add([twin], corpus, index_dir, replace=True)
     assert replaced.added == ["china-biodiversity-white-paper-summary.txt"] and not replaced.notes
     assert "Dragonflies" in (corpus / "china-biodiversity-white-paper-summary.txt").read_text(encoding="utf-8")

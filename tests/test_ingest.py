@@ -50,6 +50,9 @@ def test_qa_add_copies_and_updates_incrementally(folders, tmp_path):
     ]
     answer = qa.ask("How do herders help pastures recover?", index_dir=index_dir)
     assert answer.citations[0].source == "grassland report.pdf" and answer.citations[0].page == 2
+    again = run_qa("add", str(outside / "..grassland report.pdf"), "--corpus", str(corpus), "--index", str(index_dir))
+    assert again.returncode == 0, again.stderr
+    assert "added grassland" not in again.stdout and "grassland report.pdf is already in the corpus" in again.stderr
 
 
 def test_nothing_addable_is_a_clear_error(folders, tmp_path, monkeypatch):
