@@ -41,8 +41,8 @@ def command_add(args: argparse.Namespace) -> int:
         print(f"warning: not added: {rejected}", file=sys.stderr)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
-    if stored := [name for name in report.added if name not in report.already]:
-        print(f"added {', '.join(stored)}")
+    if report.stored:
+        print(f"added {', '.join(report.stored)}")
     print(report.build.summary())
     return 0
 

@@ -30,6 +30,11 @@ class AddReport:
     notes: list[str] = field(default_factory=list)  # e.g. stored under another name, or already present
     already: list[str] = field(default_factory=list)  # names among `added` whose content the corpus already held
 
+    @property
+    def stored(self) -> list[str]:
+        """The names among `added` that this call wrote into the corpus."""
+        return [name for name in self.added if name not in self.already]
+
 
 def safe_name(name: str) -> str:
     """A plain file name that stays inside the corpus folder: no folders, no leading dots, no odd characters."""

@@ -155,7 +155,8 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
             return escape_markdown(f"Not added: {failure_line(error)}"), None
         finally:
             remove_uploaded(files)
-        lines = [f"Added {', '.join(report.added)}: {report.build.summary()}"]
+        summary = report.build.summary()
+        lines = [f"Added {', '.join(report.stored)}: {summary}" if report.stored else summary]
         lines += [f"Not added: {rejected}" for rejected in report.rejected]
         lines += report.notes
         lines += [f"Skipped while indexing: {skipped}" for skipped in report.build.skipped]
