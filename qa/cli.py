@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 import qa
 from qa.console import embedding_progress
@@ -131,7 +132,7 @@ class Parser(argparse.ArgumentParser):
     """A mistake in the command line is one line, as every other bad input is, not the usage text and then the
     error: "qa search: argument -k: expected a whole number of 1 or more, got '0' (see `qa search --help`)"."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
