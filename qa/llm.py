@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-import httpx
 import openai
 
 from qa.errors import QAError
@@ -24,10 +23,16 @@ class LLMError(QAError):
     """The language model could not give an answer; the message says why in a few words."""
 
 
+def transport_failure(error: Exception, kind: str) -> bool:
+    """Whether the HTTP library under the openai client raised its `kind` error: httpx's in openai 1 and 2,
+    httpx2's in later releases, which share the class names but not the classes."""
+    return any(cls.__name__ == kind and cls.__module__.startswith("httpx") for cls in type(error).__mro__)
+
+
 def reason(error: Exception) -> str:
-    if isinstance(error, openai.APITimeoutError | httpx.TimeoutException):
+    if isinstance(error, openai.APITimeoutError) or transport_failure(error, "TimeoutException"):
         return "the server did not answer in time"
-    if isinstance(error, openai.APIConnectionError | httpx.TransportError):
+    if isinstance(error, openai.APIConnectionError) or transport_failure(error, "TransportError"):
         return "the server cannot be reached"
     if isinstance(error, openai.NotFoundError):
         return "the server does not know the model or the path (check QA_LLM_MODEL and QA_LLM_BASE_URL)"
@@ -44,7 +49,7 @@ class LLMClient:
         self.client = openai.OpenAI(
             base_url=settings.llm_base_url,
             api_key=settings.llm_api_key or "none",  # the client insists on one; local servers ignore it
-            timeout=httpx.Timeout(settings.llm_timeout_seconds),
+            timeout=settings.llm_timeout_seconds,  # connect, read, write and pool alike
             max_retries=0,  # a retry doubles the wait before the extractive answer is shown
         )
         self.checked_model: str | None = None
