@@ -30,7 +30,7 @@ from qa.settings import Settings
 from qa.store import FORMAT_VERSION, StoredIndex, Vectors, build_lock, load_index, read_manifest, save_index
 from qa.vector_stores import index_kind, is_milvus_lite
 
-BuildProgress = Callable[[int, int], None]  # (chunks embedded so far, in all: new chunks x vector sets)
+BuildProgress = Callable[[int, int], None]  # (chunks embedded so far in every vector set, new chunks in all)
 
 
 @dataclass(frozen=True)
@@ -236,13 +236,14 @@ def build_locked(
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
     models = embedding_models(settings)
     new = {c.embed_text: c for c in chunks if not all(reusable(known.get(name, {}), c) for name in models)}
-    done, total = 0, len(new) * len(models)
+    done = 0
 
     def advance(count: int) -> None:
+        # Each chunk is embedded once per vector set; progress counts chunks, as the bar and upload box say.
         nonlocal done
         done += count
         if progress:
-            progress(done, total)
+            progress(done // len(models), len(new))
 
     embedded = embed_vector_sets(list(new.values()), models, settings, advance)
     vector_sets = {}

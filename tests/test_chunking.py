@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.chunking import Chunk, blocks, chunk_document
-from qa.sentences import CLAUSE_MIN_TOKENS, approx_tokens, clause_spans, sentence_spans
+from qa.sentences import CLAUSE_MIN_TOKENS, SEGMENTER_WINDOW, approx_tokens, clause_spans, sentence_spans, split_latin
 
 LONG_PAPER = """China's Biodiversity Conservation
 
@@ -134,6 +134,27 @@ def test_english_sentences_keep_abbreviations():
         "Did they?",
         "Yes.",
     ]
+
+
+def test_a_paragraph_longer_than_the_segmenter_window_splits_as_if_read_whole(monkeypatch):
+    sentences = [
+        f"Dr. Li of wetland {n} counted {n * 3} cranes in 2021, e.g. at dawn{'!' if n % 7 == 0 else '.'}"
+        for n in range(400)
+    ]
+    paragraph = " ".join(sentences)
+    assert len(paragraph) > 3 * SEGMENTER_WINDOW
+    windowed = [paragraph[a:b] for a, b in sentence_spans(paragraph)]
+    monkeypatch.setattr("qa.sentences.SEGMENTER_WINDOW", 10 * len(paragraph))
+    whole = [paragraph[a:b] for a, b in split_latin(paragraph, 0, len(paragraph))]
+    assert windowed == whole == sentences
+
+
+def test_a_sentence_longer_than_the_segmenter_window_is_cut_without_losing_text():
+    text = "word " * (3 * SEGMENTER_WINDOW // 5) + "end. Next one."
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans][-1] == "Next one."
+    assert all(b - a <= SEGMENTER_WINDOW for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
 
 
 def test_chinese_headings_nest_and_lines_are_paragraphs():

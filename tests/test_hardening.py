@@ -15,6 +15,7 @@ from documents import ENGLISH_PAGES, make_docx, make_pdf
 from qa import store
 from qa.limits import InputTooLargeError
 from qa.vector_stores.faiss import chunks_file, clauses_file
+from qa.sentences import SEGMENTER_WINDOW
 from test_cli import run_qa
 
 QUESTION = "What is the ecological protection red line?"
@@ -245,10 +246,25 @@ def test_adding_a_long_document_reports_progress_in_many_steps(folders, tmp_path
     )
     (tmp_path / "long.txt").write_text(long_text, encoding="utf-8")
     seen = []
-    qa.add([tmp_path / "long.txt"], corpus, index_dir, progress=lambda done, total: seen.append((done, total)))
+    report = qa.add([tmp_path / "long.txt"], corpus, index_dir, progress=lambda done, total: seen.append((done, total)))
     done = [d for d, _ in seen]
     assert done == sorted(done) and done[-1] == seen[-1][1], "progress only moves forward, and ends at the total"
+    assert seen[-1][1] == report.build.embedded, "the total counts chunks, as the bar says, not chunks x vector sets"
     assert len(set(done)) >= 8, f"progress moves in steps, not at once: {seen}"
+
+
+def test_a_document_of_one_very_long_line_is_added_and_answered(folders, tmp_path):
+    # pysbd's time grows with the square of the text it reads: a 2 MB line once held a build for hours.
+    facts = [f"Survey {n} of the Velmora marshes found {n * 11 + 5} nesting herons in {1990 + n % 30}." for n in range(3000)]
+    facts[2000] = "The Velmora snail programme is directed by Tomas Reinholt."
+    line = " ".join(facts)
+    assert len(line) > 40 * SEGMENTER_WINDOW and "\n" not in line
+    (tmp_path / "one-line.txt").write_text(line, encoding="utf-8")
+    corpus, index_dir = folders
+    report = qa.add([tmp_path / "one-line.txt"], corpus, index_dir)
+    assert report.stored == ["one-line.txt"] and not report.rejected
+    hits = qa.retrieve("Who directs the Velmora snail programme?", k=3, index_dir=index_dir)
+    assert any("Tomas Reinholt" in hit.text for hit in hits)
 
 
 def test_manifest_records_the_corpus_files_it_was_built_from(folders):
