@@ -89,9 +89,9 @@ def command_ask(args: argparse.Namespace) -> int:
         for citation in answer.citations:
             page = f", page {citation.page}" if citation.page is not None else ""
             print(f"[{citation.n}] {citation.source}{page} [{citation.start}:{citation.end}]")
-    elif answer.passages:
+    elif answer.related:
         print(f"\n{templates.RELATED_HEADING}:")
-        for passage in answer.passages[:3]:
+        for passage in answer.related:
             print(f"- {passage.source} [{passage.start}:{passage.end}] {passage.text[:160]}…")
     return 0
 
@@ -152,7 +152,7 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=command_build)
 
     add = commands.add_parser("add", help="copy documents into the corpus and update the index")
-    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("files", nargs="+", metavar="FILE", help="a document, or a folder: the documents below it")
     add.add_argument(
         "--replace", action="store_true", help="overwrite corpus files of the same name (default: keep both)"
     )

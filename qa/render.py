@@ -9,7 +9,6 @@ from qa.answerers import Answer
 from qa.search import Passage
 from qa.lines import flowing
 
-RELATED_SHOWN = 3
 
 
 def escape_markdown(answer_text: str) -> str:
@@ -36,7 +35,7 @@ def shown(text: str) -> str:
 def sources_html(answer: Answer) -> str:
     """Each cited passage with its quoted sentence highlighted, or the closest passages after a refusal."""
     if answer.abstained:
-        related = answer.passages[:RELATED_SHOWN]
+        related = answer.related
         if not related:
             return ""
         cards = "".join(

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 import qa
+from qa.answerers import RELATED_MIN_CONFIDENCE, RELATED_SHOWN
 from qa.render import escape_markdown, sources_html
 
 HOSTILE = (
@@ -41,9 +42,18 @@ def test_hostile_corpus_text_is_escaped(hostile_index):
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=" in html
 
 
-def test_refusals_list_possibly_related_passages_apart(shipped_index):
-    html = sources_html(qa.ask("What is the capital of France?", index_dir=shipped_index))
-    assert "Possibly related" in html and "<mark" not in html
+def test_a_refusal_on_the_documents_subject_lists_possibly_related_passages_apart(shipped_index):
+    answer = qa.ask("How many giant pandas live in the wild?", index_dir=shipped_index)
+    assert answer.abstained and answer.confidence >= RELATED_MIN_CONFIDENCE
+    html = sources_html(answer)
+    assert "Possibly related" in html and "<mark" not in html and html.count("qa-related") == RELATED_SHOWN
+
+
+@pytest.mark.parametrize("question", ["What is the capital of France?", "Tell me a joke."])
+def test_an_off_topic_refusal_shows_no_passages(shipped_index, question):
+    answer = qa.ask(question, index_dir=shipped_index)
+    assert answer.abstained and answer.passages, "the passages are still found, for the API"
+    assert answer.related == [] and sources_html(answer) == ""
 
 
 def test_markdown_in_answers_is_shown_as_typed():

@@ -10,6 +10,11 @@ from typing import Protocol
 from qa.search import Passage, Retriever
 from qa.settings import Settings
 
+RELATED_SHOWN = 3
+# On the tuning sets, passages beside a refusal stay for 9 of 10 near-topic refusals and 6 of 8 answerable
+# questions refused by mistake, and go for 87 of 113 off-topic ones, which had all shown them: bench/tune_related.py.
+RELATED_MIN_CONFIDENCE = 0.05
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -45,6 +50,14 @@ class Answer:
     note: str = ""  # said under the answer: why a language model's answer is not shown, or was shortened
     generated: bool = False  # written by a language model (each sentence checked against its citation)
     dropped: int = 0  # sentences the language model wrote that no passage supports, left out
+
+    @property
+    def related(self) -> list[Passage]:
+        """After a refusal, the passages worth showing as possibly related: none when the judge is nearly sure the
+        subject is not in the documents, where they would only mislead."""
+        if not self.abstained or self.confidence < RELATED_MIN_CONFIDENCE:
+            return []
+        return self.passages[:RELATED_SHOWN]
 
     def to_dict(self) -> dict:
         return {
