@@ -87,6 +87,8 @@ def load_document(path: Path, source: str) -> Document:
         )
     raw = path.read_bytes()
     extracted = read_safely(reader, raw, path.suffix.lower())
+    if not extracted.text.strip():
+        raise UnreadableDocumentError("it is empty" if not raw else "it holds no text")
     return Document(
         source=source,
         text=extracted.text,
@@ -113,6 +115,8 @@ def read_safely(reader: Reader, raw: bytes, suffix: str) -> ExtractedText:
 def load_corpus(corpus_dir: Path | str) -> Corpus:
     """Read every document under the folder; files that cannot be read are listed, not fatal."""
     corpus_dir = Path(corpus_dir)
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise QAError(f"corpus folder {corpus_dir} is a file: name the folder that holds the documents")
     if not corpus_dir.is_dir():
         raise QAError(f"corpus folder {corpus_dir} does not exist: create it and put documents in it")
     documents, skipped = [], []

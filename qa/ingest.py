@@ -7,12 +7,12 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.build import BuildProgress, BuildReport, build_index
-from qa.corpus import load_document
+from qa.corpus import corpus_files, load_document
 from qa.errors import QAError, UnreadableDocumentError
 from qa.formats import SUPPORTED_SUFFIXES
 from qa.settings import Settings
@@ -106,6 +106,14 @@ def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[s
     return name, note, False
 
 
+def given_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The files named, a folder standing for the documents below it (hidden ones left out, as a build does);
+    a folder with none is yielded itself, so that it is reported."""
+    for path in paths:
+        inside = corpus_files(path) if path.is_dir() else []
+        yield from inside or [path]
+
+
 def add_documents(
     files: list[Path],
     corpus_dir: Path,
@@ -120,8 +128,10 @@ def add_documents(
     corpus_dir.mkdir(parents=True, exist_ok=True)
     added, rejected, notes, already = [], [], [], []
     with build_lock(index_dir, settings.build_wait_seconds):
-        for path in map(Path, files):
-            if not path.is_file():
+        for path in given_files(map(Path, files)):
+            if path.is_dir():
+                rejected.append(f"{path.name}: the folder holds no documents")
+            elif not path.is_file():
                 rejected.append(f"{path.name}: no such file")
             elif reason := check(path.name, path.stat().st_size, settings) or unreadable_reason(path):
                 rejected.append(f"{path.name}: {reason}")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+import sys
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -90,7 +94,9 @@ class Settings(BaseSettings):
     model_cache: Path = Field(
         DEFAULT_MODEL_CACHE,
         description="Folder where the int8 ONNX graph of an embedding model is kept once exported (about 23 MB "
-        "for MiniLM; the first build on a machine makes it).",
+        "for MiniLM; the first build on a machine makes it), and the multilingual USE's weights stored once "
+        "without compression (79 MB). Both are named by the model's content, so every checkout and virtual "
+        "environment on the machine shares them.",
     )
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Texts per forward pass while building.")
     chunk_max_tokens: int = Field(
@@ -210,9 +216,32 @@ class Settings(BaseSettings):
     )
 
 
+def setting_names() -> set[str]:
+    """Every environment variable the settings read, aliases included."""
+    names = set()
+    for name, field in Settings.model_fields.items():
+        names.add(f"QA_{name.upper()}")
+        if isinstance(field.validation_alias, AliasChoices):
+            names.update(str(alias).upper() for alias in field.validation_alias.choices if str(alias).startswith("QA_"))
+    return names
+
+
+def unknown_settings(environment: Mapping[str, str]) -> list[str]:
+    """A warning for each QA_ variable that no setting reads (a typo is otherwise ignored without a word)."""
+    known = setting_names()
+    warnings = []
+    for name in sorted(n for n in environment if n.upper().startswith("QA_") and n.upper() not in known):
+        close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8)
+        hint = f" (did you mean {close[0]}?)" if close else " (qa/settings.py and the README list the settings)"
+        warnings.append(f"qa: warning: {name} is not a setting and is ignored{hint}")
+    return warnings
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings from the environment, read once per process."""
+    for warning in unknown_settings(os.environ):
+        print(warning, file=sys.stderr)
     try:
         return Settings()
     except ValidationError as error:

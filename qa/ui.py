@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import socket
@@ -36,6 +37,7 @@ mark.qa-quote { background: #ffe58f; color: #000; padding: 0 2px; }
 .qa-related { opacity: 0.8; }
 """
 # The page names no web fonts: it is served where there may be no internet.
+INFO_REFRESH_SECONDS = 10  # reading the manifest takes well under a millisecond
 THEME = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 
 
@@ -107,7 +109,8 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
         if not chat:
             asked = []  # an empty chat is a new conversation, whatever this session asked before
         if not question.strip():
-            chat.append({"role": "assistant", "content": templates.EMPTY_QUESTION})
+            # A notice, not a chat message: with no question before it, it would join the last answer's bubble.
+            gr.Warning(templates.EMPTY_QUESTION)
             yield "", chat, asked, gr.update(), gr.update()
             return
         chat.append({"role": "user", "content": escape_markdown(question[: settings.max_question_chars])})
@@ -198,6 +201,10 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
         send.click(respond, [question, chat, asked], outputs, api_visibility="private", **answering)
         chat.clear(lambda: ([], ""), outputs=[asked, sources], api_visibility="private")
         app.load(lambda: index_info_line(index_dir), outputs=info, api_visibility="private")
+        # A build made elsewhere (`qa build`, another page's upload) shows without waiting for a question.
+        gr.Timer(INFO_REFRESH_SECONDS).tick(
+            lambda: index_info_line(index_dir), outputs=info, api_visibility="private", show_progress="hidden"
+        )
         if uploads:
             # Progress is drawn over an event's outputs: the status line alone, never the index info line.
             files.upload(upload, files, [upload_status, files], api_visibility="private", concurrency_limit=1).then(
@@ -212,10 +219,21 @@ def check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise QAError(
-                f"cannot listen on {host}:{port} ({error.strerror or error}): another program uses the port; "
-                f"set QA_PORT (or --port) to a free one"
-            ) from None
+            raise QAError(cannot_listen(host, port, error)) from None
+
+
+def cannot_listen(host: str, port: int, error: OSError) -> str:
+    """Why the chat cannot listen on host:port, and which setting to change."""
+    where = f"cannot listen on {host}:{port} ({error.strerror or error})"
+    if error.errno == errno.EADDRINUSE:
+        return f"{where}: another program uses the port; set QA_PORT (or --port) to a free one"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"{where}: this port needs administrator rights; set QA_PORT (or --port) to one above 1023"
+    # An unknown host name (socket.gaierror) or an address that is not this machine's.
+    return (
+        f"{where}: {host} is not an address of this machine; "
+        "set QA_HOST (or --host) to 127.0.0.1, 0.0.0.0 or one of its addresses"
+    )
 
 
 def serve(host: str | None = None, port: int | None = None, preloading: threading.Thread | None = None) -> None:

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 import qa
+from qa import templates
 from conftest import ROOT
 from qa.conversation import message_text
 
@@ -226,6 +227,22 @@ def test_a_rebuilt_index_is_served_without_a_restart(app):
     assert f"{report.documents} document(s), {report.chunks} chunks" in final[3]
 
 
+def test_the_info_line_shows_a_build_made_elsewhere_without_a_question(page, app):
+    from playwright.sync_api import expect
+
+    from qa.ui import INFO_REFRESH_SECONDS
+
+    extra = app.corpus / "herons.txt"
+    extra.write_text("Grey herons nest in the reed beds of Poyang Lake from March.\n", encoding="utf-8")
+    try:
+        report = qa.build_index(app.corpus, app.index)  # as `qa build` in another terminal would
+        line = f"{report.documents} document(s), {report.chunks} chunks"
+        expect(page.locator("#index-info")).to_contain_text(line, timeout=(INFO_REFRESH_SECONDS + 5) * 1000)
+    finally:
+        extra.unlink()
+        qa.build_index(app.corpus, app.index)
+
+
 def test_a_document_uploaded_in_the_browser_answers_questions(page, app, tmp_path):
     from playwright.sync_api import expect
 
@@ -316,6 +333,20 @@ def test_an_empty_chat_through_the_api_starts_a_new_conversation(app_url):
     assert "\\[1\\]" in message_text(follow_up[1][-1]["content"]), "with the conversation, the follow-up is answered"
     fresh = client.predict("When was that?", [], api_name="/chat")
     assert "could not find" in message_text(fresh[1][-1]["content"]), "an empty chat forgets the earlier questions"
+
+
+def test_an_empty_question_is_a_notice_that_leaves_the_chat_as_it_was(page):
+    from playwright.sync_api import expect
+
+    ask_in_browser(page, "Who published the white paper?")
+    messages = page.locator("#chat .message")
+    before = messages.count()
+    box = page.locator("#question textarea")
+    box.fill("   ")
+    box.press("Enter")
+    expect(page.get_by_text(templates.EMPTY_QUESTION)).to_be_visible()
+    expect(messages).to_have_count(before)
+    expect(page.locator("#chat")).not_to_contain_text(templates.EMPTY_QUESTION)
 
 
 def test_the_clear_button_starts_a_new_conversation(page):

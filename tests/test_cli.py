@@ -86,3 +86,17 @@ def test_a_bad_setting_is_explained(tmp_path):
         [QA, "search", "parks"], capture_output=True, text=True, cwd=tmp_path, env={"QA_TOP_K": "many", "PATH": ""}
     )
     assert result.returncode == 2 and "QA_TOP_K" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_misspelt_setting_is_named_with_the_one_meant(tmp_path, shipped_index):
+    result = run_qa("search", "biosafety law", "--index", str(shipped_index), env={"QA_TOPK": "2"})
+    assert result.returncode == 0 and result.stdout.startswith("1. (")
+    assert result.stderr.strip() == "qa: warning: QA_TOPK is not a setting and is ignored (did you mean QA_TOP_K?)"
+
+
+def test_a_host_that_is_not_this_machines_is_named_as_the_reason(tmp_path):
+    # Not "another program uses the port" (test_app checks that one): the host is what must change.
+    result = run_qa("serve", "--host", "999.1.1.1", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [result.stderr.strip()]
+    assert "cannot listen on 999.1.1.1:7860" in result.stderr and "set QA_HOST (or --host)" in result.stderr

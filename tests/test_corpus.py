@@ -46,9 +46,15 @@ def test_a_build_goes_on_past_a_bad_file(tmp_path, shipped_corpus):
     corpus.mkdir()
     (corpus / "summary.txt").write_bytes((shipped_corpus / "china-biodiversity-white-paper-summary.txt").read_bytes())
     (corpus / "broken.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "blank.md").write_text("  \n\n\t\n", encoding="utf-8")
     report = qa.build_index(corpus, tmp_path / "index")
     assert report.documents == 1 and report.chunks == 8
-    assert [s.source for s in report.skipped] == ["broken.txt"]
+    assert {s.source: s.reason for s in report.skipped} == {
+        "blank.md": "it holds no text",
+        "broken.txt": report.skipped[1].reason,
+        "empty.txt": "it is empty",
+    }
 
 
 def test_a_corpus_with_nothing_readable_is_a_clear_error(tmp_path):
@@ -57,3 +63,5 @@ def test_a_corpus_with_nothing_readable_is_a_clear_error(tmp_path):
         qa.build_index(tmp_path, tmp_path / "index")
     with pytest.raises(qa.QAError, match="does not exist"):
         qa.build_index(tmp_path / "missing", tmp_path / "index")
+    with pytest.raises(qa.QAError, match="broken.txt is a file: name the folder that holds the documents"):
+        qa.build_index(tmp_path / "broken.txt", tmp_path / "index")

@@ -64,3 +64,22 @@ def test_nothing_addable_is_a_clear_error(folders, tmp_path, monkeypatch):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "big.txt: it is larger than 1 MB" in result.stderr and "missing.md: no such file" in result.stderr
     assert not (corpus / "big.txt").exists()
+
+
+def test_a_folder_adds_the_documents_below_it(folders, tmp_path):
+    corpus, index_dir = folders
+    given = tmp_path / "reports"
+    (given / "2021").mkdir(parents=True)
+    (given / "crane survey.md").write_text("The Velmora crane survey counted 412 red-crowned cranes in 2021.\n")
+    (given / "2021" / "snails.txt").write_text("The Velmora snail programme is directed by Tomas Reinholt.\n")
+    (given / "notes.xyz").write_text("not a document type")
+    (given / ".hidden.txt").write_text("left out, as a build leaves it out")
+    (tmp_path / "nothing").mkdir()
+    result = run_qa("add", str(given), str(tmp_path / "nothing"), "--corpus", str(corpus), "--index", str(index_dir))
+    assert result.returncode == 0, result.stderr
+    assert (corpus / "crane survey.md").is_file() and (corpus / "snails.txt").is_file()
+    assert not (corpus / "hidden.txt").exists()
+    assert "notes.xyz: the type .xyz is not supported" in result.stderr
+    assert "nothing: the folder holds no documents" in result.stderr
+    answer = qa.ask("Who directs the Velmora snail programme?", index_dir=index_dir)
+    assert answer.citations and answer.citations[0].source == "snails.txt"
