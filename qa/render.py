@@ -10,7 +10,6 @@ from qa.search import Passage
 from qa.lines import flowing
 
 
-
 def escape_markdown(answer_text: str) -> str:
     """Text for a Markdown component (chat bubbles, status lines): `<script>` or `*` show as typed."""
     escaped = escape(answer_text, quote=False)
