@@ -167,13 +167,14 @@ def page(app_url):
 
 
 def ask_in_browser(page, question: str) -> None:
-    """Type a question, press Enter, and wait until its answer and sources are complete."""
+    """Type a question, press Enter, and wait until its answer and sources are complete (the sources panel of
+    a refusal that shows no related passages is empty, so it is waited for in the page, not on screen)."""
     turns = page.locator("#sources .qa-sources")
     turn = int(turns.get_attribute("data-turn")) if turns.count() else 0
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
-    page.locator(f'#sources .qa-sources[data-turn="{turn + 1}"]').wait_for(timeout=30_000)
+    page.locator(f'#sources .qa-sources[data-turn="{turn + 1}"]').wait_for(state="attached", timeout=30_000)
 
 
 def test_a_question_in_the_browser_gets_a_cited_answer_with_the_quote_highlighted(page):
@@ -359,7 +360,7 @@ def test_the_clear_button_starts_a_new_conversation(page):
     box = page.locator("#question textarea")
     box.fill("When was that?")
     box.press("Enter")
-    page.locator('#sources .qa-sources[data-turn="1"]').wait_for(timeout=30_000)
+    page.locator('#sources .qa-sources[data-turn="1"]').wait_for(state="attached", timeout=30_000)
     expect(page.locator("#chat")).to_contain_text("could not find")
 
 
