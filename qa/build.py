@@ -23,7 +23,7 @@ import numpy as np
 
 from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
-from qa.corpus import SkippedFile, corpus_fingerprint, load_corpus
+from qa.corpus import SkippedFile, check_corpus_dir, corpus_fingerprint, load_corpus
 from qa.embedders import embedder_for, identity, made_otherwise
 from qa.errors import QAError
 from qa.settings import Settings
@@ -202,6 +202,7 @@ def build_index(
     """Read, chunk, embed and write a new build, holding the index folder's build lock throughout: the corpus
     is read after the lock is taken, so a build that waited sees every file added before it."""
     started = time.perf_counter()
+    check_corpus_dir(Path(corpus_dir))  # before the lock makes the index folder
     for model in embedding_models(settings).values():
         embedder_for(model, settings)  # seconds of loading, done before the lock is taken
     with build_lock(Path(index_dir), settings.build_wait_seconds):

@@ -14,9 +14,11 @@ from typing import NoReturn
 import qa
 from qa.console import embedding_progress
 from qa.errors import QAError
+from qa.lines import flowing
 from qa.search import MODES
 
 EXIT_USER_ERROR = 2
+RELATED_CHARS = 160  # of each possibly related passage `qa ask` prints after a refusal
 
 
 def positive_int(value: str) -> int:
@@ -67,6 +69,10 @@ def command_search(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    if not passages:
+        print("qa: no passage matches the question", file=sys.stderr)
+    elif len(passages) < (args.k or qa.get_settings().top_k):
+        print(f"qa: only {len(passages)} passage(s) match the question", file=sys.stderr)
     for rank, p in enumerate(passages, 1):
         page = f", page {p.page}" if p.page is not None else ""
         where = f"{p.source}{page} [{p.start}:{p.end}]" + (f" — {p.section}" if p.section else "")
@@ -92,22 +98,25 @@ def command_ask(args: argparse.Namespace) -> int:
     elif answer.related:
         print(f"\n{templates.RELATED_HEADING}:")
         for passage in answer.related:
-            print(f"- {passage.source} [{passage.start}:{passage.end}] {passage.text[:160]}…")
+            text = flowing(passage.text)
+            shown = text if len(text) <= RELATED_CHARS else text[:RELATED_CHARS].rstrip() + "…"
+            print(f"- {passage.source} [{passage.start}:{passage.end}] {shown}")
     return 0
 
 
 def command_eval(args: argparse.Namespace) -> int:
-    from qa.evaluate import as_json, eval_index, evaluate, table
+    from qa.evaluate import as_json, eval_index, evaluate, read_cases, table
 
     modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     unknown = [mode for mode in modes if mode not in MODES]
     if unknown or not modes:
         raise QAError(f"unknown mode(s) {', '.join(unknown) or '(none)'}: use {','.join(MODES)}")
+    cases = read_cases(args.file)  # a mistake in the file is told before minutes of building
     index_dir = args.index
     if args.corpus:
         with embedding_progress() as progress:
             index_dir = eval_index(args.corpus, progress)
-    reports = evaluate(args.file, modes, index_dir)
+    reports = evaluate(cases, modes, index_dir)
     print(as_json(reports) if args.json else table(reports))
     return 0
 
@@ -197,13 +206,17 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default: 127.0.0.1, or QA_HOST)")
     serve.add_argument("--port", type=positive_int, help="port (default: 7860, or QA_PORT)")
     serve.set_defaults(run=command_serve)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(format="qa: %(message)s", level=logging.WARNING)  # e.g. "waiting for another build…"
     root = parser()
-    args = root.parse_args(argv)
+    args, unknown = root.parse_known_args(argv)
+    if unknown:  # told by the command's own parser, so the help it names is that command's
+        getattr(args, "command_parser", root).error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         root.print_help()
         return EXIT_USER_ERROR

@@ -112,13 +112,23 @@ def read_safely(reader: Reader, raw: bytes, suffix: str) -> ExtractedText:
         raise UnreadableDocumentError(f"it is not a readable {suffix} file ({detail})") from None
 
 
+def check_corpus_dir(corpus_dir: Path, create: bool = False) -> None:
+    """Raise QAError unless `corpus_dir` is a folder (made first, with `create`), before anything is written."""
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise QAError(f"corpus folder {corpus_dir} is a file: name the folder that holds the documents")
+    if create:
+        try:
+            corpus_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise QAError(f"corpus folder {corpus_dir} cannot be made ({error.strerror or error})") from None
+    if not corpus_dir.is_dir():
+        raise QAError(f"corpus folder {corpus_dir} does not exist: create it and put documents in it")
+
+
 def load_corpus(corpus_dir: Path | str) -> Corpus:
     """Read every document under the folder; files that cannot be read are listed, not fatal."""
     corpus_dir = Path(corpus_dir)
-    if corpus_dir.exists() and not corpus_dir.is_dir():
-        raise QAError(f"corpus folder {corpus_dir} is a file: name the folder that holds the documents")
-    if not corpus_dir.is_dir():
-        raise QAError(f"corpus folder {corpus_dir} does not exist: create it and put documents in it")
+    check_corpus_dir(corpus_dir)
     documents, skipped = [], []
     for path in corpus_files(corpus_dir):
         source = path.relative_to(corpus_dir).as_posix()

@@ -166,8 +166,7 @@ def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeR
     )
 
 
-def evaluate(path: Path, modes: list[str], index_dir: Path | None = None) -> list[ModeReport]:
-    cases = read_cases(path)
+def evaluate(cases: list[Case], modes: list[str], index_dir: Path | None = None) -> list[ModeReport]:
     return [evaluate_mode(cases, mode, index_dir) for mode in modes]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.build import BuildProgress, BuildReport, build_index
-from qa.corpus import corpus_files, load_document
+from qa.corpus import check_corpus_dir, corpus_files, load_document
 from qa.errors import QAError, UnreadableDocumentError
 from qa.formats import SUPPORTED_SUFFIXES
 from qa.settings import Settings
@@ -125,7 +125,7 @@ def add_documents(
     """Check each file (type, size, and that its reader can read it), store the good ones, then update the
     index. The build lock is held from before the first file is stored until the build is live, so a build
     running elsewhere can never go live without these files after this call has reported them added."""
-    corpus_dir.mkdir(parents=True, exist_ok=True)
+    check_corpus_dir(corpus_dir, create=True)
     added, rejected, notes, already = [], [], [], []
     with build_lock(index_dir, settings.build_wait_seconds):
         for path in given_files(map(Path, files)):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from dotenv import dotenv_values
 from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -226,21 +227,23 @@ def setting_names() -> set[str]:
     return names
 
 
-def unknown_settings(environment: Mapping[str, str]) -> list[str]:
+def unknown_settings(names: Iterable[str], where: str = "") -> list[str]:
     """A warning for each QA_ variable that no setting reads (a typo is otherwise ignored without a word)."""
     known = setting_names()
     warnings = []
-    for name in sorted(n for n in environment if n.upper().startswith("QA_") and n.upper() not in known):
+    for name in sorted(n for n in names if n.upper().startswith("QA_") and n.upper() not in known):
         close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8)
         hint = f" (did you mean {close[0]}?)" if close else " (qa/settings.py and the README list the settings)"
-        warnings.append(f"qa: warning: {name} is not a setting and is ignored{hint}")
+        warnings.append(f"qa: warning: {name}{where} is not a setting and is ignored{hint}")
     return warnings
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings from the environment, read once per process."""
-    for warning in unknown_settings(os.environ):
+    """The settings from the environment and `.env`, read once per process."""
+    env_file = Path(str(Settings.model_config.get("env_file")))
+    in_file = dotenv_values(env_file) if env_file.is_file() else {}
+    for warning in unknown_settings(os.environ) + unknown_settings(in_file, f" (in {env_file})"):
         print(warning, file=sys.stderr)
     try:
         return Settings()

@@ -63,7 +63,7 @@ def test_bad_input_gets_a_message_and_exit_code_2(tmp_path, args, message):
         (["search", "biosafety", "-k", "0"], "qa search: argument -k: expected a whole number of 1 or more"),
         (["search", "biosafety", "-k", "abc"], "got 'abc' (see `qa search --help`)"),
         (["ask"], "qa ask: the following arguments are required: QUESTION"),
-        (["ask", "biosafety", "--k", "3"], "unrecognized arguments: --k 3"),
+        (["ask", "biosafety", "--k", "3"], "qa ask: unrecognized arguments: --k 3 (see `qa ask --help`)"),
     ],
 )
 def test_a_mistake_in_the_command_line_is_one_line(tmp_path, args, message):
@@ -89,9 +89,37 @@ def test_a_bad_setting_is_explained(tmp_path):
 
 
 def test_a_misspelt_setting_is_named_with_the_one_meant(tmp_path, shipped_index):
-    result = run_qa("search", "biosafety law", "--index", str(shipped_index), env={"QA_TOPK": "2"})
+    (tmp_path / ".env").write_text("QA_ANSWER_TRESHOLD=0.9\n", encoding="utf-8")
+    result = run_qa("search", "biosafety law", "--index", str(shipped_index), cwd=tmp_path, env={"QA_TOPK": "2"})
     assert result.returncode == 0 and result.stdout.startswith("1. (")
-    assert result.stderr.strip() == "qa: warning: QA_TOPK is not a setting and is ignored (did you mean QA_TOP_K?)"
+    assert result.stderr.splitlines() == [
+        "qa: warning: QA_TOPK is not a setting and is ignored (did you mean QA_TOP_K?)",
+        "qa: warning: QA_ANSWER_TRESHOLD (in .env) is not a setting and is ignored (did you mean QA_ANSWER_THRESHOLD?)",
+    ]
+
+
+def test_a_corpus_that_is_a_file_or_missing_is_told_before_anything_is_written(tmp_path):
+    document = tmp_path / "notes.txt"
+    document.write_text("Herons nest in the reed beds.\n", encoding="utf-8")
+    for args in (
+        ["add", str(document), "--corpus", str(document)],
+        ["add", str(document), "--corpus", str(document / "sub")],
+        ["build", "--corpus", str(document)],
+        ["build", "--corpus", str(tmp_path / "missing")],
+    ):
+        result = run_qa(*args, "--index", str(tmp_path / "index"), cwd=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, args
+        assert result.stderr.splitlines() == [result.stderr.strip()] and "corpus folder" in result.stderr, args
+        assert not (tmp_path / "index").exists(), args
+    assert document.read_text(encoding="utf-8") == "Herons nest in the reed beds.\n"
+
+
+def test_a_search_that_finds_fewer_passages_than_asked_says_so(shipped_index):
+    none = run_qa("search", "zebra42 password", "--mode", "bm25", "--index", str(shipped_index))
+    assert none.returncode == 0 and none.stdout == "" and "no passage matches the question" in none.stderr
+    some = run_qa("search", "biosafety", "--mode", "bm25", "-k", "8", "--index", str(shipped_index))
+    found = some.stdout.count("\n   ")
+    assert 0 < found < 8 and f"only {found} passage(s) match the question" in some.stderr
 
 
 def test_a_host_that_is_not_this_machines_is_named_as_the_reason(tmp_path):

@@ -51,3 +51,6 @@ def test_a_bad_question_file_is_named_with_its_line(tmp_path, shipped_index):
     assert "broken.jsonl:1: not valid JSON" in run_qa("eval", str(broken)).stderr
     assert "unknown mode" in run_qa("eval", str(bad), "--modes", "dense,magic").stderr
     assert "cannot read" in run_qa("eval", str(tmp_path / "missing.jsonl")).stderr
+    with_corpus = run_qa("eval", str(bad), "--corpus", str(ROOT / "corpus"), cwd=tmp_path)
+    assert with_corpus.returncode == 2 and "bad.jsonl:2" in with_corpus.stderr
+    assert not (tmp_path / ".cache").exists(), "the file is read before an index is built for it"
