@@ -369,3 +369,13 @@ def test_the_api_refuses_a_huge_question_with_a_message(app_url):
 
     answer = Client(app_url, verbose=False).predict("why " * 5000, api_name="/ask")
     assert "QA_MAX_QUESTION_CHARS" in answer["error"]
+
+
+def test_a_raw_api_call_with_a_null_question_gets_a_message(app_url):
+    # ({"data": []} is refused by Gradio itself, before the handler, with `{"error": null}`.)
+    status, body = http(app_url + "gradio_api/call/ask", method="POST", data=b'{"data": [null]}', headers={"Content-Type": "application/json"})
+    assert status == 200, body
+    event = json.loads(body)["event_id"]
+    status, stream = http(app_url + f"gradio_api/call/ask/{event}")
+    assert status == 200 and b"event: complete" in stream, stream
+    assert b"the question must be text, not NoneType" in stream
