@@ -86,9 +86,11 @@ def load_document(path: Path, source: str) -> Document:
             f"the format {path.suffix or '(no suffix)'} is not supported (use {', '.join(SUPPORTED_SUFFIXES)})"
         )
     raw = path.read_bytes()
+    if not raw:
+        raise UnreadableDocumentError("it is empty")
     extracted = read_safely(reader, raw, path.suffix.lower())
     if not extracted.text.strip():
-        raise UnreadableDocumentError("it is empty" if not raw else "it holds no text")
+        raise UnreadableDocumentError("it holds no text")
     return Document(
         source=source,
         text=extracted.text,
