@@ -23,7 +23,7 @@ import numpy as np
 
 from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
-from qa.corpus import SkippedFile, check_corpus_dir, corpus_fingerprint, load_corpus
+from qa.corpus import SkippedFile, check_corpus_dir, corpus_files, corpus_fingerprint, load_corpus
 from qa.embedders import embedder_for, identity, made_otherwise
 from qa.errors import QAError
 from qa.settings import Settings
@@ -203,10 +203,18 @@ def build_index(
     is read after the lock is taken, so a build that waited sees every file added before it."""
     started = time.perf_counter()
     check_corpus_dir(Path(corpus_dir))  # before the lock makes the index folder
+    if not corpus_files(Path(corpus_dir)):
+        raise no_documents(corpus_dir, [])
     for model in embedding_models(settings).values():
         embedder_for(model, settings)  # seconds of loading, done before the lock is taken
     with build_lock(Path(index_dir), settings.build_wait_seconds):
         return build_locked(corpus_dir, Path(index_dir), settings, progress, full, started)
+
+
+def no_documents(corpus_dir: Path, skipped: list[SkippedFile]) -> QAError:
+    """The error of a build with nothing to index, each file skipped named with its reason."""
+    reasons = "".join(f"\n  {file}" for file in skipped)
+    return QAError(f"no readable documents in {corpus_dir}/: add .txt, .md, .html, .pdf or .docx files{reasons}")
 
 
 def build_locked(
@@ -215,8 +223,7 @@ def build_locked(
     fingerprint = corpus_fingerprint(corpus_dir)  # before reading: a file changed meanwhile shows as changed
     corpus = load_corpus(corpus_dir)
     if not corpus.documents:
-        reasons = "".join(f"\n  {skipped}" for skipped in corpus.skipped)
-        raise QAError(f"no readable documents in {corpus_dir}/: add .txt, .md, .html, .pdf or .docx files{reasons}")
+        raise no_documents(corpus_dir, corpus.skipped)
     chunks: list[Chunk] = [
         chunk
         for document in corpus.documents

@@ -98,18 +98,21 @@ def test_a_misspelt_setting_is_named_with_the_one_meant(tmp_path, shipped_index)
     ]
 
 
-def test_a_corpus_that_is_a_file_or_missing_is_told_before_anything_is_written(tmp_path):
+def test_a_corpus_that_is_a_file_missing_or_empty_is_told_before_anything_is_written(tmp_path):
     document = tmp_path / "notes.txt"
     document.write_text("Herons nest in the reed beds.\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
     for args in (
         ["add", str(document), "--corpus", str(document)],
         ["add", str(document), "--corpus", str(document / "sub")],
         ["build", "--corpus", str(document)],
         ["build", "--corpus", str(tmp_path / "missing")],
+        ["build", "--corpus", str(tmp_path / "empty")],
     ):
         result = run_qa(*args, "--index", str(tmp_path / "index"), cwd=tmp_path)
         assert result.returncode == 2 and "Traceback" not in result.stderr, args
-        assert result.stderr.splitlines() == [result.stderr.strip()] and "corpus folder" in result.stderr, args
+        assert result.stderr.splitlines() == [result.stderr.strip()], args
+        assert "corpus folder" in result.stderr or "no readable documents" in result.stderr, args
         assert not (tmp_path / "index").exists(), args
     assert document.read_text(encoding="utf-8") == "Herons nest in the reed beds.\n"
 
