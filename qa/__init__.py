@@ -23,7 +23,7 @@ from qa.conversation import contextual_query
 from qa.corpus import Document, load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
 from qa.ingest import AddReport, add_documents
-from qa.limits import check_history, check_k, check_question
+from qa.limits import check_files, check_history, check_k, check_question, folder_or_default
 from qa.search import Passage, Retriever
 from qa.settings import Settings, get_settings
 from qa.store import FORMAT_VERSION, read_manifest
@@ -69,26 +69,30 @@ def build_index(
     the new one is complete. `progress(done, total)` is called as chunks are embedded."""
     settings = get_settings()
     return _build_index(
-        Path(corpus_dir or settings.corpus_dir), Path(index_dir or settings.index_dir), settings, progress, full
+        folder_or_default(corpus_dir, settings.corpus_dir, "corpus folder"),
+        folder_or_default(index_dir, settings.index_dir, "index folder"),
+        settings,
+        progress,
+        full,
     )
 
 
 def add(
-    files: list[str | Path],
+    files: str | Path | list[str | Path],
     corpus_dir: str | Path | None = None,
     index_dir: str | Path | None = None,
     progress: BuildProgress | None = None,
     replace: bool = False,
 ) -> AddReport:
     """Copy documents into the corpus (safe names, supported types, size limit, readable) and update the
-    index incrementally; a folder stands for the documents below it. Files that cannot be added are listed
+    index incrementally; `files` is one path or a list of them, a folder standing for the documents below it. Files that cannot be added are listed
     in `rejected` with the reason and not kept; none at all raises QAError. A corpus file of the same name is never overwritten unless `replace`: a
     different file is stored under a free name (`notes` says so), an identical one is left as it is."""
     settings = get_settings()
     return add_documents(
-        [Path(f) for f in files],
-        Path(corpus_dir or settings.corpus_dir),
-        Path(index_dir or settings.index_dir),
+        check_files(files),
+        folder_or_default(corpus_dir, settings.corpus_dir, "corpus folder"),
+        folder_or_default(index_dir, settings.index_dir, "index folder"),
         settings,
         progress,
         replace,
@@ -97,7 +101,7 @@ def add(
 
 def retriever(index_dir: str | Path | None = None) -> Retriever:
     """The shared Retriever for an index folder (model and index loaded once per process)."""
-    key = Path(index_dir or get_settings().index_dir).resolve()
+    key = folder_or_default(index_dir, get_settings().index_dir, "index folder").resolve()
     if key not in _retrievers:
         _retrievers[key] = Retriever(key, get_settings())
     return _retrievers[key]
@@ -124,7 +128,7 @@ def preload(index_dir: str | Path | None = None) -> threading.Thread:
 def index_info(index_dir: str | Path | None = None) -> dict | None:
     """What the live index holds ({documents, chunks, model, built_at, outdated}), or None if none is built.
     `outdated`: it was written by another version of this program and must be rebuilt before use."""
-    manifest = read_manifest(Path(index_dir or get_settings().index_dir))
+    manifest = read_manifest(folder_or_default(index_dir, get_settings().index_dir, "index folder"))
     if manifest is None:
         return None
     return {

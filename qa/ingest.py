@@ -83,13 +83,17 @@ def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[s
     wanted = safe_name(source.name)
     content = source.read_bytes()
     name, note = wanted, None
-    if not replace:
+    # Names are compared without case: "report.PDF" dropped in by hand is the file that "report.pdf" names.
+    present = {entry.name.lower(): entry.name for entry in corpus_dir.iterdir()}
+    if replace:
+        name = present.get(wanted.lower(), wanted)
+    else:
         for name in name_variants(wanted):
-            existing = corpus_dir / name
-            if not existing.exists():
+            if name.lower() not in present:
                 break
+            existing = corpus_dir / present[name.lower()]
             if existing.is_file() and existing.read_bytes() == content:
-                return name, f"{name} is already in the corpus with the same content", True
+                return existing.name, f"{existing.name} is already in the corpus with the same content", True
         if name != wanted:
             note = f"{wanted} already exists with other content, so this one is stored as {name} (to replace it, use `qa add --replace`)"
     target = (corpus_dir / name).resolve()

@@ -6,7 +6,9 @@ setting (`max_question_chars`, `max_history_turns`), and breaking one gives a me
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from qa.conversation import user_turns
 from qa.errors import EmptyQueryError, QAError
@@ -63,3 +65,26 @@ def check_k(k: int | None, settings: Settings) -> int:
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise QAError(f"k must be a whole number of 1 or more, got {k!r}")
     return k
+
+
+def folder_or_default(folder: str | os.PathLike | None, default: str | os.PathLike, what: str) -> Path:
+    """A corpus or index folder as given, or the setting's when none (or "") is given."""
+    if folder is None or folder == "":
+        return Path(default)
+    if not isinstance(folder, str | os.PathLike):
+        raise QAError(f"the {what} must be a path, not {type(folder).__name__}")
+    return Path(folder)
+
+
+def check_files(files: object) -> list[Path]:
+    """The files (or folders) to add: one path, or a list of them."""
+    if isinstance(files, str | os.PathLike):
+        files = [files]  # a lone path, not its characters
+    if not isinstance(files, Sequence) or isinstance(files, bytes):
+        raise QAError(f"files must be a path or a list of paths, not {type(files).__name__}")
+    if not files:
+        raise QAError("no files were given to add")
+    wrong = [f for f in files if not isinstance(f, str | os.PathLike) or f == ""]
+    if wrong:
+        raise QAError(f"files must be paths; {wrong[0]!r} is not one")
+    return [Path(f) for f in files]

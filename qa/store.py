@@ -130,7 +130,10 @@ def build_lock(index_dir: Path, wait_seconds: float) -> Iterator[None]:
     """Builds of one index folder, in any process, one at a time. The operating system drops the lock of a
     process that dies, so a killed build never blocks the next. The wait is announced on the `qa` logger."""
     check_index_dir(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise QAError(f"index folder {index_dir} cannot be made ({error.strerror or error})") from None
     lock = FileLock(index_dir / LOCK, is_singleton=True)  # one object per path: re-entrant in a process
     try:
         lock.acquire(timeout=0)

@@ -194,6 +194,42 @@ def test_an_index_path_that_is_a_file_gives_one_line(tmp_path, shipped_corpus):
     assert index_file.read_text(encoding="utf-8") == "my notes", "the user's file is left alone"
 
 
+def test_a_file_dropped_in_with_an_uppercase_suffix_is_not_added_twice(folders, tmp_path):
+    corpus, index_dir = folders
+    (corpus / "CRANES.TXT").write_text("The Velmora crane survey counted 412 cranes.\n", encoding="utf-8")
+    incoming = tmp_path / "CRANES.TXT"
+    incoming.write_text("The Velmora crane survey counted 412 cranes.\n", encoding="utf-8")
+    report = qa.add(str(incoming), corpus, index_dir)  # one path, not a list: not read character by character
+    assert report.already == ["CRANES.TXT"] and "already in the corpus" in report.notes[0]
+    assert sorted(p.name for p in corpus.iterdir() if p.suffix.lower() == ".txt") == [
+        "CRANES.TXT",
+        "china-biodiversity-white-paper-summary.txt",
+    ]
+    incoming.write_text("The Velmora crane survey counted 415 cranes.\n", encoding="utf-8")
+    replaced = qa.add(incoming, corpus, index_dir, replace=True)
+    assert replaced.added == ["CRANES.TXT"] and "415" in (corpus / "CRANES.TXT").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda tmp: qa.add([], tmp / "corpus", tmp / "index"), "no files were given"),
+        (lambda tmp: qa.add([None], tmp / "corpus", tmp / "index"), "None is not one"),
+        (lambda tmp: qa.add({"a": 1}, tmp / "corpus", tmp / "index"), "not dict"),
+        (lambda tmp: qa.ask("What is protected?", index_dir=5), "index folder must be a path, not int"),
+        (lambda tmp: qa.build_index(5, tmp / "index"), "corpus folder must be a path, not int"),
+        (lambda tmp: qa.build_index(tmp / "corpus", tmp / "notes.txt" / "index"), "cannot be made"),
+    ],
+)
+def test_the_python_api_names_a_wrong_argument(tmp_path, shipped_text, call, message):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "summary.txt").write_text(shipped_text, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(qa.QAError, match=message):
+        call(tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 # 8. One line instead of a traceback -------------------------------------------------------------------------
 
 
