@@ -70,22 +70,36 @@ class Block:
     end: int
     heading_level: int | None  # None for a paragraph
     heading_text: str = ""
+    unmarked: bool = False  # a heading only by being a short line on its own: no "#", no number
 
 
-def heading_level(line: str, standalone: bool) -> tuple[int, str] | None:
-    """(level, heading text) when the stripped line reads as a heading, else None."""
+def heading_level(line: str, standalone: bool) -> tuple[int, str, bool] | None:
+    """(level, heading text, unmarked) when the stripped line reads as a heading, else None."""
     if match := MARKDOWN_HEADING.match(line):
-        return len(match.group(1)), match.group(2)
+        return len(match.group(1)), match.group(2), False
     if approx_tokens(line) > HEADING_MAX_TOKENS or line.endswith(SENTENCE_FINAL):
         return None
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
-            return level, line
+            return level, line, False
     # An unnumbered short line on its own ("Preface", "结束语", a title) heads what follows it; a bulleted one
     # is an item of a list.
     if standalone and not BULLETED.match(line) and (CJK_CHARACTER.search(line) or len(line.split()) <= 15):
-        return 1, line
+        return 1, line, True
     return None
+
+
+def heading_nothing_as_paragraphs(document_blocks: list[Block]) -> list[Block]:
+    """An unmarked short line followed by no paragraph of its own (the last line, or one of a run of short
+    lines: "Entry fee: 6 euros", "Closed on Mondays") is content, not a heading: headings are never quoted, so
+    it would be lost. The document's first line, its title, stays a heading."""
+    result = list(document_blocks)
+    for index in range(1, len(result)):
+        block = result[index]
+        following = document_blocks[index + 1] if index + 1 < len(document_blocks) else None
+        if block.unmarked and (following is None or following.heading_level is not None):
+            result[index] = Block(block.start, block.end, None)
+    return result
 
 
 def line_spans(text: str) -> list[Span]:
@@ -155,7 +169,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         if heading:
             close_paragraph()
             offset = start + line.index(stripped)
-            result.append(Block(offset, offset + len(stripped), heading[0], heading[1]))
+            result.append(Block(offset, offset + len(stripped), *heading))
             continue
         # An indented first line starts a paragraph; the indented lines after it (a code or quoted block) stay in it.
         previous_indented = index > 0 and text[slice(*lines[index - 1])].startswith(INDENT)
@@ -163,7 +177,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
             close_paragraph()
         paragraph.append((start, end))
     close_paragraph()
-    return result
+    return heading_nothing_as_paragraphs(result)
 
 
 def split_long_sentence(text: str, span: Span, max_tokens: int) -> list[Span]:

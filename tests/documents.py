@@ -78,7 +78,7 @@ def make_ligature_pdf(lines: list[str]) -> bytes:
 
 
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
-    """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (cells split by |)."""
+    """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (rows split by newlines, cells by |)."""
     import docx
 
     document = docx.Document()
@@ -86,10 +86,11 @@ def make_docx(blocks: list[tuple[str, str]]) -> bytes:
         if style in ("h1", "h2"):
             document.add_heading(text, level=int(style[1]))
         elif style == "table":
-            cells = text.split("|")
-            table = document.add_table(rows=1, cols=len(cells))
-            for cell, value in zip(table.rows[0].cells, cells):
-                cell.text = value
+            rows = [line.split("|") for line in text.split("\n")]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, values in zip(table.rows, rows):
+                for cell, value in zip(row.cells, values):
+                    cell.text = value
         else:
             document.add_paragraph(text)
     buffer = io.BytesIO()

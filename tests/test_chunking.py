@@ -204,3 +204,16 @@ def test_an_indented_block_stays_one_paragraph_and_an_indented_line_is_no_headin
     assert all("assert_stmt" not in chunk.section for chunk in chunks)
     for chunk in chunks:
         assert PLAIN_TEXT_WITH_CODE[chunk.start : chunk.end] == chunk.text
+
+
+def test_a_short_line_that_heads_no_paragraph_is_content_not_a_heading():
+    text = (
+        "Museum guide\n\nOpening\n\nThe museum opens daily at nine.\n\n"
+        "Entry fee: 6 euros for adults\n\nClosed on Mondays and on 25 December\n"
+    )
+    chunks = chunk_document("museum.txt", text, max_tokens=200, overlap=0)
+    assert [(c.title, c.section, c.text) for c in chunks] == [
+        ("Museum guide", "Opening", "The museum opens daily at nine."),
+        ("Museum guide", "Opening", "Entry fee: 6 euros for adults"),
+        ("Museum guide", "Opening", "Closed on Mondays and on 25 December"),
+    ]

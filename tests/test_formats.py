@@ -32,7 +32,9 @@ def corpus(tmp_path_factory):
                 ("p", "Forest cover reached a quarter of the land."),
                 ("h2", "Tree planting"),
                 ("p", "Volunteers planted millions of trees along the desert edge."),
-                ("table", "Province|Trees planted"),
+                ("table", "Province|Trees planted\nGansu|41 million\nNingxia|17 million"),
+                ("h2", "Grasslands"),
+                ("p", "Herders moved their flocks to summer pastures to rest the winter ones."),
             ]
         )
     )
@@ -82,6 +84,14 @@ def test_docx_headings_become_sections(index_dir):
     assert passages[0].source == "report.docx"
     assert passages[0].section == "Forest report > Tree planting"
     assert qa.retrieve("森林覆盖率是多少？", k=1, index_dir=index_dir)[0].source == "报告.docx"
+
+
+def test_a_docx_table_is_one_passage_under_its_heading(index_dir):
+    passage = qa.retrieve("How many trees were planted in Ningxia?", k=1, index_dir=index_dir)[0]
+    assert passage.source == "report.docx" and passage.section == "Forest report > Tree planting"
+    assert "Gansu | 41 million\nNingxia | 17 million" in passage.text
+    after = qa.retrieve("Where do herders move their flocks in summer?", k=1, index_dir=index_dir)[0]
+    assert after.section == "Forest report > Grasslands", "the rows do not stand in for the next heading"
 
 
 def test_a_pdf_citation_carries_its_page(index_dir, documents):

@@ -1,4 +1,4 @@
-"""Word .docx: paragraphs and tables in document order by python-docx; Heading styles become `#` lines."""
+"""Word .docx: paragraphs and tables (a line per row) in document order by python-docx; Heading styles become `#` lines."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def read(raw: bytes) -> ExtractedText:
     blocks = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            blocks.extend(" | ".join(cell.text.strip() for cell in row.cells) for row in item.rows)
+            # One block, a line per row: rows are not headings, and a table is read as one passage.
+            blocks.append("\n".join(" | ".join(cell.text.strip() for cell in row.cells) for row in item.rows))
         else:
             blocks.append(paragraph_line(item))
     text = "\n\n".join(block for block in blocks if block)
