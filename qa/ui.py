@@ -139,8 +139,13 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
 
     def ask_api(question: str) -> dict:
         """One question, no conversation: the answer and its citations as JSON."""
+        return ask_in_conversation_api(question, None)
+
+    def ask_in_conversation_api(question: str, history: list | None) -> dict:
+        """A question and the conversation before it, as for qa.ask (messages, (question, answer) pairs or the
+        earlier questions; the API keeps none itself): the answer and its citations as JSON."""
         try:
-            return qa.ask(question, index_dir=index_dir).to_dict()
+            return qa.ask(question, history=history, index_dir=index_dir).to_dict()
         except Exception as error:  # noqa: BLE001 - the API answers with a message, never a traceback
             return {"error": failure_line(error)}
 
@@ -211,6 +216,7 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
                 lambda: index_info_line(index_dir), outputs=info, api_visibility="private"
             )
         gr.api(ask_api, api_name="ask", **answering)
+        gr.api(ask_in_conversation_api, api_name="ask_in_conversation", **answering)
     return app
 
 

@@ -136,6 +136,12 @@ def test_the_ask_endpoint_through_gradio_client(app_url):
     assert "biosafety law" in answer["citations"][0]["quote"]
     refused = client.predict("What is the capital of France?", api_name="/ask")
     assert refused["abstained"] is True and refused["citations"] == []
+    follow_up = client.predict("What law did they pass for it?", ["Tell me about biosafety"], api_name="/ask_in_conversation")
+    assert "biosafety law" in follow_up["answer"], "the conversation given is used; the API keeps none itself"
+    alone = client.predict("What law did they pass for it?", None, api_name="/ask_in_conversation")
+    assert alone == client.predict("What law did they pass for it?", api_name="/ask") != follow_up
+    wrong = client.predict("What law did they pass for it?", "Tell me about biosafety", api_name="/ask_in_conversation")
+    assert "history must be a list" in wrong["error"]
 
 
 def test_the_chat_endpoint_gives_the_answer_and_sources(app_url):
