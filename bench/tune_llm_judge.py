@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "llm-judge-replies.json")
     parser.add_argument("--variants", default=",".join(QUESTIONS), help="judge questions to ask (comma-separated)")
     parser.add_argument("--show", action="store_true", help="print each question's probabilities")
+    parser.add_argument("--dump", type=Path, help="write every question's row (probabilities, scores) to this file")
     args = parser.parse_args()
     for variant in set(QUESTIONS) - set(args.variants.split(",")):
         del QUESTIONS[variant]
@@ -130,6 +131,8 @@ def main() -> None:
                         "kind": kind,
                         "refused_by_evidence": evidence.abstained,
                         "holds": [holds(p.text, case.expect) for p in passages] if case.expect else [],
+                        "scores": [p.score for p in passages],
+                        "confidence": evidence.confidence,
                         "p": {variant: [] for variant in QUESTIONS},
                     }
                 )
@@ -145,6 +148,8 @@ def main() -> None:
         print(f"\n== {name}")
         report(name, rows, settings.llm_judge_threshold)
         every_set += rows
+    if args.dump:
+        args.dump.write_text(json.dumps(every_set))
     # The shipped threshold is chosen on all the sets together, by the rule of the "<=5%" column.
     print("\n== all these sets together")
     report("all", every_set, settings.llm_judge_threshold)
