@@ -31,14 +31,17 @@ def test_unreadable_files_are_named_and_skipped(tmp_path):
     (tmp_path / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
     (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n")
     (tmp_path / "chinese-gbk.txt").write_bytes("生物多样性保护取得显著成效。".encode("gbk"))
+    (tmp_path / "notepad-unicode.txt").write_bytes("Wetlands store carbon.\r\n湿地储存碳。".encode("utf-16"))
     (tmp_path / ".hidden.txt").write_text("ignored", encoding="utf-8")
     corpus = load_corpus(tmp_path)
-    assert sorted(d.source for d in corpus.documents) == ["chinese-gbk.txt", "good.txt", "notes.md"]
+    assert sorted(d.source for d in corpus.documents) == ["chinese-gbk.txt", "good.txt", "notepad-unicode.txt", "notes.md"]
     reasons = {s.source: s.reason for s in corpus.skipped}
     assert set(reasons) == {"binary.txt", "latin1.txt", "picture.png"}
     assert "UTF-8" in reasons["latin1.txt"] and "not supported" in reasons["picture.png"]
     gbk = next(d for d in corpus.documents if d.source == "chinese-gbk.txt")
     assert gbk.text == "生物多样性保护取得显著成效。"
+    notepad = next(d for d in corpus.documents if d.source == "notepad-unicode.txt")
+    assert notepad.text == "Wetlands store carbon.\n湿地储存碳。", "UTF-16 with its BOM, as Windows Notepad saves"
 
 
 def test_a_build_goes_on_past_a_bad_file(tmp_path, shipped_corpus):
