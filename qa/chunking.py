@@ -92,7 +92,10 @@ def heading_level(line: str, standalone: bool) -> tuple[int, str, bool] | None:
 def heading_nothing_as_paragraphs(document_blocks: list[Block]) -> list[Block]:
     """An unmarked short line followed by no paragraph of its own (the last line, or one of a run of short
     lines: "Entry fee: 6 euros", "Closed on Mondays") is content, not a heading: headings are never quoted, so
-    it would be lost. The document's first line, its title, stays a heading."""
+    it would be lost. The document's first line, its title, stays a heading when anything follows it. A
+    document of headings alone is read as paragraphs, so that no document is indexed as nothing."""
+    if all(block.heading_level is not None for block in document_blocks):
+        return [Block(block.start, block.end, None) for block in document_blocks]
     result = list(document_blocks)
     for index in range(1, len(result)):
         block = result[index]

@@ -20,6 +20,7 @@ from qa.store import build_lock
 
 UNSAFE = re.compile(r"[^\w.\- ]+")  # \w keeps letters of every script, so 报告.pdf stays 报告.pdf
 MAX_NAME = 120
+NOTHING_ADDED = "nothing was added: "
 
 
 @dataclass(frozen=True)
@@ -143,5 +144,5 @@ def add_documents(
                 notes += [note] if note else []
                 already += [name] if held else []
         if not added:
-            raise QAError("nothing was added: " + "; ".join(rejected))
+            raise QAError(NOTHING_ADDED + "; ".join(rejected))
         return AddReport(added, rejected, build_index(corpus_dir, index_dir, settings, progress), notes, already)

@@ -23,6 +23,7 @@ from qa.console import embedding_progress  # noqa: E402
 from qa.build import corpus_changes  # noqa: E402
 from qa.errors import QAError  # noqa: E402
 from qa.formats import SUPPORTED_SUFFIXES  # noqa: E402
+from qa.ingest import NOTHING_ADDED  # noqa: E402
 from qa.render import escape_markdown, sources_html  # noqa: E402
 from qa.web_guard import WebGuard, allowed_host_names, uploads_allowed  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
@@ -160,7 +161,8 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
         try:
             report = qa.add([Path(f) for f in files], corpus_dir, index_dir, progress=embedding)
         except Exception as error:  # noqa: BLE001
-            return escape_markdown(f"Not added: {failure_line(error)}"), None
+            # "Not added: empty.txt: it is empty", not "Not added: nothing was added: …"
+            return escape_markdown(f"Not added: {failure_line(error).removeprefix(NOTHING_ADDED)}"), None
         finally:
             remove_uploaded(files)
         summary = report.build.summary()
@@ -176,7 +178,8 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
         asked = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Chat", height=460, elem_id="chat", buttons=["copy"])
+                # No LaTeX: "$$20$$" in a document or a question is shown as written.
+                chat = gr.Chatbot(label="Chat", height=460, elem_id="chat", buttons=["copy"], latex_delimiters=[])
                 with gr.Row():
                     question = gr.Textbox(
                         placeholder="Ask about the white paper…",
@@ -196,7 +199,7 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
                         label=f"{', '.join(SUPPORTED_SUFFIXES)} · up to {settings.upload_max_mb} MB each",
                         elem_id="upload",
                     )
-                    upload_status = gr.Markdown(elem_id="upload-status")
+                    upload_status = gr.Markdown(elem_id="upload-status", latex_delimiters=[])
                 if not uploads:
                     gr.Markdown(uploads_off_reason or "Uploads are off.", elem_id="uploads-off")
         outputs = [question, chat, asked, sources, info]
@@ -221,7 +224,12 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
 
 
 def check_port_free(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+    if ":" in host:  # Gradio writes the address it serves without brackets, and its own start-up check fails
+        raise QAError(
+            f"cannot listen on {host}: the chat's web server does not take IPv6 addresses; "
+            "set QA_HOST (or --host) to 127.0.0.1, 0.0.0.0, localhost or an IPv4 address of this machine"
+        )
+    with socket.socket(socket.AF_INET) as probe:
         try:
             probe.bind((host, port))
         except OSError as error:

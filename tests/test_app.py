@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-XSS_QUESTION = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> biosafety law'
+XSS_QUESTION = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> $$x^2$$ biosafety law'
 HOSTILE_DOCUMENT = (
     "# Wetlands\n\nWetland parks protect migratory birds and store carbon. "
     '<script>window.pwned = 3</script> <img src=x onerror="window.pwned = 4"> Wetlands also filter water.\n'
@@ -210,6 +210,8 @@ def test_script_in_a_question_or_the_corpus_shows_as_text_and_runs_nothing(page)
     ask_in_browser(page, XSS_QUESTION)
     expect(page.locator("#chat")).to_contain_text('<img src=x onerror="window.pwned=1">')
     expect(page.locator("#chat")).to_contain_text("<script>window.pwned=2</script>")
+    expect(page.locator("#chat")).to_contain_text("$$x^2$$")  # as typed, not drawn as maths
+    assert page.locator("#chat .katex").count() == 0
     ask_in_browser(page, "What do wetland parks protect?")
     expect(page.locator("#sources")).to_contain_text("<script>window.pwned = 3</script>")
     expect(page.locator("#sources")).to_contain_text('<img src=x onerror="window.pwned = 4">')
@@ -265,6 +267,10 @@ def test_a_document_uploaded_in_the_browser_answers_questions(page, app, tmp_pat
     ask_in_browser(page, "How do herders help pastures recover?")
     expect(page.locator("#source-1")).to_contain_text("grassland report.pdf, page 2")
     expect(page.locator("#sources mark").first).to_contain_text("Herders are paid to rest pastures")
+    empty = tmp_path / "empty notes.txt"
+    empty.write_bytes(b"")
+    page.locator("#upload input[type=file]").set_input_files(str(empty))
+    expect(page.locator("#upload-status")).to_have_text("Not added: empty notes.txt: it is empty", timeout=30_000)
 
 
 def http(url: str, host: str | None = None, method: str = "GET", data: bytes | None = None, headers: dict | None = None):

@@ -217,3 +217,9 @@ def test_a_short_line_that_heads_no_paragraph_is_content_not_a_heading():
         ("Museum guide", "Opening", "Entry fee: 6 euros for adults"),
         ("Museum guide", "Opening", "Closed on Mondays and on 25 December"),
     ]
+
+
+def test_a_document_of_one_short_line_or_of_headings_alone_is_still_indexed():
+    for text in ("Entry fee: 6 euros\n", "# Opening hours\n\n## Monday to Friday 9 to 5\n"):
+        chunks = chunk_document("note.md", text, max_tokens=200, overlap=0)
+        assert "".join(c.text for c in chunks).replace("#", "").split() == text.replace("#", "").split()
