@@ -28,6 +28,13 @@ def positive_int(value: str) -> int:
     return number
 
 
+def port_number(value: str) -> int:
+    number = int(value) if value.strip().isdigit() else 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value!r}")
+    return number
+
+
 def command_build(args: argparse.Namespace) -> int:
     with embedding_progress() as progress:
         report = qa.build_index(args.corpus, args.index, progress=progress, full=args.full)
@@ -204,7 +211,7 @@ def parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="start the chat (builds the index first if there is none)")
     serve.add_argument("--host", help="address to bind (default: 127.0.0.1, or QA_HOST)")
-    serve.add_argument("--port", type=positive_int, help="port (default: 7860, or QA_PORT)")
+    serve.add_argument("--port", type=port_number, help="port (default: 7860, or QA_PORT)")
     serve.set_defaults(run=command_serve)
     for command in commands.choices.values():
         command.set_defaults(command_parser=command)

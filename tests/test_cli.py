@@ -131,3 +131,16 @@ def test_a_host_that_is_not_this_machines_is_named_as_the_reason(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [result.stderr.strip()]
     assert "cannot listen on 999.1.1.1:7860" in result.stderr and "set QA_HOST (or --host)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--port", "70000"], "expected a port from 1 to 65535, got '70000'"),
+        (["--host", "::1"], "does not take IPv6 addresses"),
+    ],
+)
+def test_a_port_out_of_range_or_an_ipv6_host_gets_one_line(tmp_path, args, message):
+    result = run_qa("serve", *args, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
