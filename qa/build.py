@@ -81,21 +81,27 @@ def milvus_uri(settings: Settings) -> str:
     return str(Path(settings.milvus_uri).expanduser().resolve()) if is_milvus_lite(settings.milvus_uri) else settings.milvus_uri
 
 
-def previous_build(index_dir: Path) -> StoredIndex | None:
+def previous_build(index_dir: Path) -> tuple[StoredIndex | None, str]:
+    """The live build to reuse, or None and why not: none yet, unreadable, of another format, or held open
+    by another process (Milvus Lite): in each case nothing to reuse."""
     try:
-        return load_index(index_dir)
-    except QAError:
-        return None  # none yet, unreadable, or of another format: in each case nothing to reuse
+        return load_index(index_dir), ""
+    except QAError as error:
+        return None, str(error)
 
 
-def full_rebuild_reason(previous: StoredIndex | None, settings: Settings, full: bool, index_dir: Path) -> str | None:
+def full_rebuild_reason(
+    previous: StoredIndex | None, settings: Settings, full: bool, index_dir: Path, unreadable: str = ""
+) -> str | None:
     if full:
         return "asked for"
     if previous is None:  # load_index refuses a build of another format, so look at its manifest alone
         live = read_manifest(index_dir)
-        if live is not None and live.get("format_version") != FORMAT_VERSION:
+        if live is None:
+            return "no previous index to reuse"
+        if live.get("format_version") != FORMAT_VERSION:
             return "the index format changed"
-        return "no previous index to reuse"
+        return f"the previous index could not be read: {unreadable}"
     manifest = previous.manifest
     for name, model in embedding_models(settings).items():
         if manifest.get("model" if name == "dense" else "multilingual_model") != model:
@@ -239,8 +245,8 @@ def build_locked(
     if not chunks:
         raise QAError(f"the documents in {corpus_dir}/ hold no text to index")
 
-    previous = previous_build(index_dir)
-    reason = full_rebuild_reason(previous, settings, full, index_dir)
+    previous, unreadable = previous_build(index_dir)
+    reason = full_rebuild_reason(previous, settings, full, index_dir, unreadable)
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
     models = embedding_models(settings)
     new = {c.embed_text: c for c in chunks if not all(reusable(known.get(name, {}), c) for name in models)}

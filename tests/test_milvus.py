@@ -134,3 +134,15 @@ def test_qa_store_names_the_store_too(monkeypatch):
     monkeypatch.delenv("QA_VECTOR_STORE", raising=False)
     monkeypatch.setenv("QA_STORE", "milvus")
     assert Settings().vector_store == "milvus"
+
+
+def test_a_build_beside_a_process_holding_milvus_lite_says_why_it_embeds_everything(own_corpus, tmp_path, setting):
+    index_dir, env = tmp_path / "index", {"QA_VECTOR_STORE": "milvus"}
+    setting(vector_store="milvus")
+    qa.build_index(own_corpus, index_dir)
+    assert qa.retrieve("What is the ecological protection red line?", index_dir=index_dir)  # holds the file open
+    (own_corpus / "herons.md").write_text("Grey herons nest in the reed beds of Lake Ysmere.\n", encoding="utf-8")
+    rebuilt = run_qa("build", "--corpus", str(own_corpus), "--index", str(index_dir), env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "no previous index to reuse" not in rebuilt.stdout
+    assert "the previous index could not be read" in rebuilt.stdout and "one process at a time" in rebuilt.stdout
