@@ -60,9 +60,12 @@ class ModeReport:
     questions: int
 
 
+UNANSWERABLE_KINDS = ("off-topic", "near-topic")
+
+
 def read_cases(path: Path) -> list[Case]:
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()  # a BOM, as Windows Notepad writes
     except (OSError, UnicodeDecodeError) as error:
         raise QAError(f"cannot read the question file {path}: {error}") from None
     cases = []
@@ -75,8 +78,13 @@ def read_cases(path: Path) -> list[Case]:
             raise QAError(f"{path}:{number}: not valid JSON ({error.msg})") from None
         if not isinstance(row, dict) or not isinstance(row.get("question"), str) or not row["question"].strip():
             raise QAError(f'{path}:{number}: each line needs a "question" string')
-        if not (isinstance(row.get("expect"), str) and row["expect"].strip()) and not row.get("unanswerable"):
-            raise QAError(f'{path}:{number}: give "expect" (text the answer must come from) or "unanswerable"')
+        expects = isinstance(row.get("expect"), str) and bool(row["expect"].strip())
+        if expects == bool(row.get("unanswerable")):
+            raise QAError(f'{path}:{number}: give "expect" (text the answer must come from) or "unanswerable", not both')
+        if row.get("unanswerable") and row["unanswerable"] not in UNANSWERABLE_KINDS:
+            raise QAError(f'{path}:{number}: "unanswerable" is "off-topic" or "near-topic", not {row["unanswerable"]!r}')
+        if row.get("lang") not in (None, "en", "zh"):
+            raise QAError(f'{path}:{number}: "lang" is "en" or "zh" (or left out), not {row["lang"]!r}')
         history = row.get("history") or []
         if not isinstance(history, list) or not all(isinstance(turn, str) for turn in history):
             raise QAError(f'{path}:{number}: "history" must be a list of earlier questions')
@@ -180,6 +188,8 @@ def corpus_files_of(corpora: list[str]) -> dict[str, bytes]:
             files.update({f"{name}.txt": text.encode("utf-8") for name, text in topics.items()})
             continue
         folder = Path(corpus)
+        if folder.is_file():
+            raise QAError(f"--corpus {corpus} is a file: name the folder that holds the documents")
         if not folder.is_dir():
             raise QAError(f"corpus folder {corpus} does not exist (or use --corpus {PYTHON_TOPICS})")
         for path in sorted(folder.rglob("*")):

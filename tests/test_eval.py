@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import ROOT
+from qa.evaluate import read_cases
 from test_cli import run_qa
 
 EVAL_SET = ROOT / "eval" / "questions.jsonl"
@@ -54,3 +57,26 @@ def test_a_bad_question_file_is_named_with_its_line(tmp_path, shipped_index):
     with_corpus = run_qa("eval", str(bad), "--corpus", str(ROOT / "corpus"), cwd=tmp_path)
     assert with_corpus.returncode == 2 and "bad.jsonl:2" in with_corpus.stderr
     assert not (tmp_path / ".cache").exists(), "the file is read before an index is built for it"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"question": "q?", "unanswerable": "maybe"}', '"unanswerable" is "off-topic" or "near-topic", not \'maybe\''),
+        ('{"question": "q?", "expect": "x", "unanswerable": "off-topic"}', "not both"),
+        ('{"question": "q?", "expect": "x", "lang": "fr"}', '"lang" is "en" or "zh"'),
+    ],
+)
+def test_a_question_line_that_would_be_scored_wrongly_is_refused(tmp_path, line, message):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(line + "\n", encoding="utf-8")
+    result = run_qa("eval", str(questions), "--corpus", str(ROOT / "corpus"), cwd=tmp_path)
+    assert result.returncode == 2 and "questions.jsonl:1:" in result.stderr and message in result.stderr
+
+
+def test_a_question_file_with_a_byte_order_mark_and_a_corpus_that_is_a_file(tmp_path):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"question": "What is the red line?", "expect": "red line"}\n', encoding="utf-8-sig")
+    assert read_cases(questions)[0].question == "What is the red line?"
+    result = run_qa("eval", str(questions), "--corpus", str(questions), cwd=tmp_path)
+    assert result.returncode == 2 and "is a file: name the folder that holds the documents" in result.stderr
