@@ -19,7 +19,7 @@ from pathlib import Path
 from qa.answerers import Answer, Citation, Draft, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
-from qa.conversation import contextual_query
+from qa.conversation import contextual_query, names_no_topic
 from qa.corpus import Document, load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
 from qa.ingest import AddReport, add_documents
@@ -196,7 +196,7 @@ def evidence_answer(
     # A chain of follow-ups joins every turn it leans on; the latest ones count, within the question limit.
     query = contextual_query(question, history, search.knows)[-settings.max_question_chars :].strip()
     answer = answerer.answer(query, search.search(query, k, mode), search, question)
-    if query != question.strip():
+    if query != question.strip() and not names_no_topic(question, search.knows):
         # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
         # the earlier question must not drag its topic in.
         alone = answerer.answer(question, search.search(question, k, mode), search)

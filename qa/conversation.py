@@ -69,6 +69,14 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
     return len(words) <= SHORT_QUESTION_TERMS and all(map(known, words))
 
 
+def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: True) -> bool:
+    """A turn that points back and names at most one thing of its own that the documents know ("How tall is
+    it?", "Who led it?") cannot change the topic: asked alone, its "it" would find any document's "It …"."""
+    question = without_time_of_speaking(question)
+    own = [word for word in own_words(question) if known(word)]
+    return bool(POINTING.search(question)) and len(own) <= SHORT_QUESTION_TERMS
+
+
 def without_time_of_speaking(text: str) -> str:
     return TIME_OF_SPEAKING.sub(" ", text)
 

@@ -120,6 +120,15 @@ def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, 
     assert leans_on_context(turn, qa.retriever(paper_index).knows) is leans
 
 
+def test_a_follow_up_that_names_nothing_of_its_own_stays_with_its_document(library_index):
+    # Asked alone, "Who led it?" quotes the crane count's leader from another document (a new-user probe's
+    # "How tall is it?" met another document's "It is 330 meters tall." the same way).
+    history = [{"role": "user", "content": "Tell me about the snow lynx census."}]
+    answer = qa.ask("Who led it?", history=history, index_dir=library_index)
+    assert not answer.abstained and "led by Dr Ingrid Solvay" in answer.text
+    assert {c.source for c in answer.citations} == {"snow-lynx-census-2022.txt"}
+
+
 def test_a_topic_switch_does_not_drag_the_old_topic_in(paper_index):
     history = [{"role": "user", "content": "Who founded the Valdemar Wetlands Foundation?"}]
     answer = qa.ask("How many small hydropower stations has the government removed?", history=history, index_dir=paper_index)
