@@ -85,9 +85,10 @@ def add(
     replace: bool = False,
 ) -> AddReport:
     """Copy documents into the corpus (safe names, supported types, size limit, readable) and update the
-    index incrementally; `files` is one path or a list of them, a folder standing for the documents below it. Files that cannot be added are listed
-    in `rejected` with the reason and not kept; none at all raises QAError. A corpus file of the same name is never overwritten unless `replace`: a
-    different file is stored under a free name (`notes` says so), an identical one is left as it is."""
+    index incrementally. `files` is one path or a list of them, a folder standing for the documents below it.
+    Files that cannot be added are listed in `rejected` with the reason and not kept; none at all raises
+    QAError. A corpus file of the same name (compared without case) is never overwritten unless `replace`:
+    a different file is stored under a free name (`notes` says so), an identical one is left as it is."""
     settings = get_settings()
     return add_documents(
         check_files(files),
