@@ -34,7 +34,7 @@ from qa.evaluate import eval_index, holds, read_cases
 from qa.llm import LLMClient
 from qa.search import Passage
 from qa.settings import get_settings
-from qa.verify import COMPLETE, closest_span, facts_missing, generated_sentences, word_coverage
+from qa.verify import COMPLETE, closest_span, facts_missing, generated_sentences, negates_otherwise, word_coverage
 
 MODES = {"extractive": {"answerer": "extractive"}, "llm": {"answerer": "llm"}, "llm + judge": {"answerer": "llm", "llm_judge": "on"}}
 
@@ -112,7 +112,7 @@ def fit(labelled: Path, index_dir: Path) -> None:
     rows = [json.loads(line) for line in labelled.open(encoding="utf-8") if line.strip()]
     rows = [row for row in rows if isinstance(row.get("supported"), bool)]
     search = qa.retriever(index_dir)
-    measured, sentences = [], []  # per row: (facts missing, coverage, similarity) for each passage
+    measured, sentences = [], []  # per row: (facts missing or negated otherwise, coverage, similarity) per passage
     for row in rows:
         split = generated_sentences(row["sentence"])
         sentence = split[0][0] if split else ""
@@ -121,9 +121,10 @@ def fit(labelled: Path, index_dir: Path) -> None:
         for text in row["passages"]:
             passage = Passage(text, "", "", 0.0, 0, len(text), "")
             closest = closest_span(sentence, passage, search) if sentence else None
+            span = text[closest[0][0] : closest[0][1]] if closest else ""
             per_passage.append(
                 (
-                    bool(facts_missing(sentence, passage, row["question"])),
+                    bool(facts_missing(sentence, passage, row["question"])) or negates_otherwise(sentence, span),
                     word_coverage(sentence, passage, search, row["question"]),
                     closest[1] if closest else 0.0,
                 )

@@ -61,12 +61,18 @@ class LLMClient:
         whatever it loaded, where others fail with a 404 only at the first question."""
         if self.checked_model is None:
             wanted = self.settings.llm_model
+            listed = True
             try:
                 available = [model.id for model in self.client.models.list()]
             except openai.NotFoundError:
-                available = []  # a server without the list: trust the name
+                available, listed = [], False  # a server without the list: trust the name
             except Exception as error:  # noqa: BLE001
                 raise LLMError(reason(error)) from error
+            if not wanted and not listed:
+                raise LLMError(
+                    f"{self.settings.llm_base_url}/models was not found: check QA_LLM_BASE_URL (it usually "
+                    "ends in /v1), or name the model in QA_LLM_MODEL"
+                )
             if not wanted and not available:
                 raise LLMError("QA_LLM_MODEL is empty and the server lists no model")
             if wanted and available and wanted not in available:
@@ -85,14 +91,18 @@ class LLMClient:
                 temperature=0,
                 stream=True,
             )
+            finished = False
             for chunk in chunks:
                 if not getattr(chunk, "choices", None):
                     continue
                 piece = chunk.choices[0].delta.content
+                finished = finished or chunk.choices[0].finish_reason is not None
                 if piece:
                     yield piece
         except Exception as error:  # noqa: BLE001 - whatever the server or the wire did, one reason
             raise LLMError(reason(error)) from error
+        if not finished:  # a server that shuts down cleanly ends the stream without saying the answer is done
+            raise LLMError("the server stopped before the answer was complete")
 
     def yes_probability(self, messages: list[dict]) -> float:
         """P(the reply starts with Yes rather than No), from the first token's log-probabilities; 1 or 0 from

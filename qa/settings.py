@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import os
 import sys
+import urllib.parse
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from dotenv import dotenv_values
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from qa.errors import QAError
@@ -31,6 +32,19 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def http_address(cls, value: str) -> str:
+        """Told at start-up, where the client would fail on every question with a traceback of its own."""
+        try:
+            parts = urllib.parse.urlsplit(value.strip())
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) address such as http://127.0.0.1:8080/v1")
+        return value.strip()
 
     corpus_dir: Path = Field(
         Path("corpus"),

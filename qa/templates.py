@@ -36,6 +36,7 @@ LLM_PASSAGE = "[{n}] {where}\n{text}"
 LLM_QUESTION = "Passages:\n\n{passages}\n\nQuestion: {question}"
 LLM_JUDGE_INSTRUCTIONS = "Answer with Yes or No only."
 LLM_JUDGE_QUESTION = "Passage:\n{text}\n\nQuestion: {question}\n\nDoes the passage answer the question?"
+LLM_JUDGE_REFUSED = "The language model judged that none of the passages answers the question (QA_LLM_JUDGE)."
 LLM_FAILED = "The language model did not answer ({reason}); these are the quoted sentences instead."
 LLM_UNSUPPORTED = (
     "Nothing the language model wrote could be checked against the passages; these are the quoted sentences "

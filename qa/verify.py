@@ -7,7 +7,8 @@ a heading, a list fragment or a sentence cut off by the token limit claims nothi
 2. its words are the passage's (or the question's): at least `SUPPORT_COVERAGE` of its content terms' weight
    (IDF over the index) is found there, when both are in the same script, and
 3. it is close in meaning to one of the passage's sentences, or two neighbouring ones taken together: cosine at
-   least `SUPPORT_SIMILARITY` in the vector set that reads both languages.
+   least `SUPPORT_SIMILARITY` in the vector set that reads both languages, and
+4. it negates what that span says ("not", "never", "不", "未"...) only if the span does too.
 The passage the sentence cites (`[n]`) is tried first, then the other passages the model was given: models
 often cite the wrong number. The citation then points at the exact span of the supporting sentence(s).
 """
@@ -33,6 +34,9 @@ MARKERS_AFTER_STOP = re.compile(r"([.!?。！？])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 NAME = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*[a-z][\w'’-]*")  # capitalised words; "I" and "UN" stay out
 FIRST_WORD = re.compile(r"^\W*\w+")
+# Words that turn a statement into its opposite: a sentence and its support must both say them or neither, since
+# the word and meaning checks read "has not achieved" as close to "has achieved" (cosine 0.71).
+NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|cannot|without)\b|n[’']t\b|不|没|未|无|非|勿|别", re.IGNORECASE)
 LIST_MARKER = re.compile(r"^(?:(?:[-*•]|\d{1,2}[.)])\s+|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)")  # "2. ", "（一）"
 
 
@@ -80,6 +84,13 @@ def facts_missing(sentence: str, passage: Passage, question: str = "") -> list[s
     return missing
 
 
+def negates_otherwise(sentence: str, span: str) -> bool:
+    """Whether the sentence says "not" where its support does not ("has not achieved" for "has achieved"), or
+    drops the "not" of a one-sentence support: in two neighbouring sentences the "not" may be the other's."""
+    said, written = bool(NEGATION.search(sentence)), bool(NEGATION.search(span))
+    return (said and not written) or (written and not said and len(sentence_spans(span)) == 1)
+
+
 def passage_spans(passage: Passage) -> list[tuple[int, int]]:
     """Each sentence of the passage and each pair of neighbours, as offsets into the passage's text."""
     sentences = sentence_spans(passage.text)
@@ -118,6 +129,8 @@ def best_support(sentence: str, passage: Passage, retriever: Retriever, question
     if closest is None or closest[1] < SUPPORT_SIMILARITY:
         return None
     (start, end), similarity = closest
+    if negates_otherwise(sentence, passage.text[start:end]):
+        return None
     return Support(sentence, passage, passage.start + start, passage.start + end, similarity)
 
 

@@ -78,7 +78,12 @@ class LLMServer:
     def log_tail(self) -> str:
         return Path(self.log.name).read_text(errors="replace")[-2000:]
 
-    def stop(self) -> None:
+    def stop(self, how: signal.Signals = signal.SIGKILL) -> None:
+        """SIGKILL: the connection drops; SIGTERM: the server shuts down cleanly, ending the stream early."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
+            os.killpg(self.process.pid, how)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import re
+import signal
 import socket
 import threading
 import time
@@ -20,6 +21,7 @@ from qa.llm import LLMClient, LLMError
 from qa.llm_judge import judge_passages
 from qa.settings import get_settings
 from qa.verify import verify
+from test_cli import run_qa
 
 QUESTION = "Which law on biosafety did China pass?"
 QUESTIONS = [case["question"] for case in read_jsonl("answer_questions.jsonl")[:12]]
@@ -90,12 +92,14 @@ def test_verification_rejects_a_changed_figure_and_accepts_the_passages_claim(sh
     assert verify(claim, [1], passages, search) is not None
     assert verify("China passed the biosafety law in 1850.", [1], passages, search) is None
     assert verify("Giant pandas were moved to Mars.", [1], passages, search) is None
+    assert verify("China does not promulgate and implement the biosafety law.", [1], passages, search) is None
 
 
-def test_a_refusal_is_decided_before_the_model_is_called(setting, shipped_index):
-    setting(answerer="llm", llm_base_url="http://127.0.0.1:9/v1")  # nothing listens: a call would fail
+@pytest.mark.parametrize("judge", ["off", "on"])
+def test_a_refusal_is_decided_before_the_model_is_called(setting, shipped_index, judge):
+    setting(answerer="llm", llm_judge=judge, llm_base_url="http://127.0.0.1:9/v1")  # nothing listens: a call would fail
     answer = qa.ask("What is the capital of France?", index_dir=shipped_index)
-    assert answer.abstained and answer.note == ""
+    assert answer.abstained and answer.note == "" and answer.related == []
 
 
 def test_the_judge_reranks_with_the_servers_probabilities(llm, shipped_index):
@@ -116,7 +120,7 @@ def test_the_judge_path_answers_or_refuses_on_its_probability(llm, setting, ship
     assert not answered.abstained
     setting(llm_judge_threshold=1.0)
     refused = qa.ask(QUESTION, index_dir=shipped_index)
-    assert refused.abstained and refused.text == templates.NO_ANSWER
+    assert refused.abstained and refused.text == templates.NO_ANSWER and refused.note == templates.LLM_JUDGE_REFUSED
 
 
 def test_the_judge_reads_log_probabilities_where_the_server_gives_them(setting):
@@ -154,7 +158,8 @@ def test_the_chat_streams_a_generated_answer(llm, tmp_path, shipped_corpus):
     assert final[1][-1]["role"] == "assistant" and "<mark" in final[2]
 
 
-def test_a_server_killed_mid_answer_gives_the_quoted_answer_and_a_note(setting, shipped_index):
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "shut down cleanly"])
+def test_a_server_stopped_mid_answer_gives_the_quoted_answer_and_a_note(setting, shipped_index, how):
     server = LLMServer()
     try:
         setting(answerer="llm", llm_base_url=server.base_url, llm_timeout_seconds=20)
@@ -163,13 +168,14 @@ def test_a_server_killed_mid_answer_gives_the_quoted_answer_and_a_note(setting, 
         events = GenerativeAnswerer(get_settings()).stream(evidence, search)
         started = time.monotonic()
         first = next(events)
-        server.stop()  # SIGKILL while the answer is being written
+        server.stop(how)  # while the answer is being written
         final = list(events)[-1] if not isinstance(first, qa.Answer) else first
     finally:
         server.stop()
     assert time.monotonic() - started < 25
+    # A stream that ends without the server saying the answer is done is not taken for a whole answer.
     assert final.text == evidence.text and final.citations == evidence.citations
-    assert final.note.startswith("The language model did not answer")
+    assert final.note.startswith("The language model did not answer"), final.note
 
 
 @pytest.mark.parametrize(
@@ -227,3 +233,29 @@ def test_the_client_raises_one_error_kind(setting):
     setting(llm_base_url="http://127.0.0.1:9/v1")
     with pytest.raises(LLMError, match="cannot be reached"):
         list(LLMClient(get_settings()).stream(templates.llm_messages(QUESTION, [])))
+
+
+class NoModelList(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - what a static web server or a path without /v1 answers
+        self.send_error(404)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_address_without_the_model_list_is_named_as_the_reason(setting, shipped_index):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NoModelList)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        setting(answerer="llm", llm_base_url=f"http://127.0.0.1:{server.server_port}", llm_model="")
+        answer = qa.ask(QUESTION, index_dir=shipped_index)
+    finally:
+        server.shutdown()
+    assert answer.citations and "/models was not found: check QA_LLM_BASE_URL (it usually ends in /v1)" in answer.note
+
+
+def test_a_server_address_that_is_not_one_gets_one_line(shipped_index):
+    result = run_qa("ask", QUESTION, "--index", str(shipped_index),
+                    env={"QA_ANSWERER": "llm", "QA_LLM_BASE_URL": "http://127.0.0.1:80x1/v1"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "QA_LLM_BASE_URL" in result.stderr and "is not an http(s) address" in result.stderr

@@ -35,6 +35,9 @@ class GenerativeAnswerer:
     def stream(self, evidence: Answer, retriever: Retriever) -> Iterator[Draft | Answer]:
         """The answer so far, each time the model writes, then the final Answer. `evidence` is the extractive
         answer to the same query over the same passages."""
+        if evidence.abstained:  # final: the model is never called, not even as the judge
+            yield evidence
+            return
         if self.settings.llm_judge == "on":
             try:
                 reranked, confidence = judge_passages(evidence.query, evidence.passages, self.client, self.settings)
@@ -43,11 +46,10 @@ class GenerativeAnswerer:
                 return
             evidence = dataclasses.replace(evidence, passages=reranked, confidence=confidence)
             if confidence < self.settings.llm_judge_threshold:
-                yield dataclasses.replace(evidence, text=templates.NO_ANSWER, abstained=True, citations=[])
+                yield dataclasses.replace(
+                    evidence, text=templates.NO_ANSWER, abstained=True, citations=[], note=templates.LLM_JUDGE_REFUSED
+                )
                 return
-        if evidence.abstained:
-            yield evidence
-            return
         passages = evidence.passages[: self.settings.llm_passages]
         written, checked, supported, tail = "", 0, [], ""
         try:
