@@ -3,12 +3,14 @@ streaming, every shown sentence verified, the judge, and each way the server can
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import re
 import signal
 import socket
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -193,7 +195,23 @@ def test_a_failing_server_gives_the_quoted_answer_and_one_line(llm, setting, shi
     assert reason in answer.note and "\n" not in answer.note
 
 
-class Garbage(http.server.BaseHTTPRequestHandler):
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def wrong_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 that is not a language model's, for the duration: its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+class Garbage(QuietHandler):
     def do_POST(self):  # noqa: N802
         body = b"<html>this is not the OpenAI protocol</html>"
         self.send_response(200)
@@ -202,18 +220,11 @@ class Garbage(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args):
-        pass
-
 
 def test_a_server_answering_garbage_gives_the_quoted_answer(setting, shipped_index):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        setting(answerer="llm", llm_base_url=f"http://127.0.0.1:{server.server_port}/v1")
+    with wrong_server(Garbage) as address:
+        setting(answerer="llm", llm_base_url=f"{address}/v1")
         answer = qa.ask(QUESTION, index_dir=shipped_index)
-    finally:
-        server.shutdown()
     assert not answer.abstained and answer.citations and answer.note.startswith("The language model")
 
 
@@ -235,22 +246,15 @@ def test_the_client_raises_one_error_kind(setting):
         list(LLMClient(get_settings()).stream(templates.llm_messages(QUESTION, [])))
 
 
-class NoModelList(http.server.BaseHTTPRequestHandler):
+class NoModelList(QuietHandler):
     def do_GET(self):  # noqa: N802 - what a static web server or a path without /v1 answers
         self.send_error(404)
 
-    def log_message(self, *args):
-        pass
-
 
 def test_an_address_without_the_model_list_is_named_as_the_reason(setting, shipped_index):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NoModelList)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        setting(answerer="llm", llm_base_url=f"http://127.0.0.1:{server.server_port}", llm_model="")
+    with wrong_server(NoModelList) as address:
+        setting(answerer="llm", llm_base_url=address, llm_model="")
         answer = qa.ask(QUESTION, index_dir=shipped_index)
-    finally:
-        server.shutdown()
     assert answer.citations and "/models was not found: check QA_LLM_BASE_URL (it usually ends in /v1)" in answer.note
 
 
