@@ -26,6 +26,9 @@ def allowed_values(name: str) -> str:
         return f"{bounds['Ge']:,} to {bounds['Le']:,}"
     if "Ge" in bounds:
         return f"{bounds['Ge']:,} or more"
+    addresses = Settings.__pydantic_decorators__.field_validators["http_address"].info.fields
+    if name in addresses:
+        return "an http(s) address"
     return "a folder" if field.annotation in (Path, "Path") else "text"
 
 
