@@ -12,15 +12,16 @@ from qa.lines import BULLETED, CJK_CHARACTER, FULL_LINE, LIST_ITEM, Span, ends_s
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-# Numbered headings of the white paper and its translations, with the level each one opens.
+# Numbered headings of the white paper and its translations, with the level each one opens: English runs
+# I. > 1. > (1), Chinese 一、 > （一） > 1. > （1）, so "1." sits below "（一）" and "(1)" below "1.".
 NUMBERED_HEADINGS = [
     (1, re.compile(r"^[IVXL]+\.\s+\S")),  # I. China's Biodiversity Conservation Philosophy
     (1, re.compile(r"^[一二三四五六七八九十百]+、\s*\S")),  # 一、秉持生物多样性保护理念
     (1, re.compile(r"^第[一二三四五六七八九十百零\d]+[章节部分篇]")),  # 第一章
     (1, re.compile(r"^(?:Chapter|Part|Section)\s+\w+", re.IGNORECASE)),
     (2, re.compile(r"^[(（][一二三四五六七八九十]+[)）]\s*\S")),  # （一）建立国家公园体制
-    (2, re.compile(r"^\d{1,2}(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks; not "2016 saw"
-    (3, re.compile(r"^[(（]\d+[)）]\s*\S")),  # (1) ...
+    (3, re.compile(r"^\d{1,2}(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks; not "2016 saw"
+    (4, re.compile(r"^[(（]\d+[)）]\s*\S")),  # (1) ...
 ]
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
 HEADING_MAX_TOKENS = 25
@@ -70,37 +71,52 @@ class Block:
     end: int
     heading_level: int | None  # None for a paragraph
     heading_text: str = ""
-    unmarked: bool = False  # a heading only by being a short line on its own: no "#", no number
+    marked_by: str = ""  # "#" (Markdown), "number", or "" for a short line on its own
 
 
-def heading_level(line: str, standalone: bool) -> tuple[int, str, bool] | None:
-    """(level, heading text, unmarked) when the stripped line reads as a heading, else None."""
+def numbered(line: str) -> bool:
+    return any(pattern.match(line) for _, pattern in NUMBERED_HEADINGS)
+
+
+def heading_level(line: str, standalone: bool) -> tuple[int, str, str] | None:
+    """(level, heading text, what marks it) when the stripped line reads as a heading, else None."""
     if match := MARKDOWN_HEADING.match(line):
-        return len(match.group(1)), match.group(2), False
+        return len(match.group(1)), match.group(2), "#"
     if approx_tokens(line) > HEADING_MAX_TOKENS or line.endswith(SENTENCE_FINAL):
         return None
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
-            return level, line, False
+            return level, line, "number"
     # An unnumbered short line on its own ("Preface", "结束语", a title) heads what follows it; a bulleted one
     # is an item of a list.
     if standalone and not BULLETED.match(line) and (CJK_CHARACTER.search(line) or len(line.split()) <= 15):
-        return 1, line, True
+        return 1, line, ""
     return None
 
 
+def heads_nothing(block: Block, following: Block | None) -> bool:
+    """A heading under which nothing is written: the document ends, or (for a numbered one) a heading of its own
+    level or above comes next, or (for a short line on its own) any heading does."""
+    if following is None:
+        return True
+    if following.heading_level is None or block.marked_by == "#":
+        return False
+    return block.marked_by == "" or following.heading_level <= block.heading_level
+
+
 def heading_nothing_as_paragraphs(document_blocks: list[Block]) -> list[Block]:
-    """An unmarked short line followed by no paragraph of its own (the last line, or one of a run of short
-    lines: "Entry fee: 6 euros", "Closed on Mondays") is content, not a heading: headings are never quoted, so
-    it would be lost. The document's first line, its title, stays a heading when anything follows it. A
-    document of headings alone is read as paragraphs, so that no document is indexed as nothing."""
+    """A short line or a numbered one that heads nothing (the last line; one of a run of short lines, "Entry
+    fee: 6 euros" over "Closed on Mondays"; an item of a numbered list, "1. Dredge the channel to 11 metres")
+    is content, not a heading: headings are never quoted, so it would be lost. The document's first line, its
+    title, stays a heading when anything follows it. A document of headings alone is read as paragraphs, so
+    that no document is indexed as nothing."""
     if all(block.heading_level is not None for block in document_blocks):
         return [Block(block.start, block.end, None) for block in document_blocks]
     result = list(document_blocks)
     for index in range(1, len(result)):
         block = result[index]
         following = document_blocks[index + 1] if index + 1 < len(document_blocks) else None
-        if block.unmarked and (following is None or following.heading_level is not None):
+        if block.heading_level is not None and heads_nothing(block, following):
             result[index] = Block(block.start, block.end, None)
     return result
 
@@ -168,7 +184,13 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         # An indented line between blank lines is a line of code or a quotation, not a heading; nor is a line
         # that the next one continues.
         standalone = not has_blank_lines or (previous_blank and next_blank and not line.startswith(INDENT))
-        heading = None if continued[index] else heading_level(stripped, standalone=standalone)
+        # Numbered lines one under the other, where paragraphs are set apart by blank lines, are a list ("1. Dredge
+        # the channel", "2. Close the depot") or a table of contents, not headings.
+        listed = has_blank_lines and numbered(stripped) and (
+            (not previous_blank and numbered(text[slice(*lines[index - 1])].strip()))
+            or (not next_blank and numbered(text[slice(*lines[index + 1])].strip()))
+        )
+        heading = None if continued[index] or listed else heading_level(stripped, standalone=standalone)
         if heading:
             close_paragraph()
             offset = start + line.index(stripped)

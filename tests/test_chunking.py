@@ -223,3 +223,23 @@ def test_a_document_of_one_short_line_or_of_headings_alone_is_still_indexed():
     for text in ("Entry fee: 6 euros\n", "# Opening hours\n\n## Monday to Friday 9 to 5\n"):
         chunks = chunk_document("note.md", text, max_tokens=200, overlap=0)
         assert "".join(c.text for c in chunks).replace("#", "").split() == text.replace("#", "").split()
+
+
+def test_a_numbered_list_and_a_table_of_contents_are_text_not_headings():
+    text = (
+        "# Harbour report\n\nContents\nI. Recommendations\nII. Outlook\n\n## I. Recommendations\n\n"
+        "The panel recommends:\n\n1. Dredge the channel to 11 metres\n2. Close the Pier 4 depot\n\nThe Board agreed.\n\n"
+        "(1) Dredging will cost 8.2 million dollars\n\n(2) Work starts in May\n\n## II. Outlook\n\nTraffic will grow.\n"
+    )
+    chunks = {c.text: c.section for c in chunk_document("report.md", text, max_tokens=200, overlap=0)}
+    assert chunks["1. Dredge the channel to 11 metres\n2. Close the Pier 4 depot"] == "Harbour report > I. Recommendations"
+    assert chunks["The Board agreed."] == "Harbour report > I. Recommendations"
+    assert chunks["(1) Dredging will cost 8.2 million dollars"] == "Harbour report > I. Recommendations"
+    assert chunks["(2) Work starts in May"] == "Harbour report > I. Recommendations"  # the last item heads nothing
+    assert chunks["Traffic will grow."] == "Harbour report > II. Outlook"
+
+
+def test_chinese_numbering_nests_as_written():
+    text = "一、总体情况\n\n（二）水环境\n\n1. 河流水质\n\n白龙江水质全部达标。\n\n（1）监测断面\n\n共设断面42个。\n"
+    sections = [c.section for c in chunk_document("报告.txt", text, max_tokens=200, overlap=0)]
+    assert sections == ["一、总体情况 > （二）水环境 > 1. 河流水质", "一、总体情况 > （二）水环境 > 1. 河流水质 > （1）监测断面"]
