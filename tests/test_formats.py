@@ -118,3 +118,16 @@ def test_pdf_ligatures_are_read_as_their_letters(tmp_path):
     qa.build_index(tmp_path / "corpus", tmp_path / "index")
     passage = qa.retrieve("How many kinds of fish live in the flooded meadows?", k=1, index_dir=tmp_path / "index", mode="bm25")[0]
     assert passage.text.startswith("Reed fields and flooded meadows shelter 74 kinds of fish.")
+
+
+def test_html_text_reads_as_the_page_shows_it(tmp_path):
+    (tmp_path / "notice.html").write_bytes(
+        b"<html><head><title>Water notice</title></head><body><article><h1>Water notice</h1>"
+        b"<p>From <b>1 July 2024</b> bills are sent <em>monthly</em>; the code is ACCT_2024_07 and the form "
+        b"<code>opt_out_paper</code>.</p><p>Water costs 2.10 euros per m<sup>3</sup>, and 5 * 3 = 15 [note].</p>"
+        b"<h2>Details</h2><p>The meters are read twice a year by the Water Authority of Brannock.</p></article></body></html>"
+    )
+    text = load_corpus(tmp_path).documents[0].text
+    assert "From 1 July 2024 bills are sent monthly; the code is ACCT_2024_07 and the form opt_out_paper." in text
+    assert "2.10 euros per m3, and 5 * 3 = 15 [note]." in text
+    assert "## Details" in text, "headings stay marked, so they become sections"
