@@ -29,9 +29,10 @@ LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x
 def without_furniture(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
     """The pages without their running header, footer and page number: a line among the EDGE_LINES highest or
     lowest of a page that reads the same, numbers aside, at the top or foot of at least half of the pages (three
-    at least). Highest and lowest as drawn, whatever order pypdf reads them in (a page's number is often drawn
-    first); in its order where a page's places are not known. The first page's top is kept: its title is the
-    document's."""
+    at least, or both pages after the first of a three-page document, whose first page prints its title instead
+    of the header). Highest and lowest as drawn, whatever order pypdf reads them in (a page's number is often
+    drawn first); in its order where a page's places are not known. The first page's top is kept: its title is
+    the document's."""
     if len(pages) < 3:
         return pages
     edges = []
@@ -42,7 +43,7 @@ def without_furniture(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
         edge = content[-EDGE_LINES:] + (content[:EDGE_LINES] if number else [])
         edges.append({n: re.sub(r"\d+", "#", " ".join(page[n].text.split())) for n in edge})
     pages_with = Counter(form for edge in edges for form in set(edge.values()))
-    repeated = {form for form, count in pages_with.items() if count >= max(3, len(pages) / 2)}
+    repeated = {form for form, count in pages_with.items() if count >= max(min(3, len(pages) - 1), len(pages) / 2)}
     return [[line for n, line in enumerate(page) if edge.get(n) not in repeated] for page, edge in zip(pages, edges)]
 
 
