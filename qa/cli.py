@@ -101,7 +101,8 @@ def command_ask(args: argparse.Namespace) -> int:
         print(f"\n{templates.SOURCES_HEADING}:")
         for citation in answer.citations:
             page = f", page {citation.page}" if citation.page is not None else ""
-            print(f"[{citation.n}] {citation.source}{page} [{citation.start}:{citation.end}]")
+            section = f" — {citation.section}" if citation.section else ""
+            print(f"[{citation.n}] {citation.source}{page} [{citation.start}:{citation.end}]{section}")
     elif answer.related:
         print(f"\n{templates.RELATED_HEADING}:")
         for passage in answer.related:

@@ -98,8 +98,11 @@ def test_answer_json_has_the_documented_keys(shipped_index):
     assert set(data) == {"answer", "abstained", "confidence", "citations", "generated"}  # "note" only with one
     assert data["generated"] is False
     assert 0 <= data["confidence"] <= 1
-    assert set(data["citations"][0]) == {"n", "source", "chunk_id", "start", "end", "quote", "page"}
+    assert set(data["citations"][0]) == {"n", "source", "chunk_id", "start", "end", "quote", "page", "section"}
     assert data["citations"][0]["page"] is None  # a text file has no pages
+    cited = data["citations"][0]
+    passages = qa.ask("biosafety law", index_dir=shipped_index).passages
+    assert cited["section"] == next(p.section for p in passages if p.chunk_id == cited["chunk_id"])
 
 
 @pytest.mark.parametrize("case", question_params([c for c in TUNING if c.get("unanswerable") == "off-topic"]))

@@ -19,7 +19,7 @@ RELATED_MIN_CONFIDENCE = 0.05
 @dataclass(frozen=True)
 class Citation:
     """One quoted span: `quote == source_text[start:end]`; `[n]` marks it in the answer text.
-    `page` is the 1-based page of a paged source (PDF), else None."""
+    `page` is the 1-based page of a paged source (PDF), else None; `section` the heading path it stands under."""
 
     n: int
     source: str
@@ -28,6 +28,7 @@ class Citation:
     end: int
     quote: str
     page: int | None = None
+    section: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -36,7 +37,7 @@ class Citation:
     def of(cls, n: int, passage: Passage, start: int, end: int) -> Citation:
         """Citation [n] of the span start:end (document offsets) inside a retrieved passage, quoted verbatim."""
         quote = passage.text[start - passage.start : end - passage.start]
-        return cls(n, passage.source, passage.chunk_id, start, end, quote, passage.page)
+        return cls(n, passage.source, passage.chunk_id, start, end, quote, passage.page, passage.section)
 
 
 @dataclass(frozen=True)
