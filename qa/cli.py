@@ -21,16 +21,18 @@ EXIT_USER_ERROR = 2
 RELATED_CHARS = 160  # of each possibly related passage `qa ask` prints after a refusal
 
 
+def whole_number(value: str) -> int:
+    return int(value) if value.strip().isdigit() else 0  # 0 for anything else: every caller refuses it
+
+
 def positive_int(value: str) -> int:
-    number = int(value) if value.strip().isdigit() else 0
-    if number < 1:
+    if (number := whole_number(value)) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
     return number
 
 
 def port_number(value: str) -> int:
-    number = int(value) if value.strip().isdigit() else 0
-    if not 1 <= number <= 65535:
+    if not 1 <= (number := whole_number(value)) <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value!r}")
     return number
 
