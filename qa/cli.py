@@ -85,7 +85,8 @@ def command_search(args: argparse.Namespace) -> int:
     for rank, p in enumerate(passages, 1):
         page = f", page {p.page}" if p.page is not None else ""
         where = f"{p.source}{page} [{p.start}:{p.end}]" + (f" — {p.section}" if p.section else "")
-        print(f"{rank}. ({p.score:.3f}) {where}\n   {p.text}\n")
+        text = p.text.replace("\n", "\n   ")  # a passage of several lines stays under its header
+        print(f"{rank}. ({p.score:.3f}) {where}\n   {text}\n")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +122,7 @@ def test_a_search_that_finds_fewer_passages_than_asked_says_so(shipped_index):
     none = run_qa("search", "zebra42 password", "--mode", "bm25", "--index", str(shipped_index))
     assert none.returncode == 0 and none.stdout == "" and "no passage matches the question" in none.stderr
     some = run_qa("search", "biosafety", "--mode", "bm25", "-k", "8", "--index", str(shipped_index))
-    found = some.stdout.count("\n   ")
+    found = len(re.findall(r"^\d+\. \(", some.stdout, re.MULTILINE))
     assert 0 < found < 8 and f"only {found} passage(s) match the question" in some.stderr
 
 
