@@ -210,17 +210,25 @@ def build_index(
     started = time.perf_counter()
     check_corpus_dir(Path(corpus_dir))  # before the lock makes the index folder
     if not corpus_files(Path(corpus_dir)):
-        raise no_documents(corpus_dir, [])
+        raise no_documents(corpus_dir, [], Path(index_dir))
     for model in embedding_models(settings).values():
         embedder_for(model, settings)  # seconds of loading, done before the lock is taken
     with build_lock(Path(index_dir), settings.build_wait_seconds):
         return build_locked(corpus_dir, Path(index_dir), settings, progress, full, started)
 
 
-def no_documents(corpus_dir: Path, skipped: list[SkippedFile]) -> QAError:
-    """The error of a build with nothing to index, each file skipped named with its reason."""
+def no_documents(corpus_dir: Path, skipped: list[SkippedFile], index_dir: Path) -> QAError:
+    """The error of a build with nothing to index, each file skipped named with its reason, and what the live
+    index still holds: a failed build leaves it serving, documents removed since included."""
     reasons = "".join(f"\n  {file}" for file in skipped)
-    return QAError(f"no readable documents in {corpus_dir}/: add .txt, .md, .html, .pdf or .docx files{reasons}")
+    live = read_manifest(index_dir)
+    kept = (
+        f"\n{index_dir}/ still answers from the {live['counts']['documents']} document(s) of its last build; "
+        f"delete {index_dir}/ to empty it"
+        if live is not None
+        else ""
+    )
+    return QAError(f"no readable documents in {corpus_dir}/: add .txt, .md, .html, .pdf or .docx files{reasons}{kept}")
 
 
 def build_locked(
@@ -229,7 +237,7 @@ def build_locked(
     fingerprint = corpus_fingerprint(corpus_dir)  # before reading: a file changed meanwhile shows as changed
     corpus = load_corpus(corpus_dir)
     if not corpus.documents:
-        raise no_documents(corpus_dir, corpus.skipped)
+        raise no_documents(corpus_dir, corpus.skipped, index_dir)
     chunks: list[Chunk] = [
         chunk
         for document in corpus.documents

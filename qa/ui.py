@@ -68,8 +68,15 @@ def ensure_index(corpus_dir: Path, index_dir: Path) -> None:
     else:
         return
     print(message, file=sys.stderr)
-    with embedding_progress() as progress:
-        report = qa.build_index(corpus_dir, index_dir, progress=progress)
+    try:
+        with embedding_progress() as progress:
+            report = qa.build_index(corpus_dir, index_dir, progress=progress)
+    except QAError as error:
+        if info is None or info["outdated"]:
+            raise  # nothing to serve
+        # A failed build leaves the last one serving, here as everywhere: the chat starts on it.
+        print(f"qa: warning: the index was not updated: {error}", file=sys.stderr)
+        return
     for skipped in report.skipped:
         print(f"warning: {skipped}", file=sys.stderr)
     print(report.summary(), file=sys.stderr)

@@ -159,6 +159,19 @@ def test_start_up_brings_the_index_up_to_date_with_files_added_while_it_was_down
     assert capsys.readouterr().err == "", "an index that is up to date is left alone"
 
 
+def test_a_corpus_emptied_after_a_build_says_what_still_serves_and_the_chat_starts_on_it(folders, capsys):
+    from qa.ui import ensure_index
+
+    corpus, index_dir = folders
+    for path in corpus.iterdir():
+        path.unlink()
+    with pytest.raises(qa.QAError, match=r"(?s)no readable documents.*still answers from the 1 document\(s\) of its last build"):
+        qa.build_index(corpus, index_dir)
+    ensure_index(corpus, index_dir)  # what `python app.py` does before serving: it no longer exits
+    assert "warning: the index was not updated: no readable documents" in capsys.readouterr().err
+    assert not qa.ask("What is the ecological protection red line?", index_dir=index_dir).abstained
+
+
 @pytest.mark.parametrize("content", [b"\x00\x00\xff\xfe", b"build-../../etc\n", b"build-20260101T000000-deadbeef\n"])
 def test_a_damaged_current_pointer_gives_one_line_and_qa_build_repairs_it(folders, content):
     corpus, index_dir = folders
