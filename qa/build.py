@@ -110,9 +110,13 @@ def full_rebuild_reason(
             return f"the {name} vectors were {why}"
     if set(previous.vector_sets) != set(embedding_models(settings)):
         return "the vector sets changed"
-    for setting in ("chunk_max_tokens", "chunk_overlap_sentences"):
-        if manifest.get(setting) != getattr(settings, setting):
-            return f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"
+    changed = [
+        f"{setting} changed from {manifest.get(setting)} to {getattr(settings, setting)}"
+        for setting in ("chunk_max_tokens", "chunk_overlap_sentences")
+        if manifest.get(setting) != getattr(settings, setting)
+    ]
+    if changed:
+        return " and ".join(changed)
     for name, model in embedding_models(settings).items():
         stored, wanted = previous.vector_sets[name].dimension, embedder_for(model, settings).dimension
         if stored != wanted:  # the search refuses such an index, so reusing its vectors would never repair it

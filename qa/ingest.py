@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.build import BuildProgress, BuildReport, build_index
-from qa.corpus import check_corpus_dir, corpus_files, load_document
+from qa.corpus import METADATA_SUFFIX, check_corpus_dir, corpus_files, load_document
 from qa.errors import QAError, UnreadableDocumentError
 from qa.formats import SUPPORTED_SUFFIXES
 from qa.settings import Settings
@@ -79,34 +79,45 @@ def name_variants(name: str) -> Iterator[str]:
 def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[str, str | None, bool]:
     """Copy into the corpus under a safe name, atomically. A corpus file is never overwritten unless `replace`:
     the same content already stored (under the name or a variant of it) makes this a no-op, other content is
-    kept beside it under the first free variant of the name. Returns (name stored as, a note or None, whether
-    the corpus already held it)."""
+    kept beside it under the first free variant of the name. The file's `NAME.meta.json`, where one is beside
+    it, is stored with it. Returns (name stored as, a note or None, whether the corpus already held it)."""
     wanted = safe_name(source.name)
     content = source.read_bytes()
     name, note = wanted, None
-    # Names are compared without case: "report.PDF" dropped in by hand is the file that "report.pdf" names.
-    present = {entry.name.lower(): entry.name for entry in corpus_dir.iterdir()}
+    # Names are compared without case: "report.PDF" dropped in by hand is the file that "report.pdf" names
+    # (or one of them, where "Notes.txt" and "notes.txt" both are: the one of this very name first).
+    present: dict[str, list[str]] = {}
+    for entry in sorted(corpus_dir.iterdir(), key=lambda entry: entry.name != wanted):
+        present.setdefault(entry.name.lower(), []).append(entry.name)
     if replace:
-        name = present.get(wanted.lower(), wanted)
+        name = present.get(wanted.lower(), [wanted])[0]
     else:
         for name in name_variants(wanted):
             if name.lower() not in present:
                 break
-            existing = corpus_dir / present[name.lower()]
-            if existing.is_file() and existing.read_bytes() == content:
-                return existing.name, f"{existing.name} is already in the corpus with the same content", True
+            for existing in (corpus_dir / taken for taken in present[name.lower()]):
+                if existing.is_file() and existing.read_bytes() == content:
+                    return existing.name, f"{existing.name} is already in the corpus with the same content", True
         if name != wanted:
             note = f"{wanted} already exists with other content, so this one is stored as {name} (to replace it, use `qa add --replace`)"
+    write_into(corpus_dir, name, content, source.name)
+    metadata = source.with_name(source.name + METADATA_SUFFIX)
+    if metadata.is_file():  # its title, publisher, date... travel with it, under the name it is stored as
+        write_into(corpus_dir, name + METADATA_SUFFIX, metadata.read_bytes(), metadata.name)
+    return name, note, False
+
+
+def write_into(corpus_dir: Path, name: str, content: bytes, given: str) -> None:
+    """Write a file of the corpus atomically: a build never reads half of it."""
     target = (corpus_dir / name).resolve()
     if target.parent != corpus_dir.resolve():
-        raise QAError(f"{source.name}: refused, it would be written outside {corpus_dir}/")
+        raise QAError(f"{given}: refused, it would be written outside {corpus_dir}/")
     staging = corpus_dir / f".upload-{uuid.uuid4().hex}"  # hidden: the corpus reader skips it
     try:
         staging.write_bytes(content)
         os.replace(staging, target)
     finally:
         staging.unlink(missing_ok=True)
-    return name, note, False
 
 
 def given_files(paths: Iterable[Path]) -> Iterator[Path]:

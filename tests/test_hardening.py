@@ -221,6 +221,18 @@ def test_a_file_dropped_in_with_an_uppercase_suffix_is_not_added_twice(folders, 
     incoming.write_text("The Velmora crane survey counted 415 cranes.\n", encoding="utf-8")
     replaced = qa.add(incoming, corpus, index_dir, replace=True)
     assert replaced.added == ["CRANES.TXT"] and "415" in (corpus / "CRANES.TXT").read_text(encoding="utf-8")
+    # Two files whose names differ only in case: the one of the very name is replaced, and either one's
+    # content is found already there.
+    (corpus / "cranes.txt").write_text("Cranes roost on the sandbars of the Velm.\n", encoding="utf-8")
+    lower = tmp_path / "lower" / "cranes.txt"
+    lower.parent.mkdir()
+    lower.write_text("Cranes roost on the islands of the Velm.\n", encoding="utf-8")
+    assert qa.add(lower, corpus, index_dir, replace=True).added == ["cranes.txt"]
+    assert "415" in (corpus / "CRANES.TXT").read_text(encoding="utf-8"), "the other case's file is left alone"
+    again = tmp_path / "again" / "Cranes.txt"
+    again.parent.mkdir()
+    again.write_text("The Velmora crane survey counted 415 cranes.\n", encoding="utf-8")
+    assert qa.add(again, corpus, index_dir).already == ["CRANES.TXT"]
 
 
 @pytest.mark.parametrize(

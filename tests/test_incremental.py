@@ -83,6 +83,10 @@ def test_changed_chunk_settings_rebuild_everything_and_say_why(corpus, tmp_path)
     report = build_with(corpus, index_dir, Settings(chunk_max_tokens=60))
     assert report.full_rebuild_reason == "chunk_max_tokens changed from 160 to 60"
     assert report.embedded == report.chunks > 8
+    both = build_with(corpus, index_dir, Settings(chunk_max_tokens=160, chunk_overlap_sentences=0))
+    assert both.full_rebuild_reason == (
+        "chunk_max_tokens changed from 60 to 160 and chunk_overlap_sentences changed from 1 to 0"
+    )
 
 
 def test_qa_build_full_forces_a_full_rebuild(corpus, tmp_path):

@@ -83,3 +83,15 @@ def test_a_folder_adds_the_documents_below_it(folders, tmp_path):
     assert "nothing: the folder holds no documents" in result.stderr
     answer = qa.ask("Who directs the Velmora snail programme?", index_dir=index_dir)
     assert answer.citations and answer.citations[0].source == "snails.txt"
+
+
+def test_a_documents_metadata_file_is_added_with_it(folders, tmp_path):
+    corpus, index_dir = folders
+    given = tmp_path / "reports"
+    given.mkdir()
+    (given / "crane survey.md").write_text("The Velmora crane survey counted 412 red-crowned cranes in 2021.\n")
+    (given / "crane survey.md.meta.json").write_text('{"title": "Velmora Crane Survey 2021", "publisher": "VWS"}')
+    report = qa.add([given / "crane survey.md"], corpus, index_dir)
+    assert report.added == ["crane survey.md"]
+    document = next(d for d in qa.load_corpus(corpus).documents if d.source == "crane survey.md")
+    assert document.metadata["title"] == "Velmora Crane Survey 2021"
