@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import qa
+from qa.corpus import check_corpus_dir
 from qa.errors import QAError
 from qa.sentences import has_cjk
 
@@ -188,10 +189,9 @@ def corpus_files_of(corpora: list[str]) -> dict[str, bytes]:
             files.update({f"{name}.txt": text.encode("utf-8") for name, text in topics.items()})
             continue
         folder = Path(corpus)
-        if folder.is_file():
-            raise QAError(f"--corpus {corpus} is a file: name the folder that holds the documents")
-        if not folder.is_dir():
+        if not folder.exists():
             raise QAError(f"corpus folder {corpus} does not exist (or use --corpus {PYTHON_TOPICS})")
+        check_corpus_dir(folder)  # a file named instead of its folder
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 name = path.relative_to(folder).as_posix()
