@@ -1,23 +1,29 @@
-"""Fits the sentence scorer (qa/evidence.py) and the judge (qa/judge.py) on the tuning questions, and prints
-their weights with cross-validated figures.
+"""Fits the evidence stage's two sentence models (qa/evidence.py) and the judge (qa/judge.py) on the tuning
+questions, and prints their weights with cross-validated figures.
 
     .venv/bin/python bench/tune_answers.py [--judge-on code]
 
 Reads only tests/data/tuning/ (bench_env.TUNING_SETS); eval/ is never read. For every question it runs the
 real search and evidence stage, labels each candidate sentence (does it contain the expected text?), and fits:
-- the sentence scorer: a logistic model over the candidate features, judged by how often the best-scored
-  sentence is a right one (5-fold cross-validation over questions, against the weights in the code);
+- the ranker: a conditional logistic model (a softmax over each question's candidates, so it learns which
+  sentence of a question's evidence is the answer, not how answerable the question is), then calibrated into
+  a probability by one logistic fit of its score; judged by how often the best-scored sentence is a right one
+  (5-fold cross-validation over questions, against the ranker in the code, the answer model in the code and a
+  plain logistic fit);
+- the answer model: a plain logistic model over every candidate of every answerable question (right sentence
+  or not), the strength of the evidence that the judge reads;
 - the judge: a logistic model over the question-level features, answerable against unanswerable questions;
   it prints, for each threshold, the share of answerable questions refused and of near-topic and off-topic
   ones answered (cross-validated), and the default: of the thresholds that refuse at most 5 % of answerable
   questions held out, the one that answers the fewest others.
-The judge is fitted on the best sentence as the newly fitted scorer ranks them, or, with `--judge-on code`, as
-the scorer in the code does (for refitting the judge alone).
+The judge is fitted on the strongest sentence as the newly fitted answer model scores them, or, with
+`--judge-on code`, as the answer model in the code does (for refitting the judge alone).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 import numpy as np
 
@@ -30,6 +36,9 @@ from qa.evaluate import eval_index, holds, read_cases
 
 FOLDS = 5
 L2 = 0.01
+# Penalty of the conditional fit, on standardised features: 0.1 to 3 put the right sentence first for 0.74-0.75
+# of the answerable tuning questions held out, 10 for 0.71 (2026-12-06).
+LISTWISE_L2 = 1.0
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, balance: bool = True) -> tuple[np.ndarray, float]:
@@ -47,6 +56,30 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, balance: bool = True) -> tuple[np
     return weights.astype(np.float32), float(w[-1] - (w[:-1] * mean / scale).sum())
 
 
+def fit_listwise(questions: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float]:
+    """Weights and bias of a sentence scorer that ranks each question's candidates (x, y) as a softmax over
+    them (Newton's method with L2), its score then turned into a probability by a plain logistic fit of
+    score against label over every candidate; the calibration keeps the ranking and keeps the scorer linear."""
+    x = np.vstack([features for features, _ in questions])
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    standard = [((features - mean) / scale, labels) for features, labels in questions if labels.any()]
+    w = np.zeros(x.shape[1])
+    for _ in range(60):
+        gradient, hessian = LISTWISE_L2 * w, LISTWISE_L2 * np.eye(len(w))
+        for z, labels in standard:
+            scores = z @ w
+            p = np.exp(scores - scores.max())
+            p /= p.sum()
+            gradient += z.T @ (p - labels / labels.sum())
+            mean_z = z.T @ p
+            hessian += (z * p[:, None]).T @ z - np.outer(mean_z, mean_z)
+        w -= np.linalg.solve(hessian, gradient)
+    raw_weights = w / scale
+    score = x @ raw_weights
+    slope, intercept = fit_logistic(score[:, None], np.concatenate([labels for _, labels in questions]))
+    return (slope[0] * raw_weights).astype(np.float32), float(intercept)
+
+
 def collect():
     """Per question: (set name, case, query, passages, candidates)."""
     rows = []
@@ -58,6 +91,15 @@ def collect():
             passages = search.search(query, qa.get_settings().top_k)
             rows.append((name, case, query, passages, evidence.candidates(query, passages, search, every_sentence=True), search))
     return rows
+
+
+def labelled(rows) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each answerable question's candidates: their features, and whether each holds the expected text."""
+    return [
+        (np.array([c.features for c in r[4]]), np.array([float(holds(c.text, r[1].expect)) for c in r[4]]))
+        for r in rows
+        if r[1].expect and r[4]
+    ]
 
 
 def top1(rows, weights, bias) -> float:
@@ -72,41 +114,45 @@ def top1(rows, weights, bias) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--judge-on", choices=("fitted", "code"), default="fitted",
-                        help="the sentence scorer whose best sentence the judge reads: the one fitted here, or the code's")
+                        help="the answer model whose strongest sentence the judge reads: the one fitted here, or the code's")
     args = parser.parse_args()
     rows = collect()
     answerable = [r for r in rows if r[1].expect]
     print(f"{len(rows)} tuning questions, {len(answerable)} answerable, "
           f"{sum(any(holds(c.text, r[1].expect) for c in r[4]) for r in answerable)} with a right sentence among the candidates")
 
-    # The sentence scorer.
+    # The ranker.
     folds = [rows[i::FOLDS] for i in range(FOLDS)]
-    fitted, current = [], []
+    fitted, pointwise, ranker, answer_model = [], [], [], []
     for held in range(FOLDS):
         train = [r for i, fold in enumerate(folds) if i != held for r in fold]
-        x = np.array([c.features for r in train if r[1].expect for c in r[4]])
-        y = np.array([float(holds(c.text, r[1].expect)) for r in train if r[1].expect for c in r[4]])
-        weights, bias = fit_logistic(x, y)
-        fitted.append(top1(folds[held], weights, bias))
-        current.append(top1(folds[held], evidence.SENTENCE_WEIGHTS, evidence.SENTENCE_BIAS))
-    print(f"\nsentence scorer, right sentence first (5-fold): fitted {np.mean(fitted):.3f}, weights in the code {np.mean(current):.3f}")
-    x = np.array([c.features for r in answerable for c in r[4]])
-    y = np.array([float(holds(c.text, r[1].expect)) for r in answerable for c in r[4]])
-    weights, bias = fit_logistic(x, y)
-    print("SENTENCE_WEIGHTS =", np.array2string(np.round(weights, 3), separator=", "), f"\nSENTENCE_BIAS = {bias:.3f}")
+        fitted.append(top1(folds[held], *fit_listwise(labelled(train))))
+        x = np.vstack([features for features, _ in labelled(train)])
+        pointwise.append(top1(folds[held], *fit_logistic(x, np.concatenate([y for _, y in labelled(train)]))))
+        ranker.append(top1(folds[held], evidence.RANKING_WEIGHTS, evidence.RANKING_BIAS))
+        answer_model.append(top1(folds[held], evidence.ANSWER_WEIGHTS, evidence.ANSWER_BIAS))
+    print(f"\nranker, right sentence first (5-fold): fitted {np.mean(fitted):.3f}, a plain logistic fit "
+          f"{np.mean(pointwise):.3f}; in the code (fitted on all): ranker {np.mean(ranker):.3f}, "
+          f"answer model {np.mean(answer_model):.3f}")
+    weights, bias = fit_listwise(labelled(answerable))
+    print("RANKING_WEIGHTS =", np.array2string(np.round(weights, 3), separator=", ", max_line_width=200), f"\nRANKING_BIAS = {bias:.3f}")
     for name, weight in zip(evidence.FEATURES, weights):
         print(f"  {name:20s} {weight:+.3f}")
 
-    # The judge, on the best sentence as the fitted scorer (or the code's) ranks them.
+    # The answer model.
+    x = np.vstack([features for features, _ in labelled(answerable)])
+    weights, bias = fit_logistic(x, np.concatenate([y for _, y in labelled(answerable)]))
+    print("\nANSWER_WEIGHTS =", np.array2string(np.round(weights, 3), separator=", ", max_line_width=200), f"\nANSWER_BIAS = {bias:.3f}")
+
+    # The judge, on the strongest sentence as the fitted answer model (or the code's) scores them.
     if args.judge_on == "code":
-        weights, bias = evidence.SENTENCE_WEIGHTS, evidence.SENTENCE_BIAS
+        weights, bias = evidence.ANSWER_WEIGHTS, evidence.ANSWER_BIAS
     features, labels, groups = [], [], []
     for _, case, query, passages, cands, search in rows:
         if not cands:
             continue
         best = max(cands, key=lambda c: float(c.features @ weights + bias))
-        best = evidence.Candidate(best.passage, best.start, best.end, best.text, best.features,
-                                  1 / (1 + np.exp(-float(best.features @ weights + bias))))
+        best = dataclasses.replace(best, holds_answer=evidence.probability(best.features, weights, bias))
         features.append(judge.judge_features(query, best, passages, search, case.question))
         labels.append(1.0 if case.expect else 0.0)
         groups.append("answerable" if case.expect else ("off-topic" if case.unanswerable == "off-topic" else "near-topic"))

@@ -1,11 +1,16 @@
 """The evidence stage: every sentence of the retrieved passages as a candidate answer, with the features that
-the sentence scorer and the judge (qa/judge.py) read.
+two fitted models and the judge (qa/judge.py) read.
 
-A candidate's score is a logistic model over those features (`SENTENCE_WEIGHTS`), fitted by
-`bench/tune_answers.py` on the tuning questions of the development corpora (tests/data/tuning/): the
-probability that the sentence holds the answer. Features, not hand-set weights, because what makes a sentence
-the answer varies: the words of the question may sit in the sentence before ("… established the National
-Wetland Committee. It brings together 13 ministries …"), a "who" question needs a name, a "how many" a number.
+Both models are logistic over the same features, fitted by `bench/tune_answers.py` on the tuning questions of
+the development corpora (tests/data/tuning/), and they answer two questions:
+- the ranker (`RANKING_WEIGHTS`): which of this question's sentences is its answer. Fitted as a softmax over each
+  question's candidates, it orders them and picks what is quoted (`Candidate.score`);
+- the answer model (`ANSWER_WEIGHTS`): how likely a sentence is to hold an answer at all, whatever the question.
+  Fitted over every candidate of every question, it tells the judge how strong the evidence is
+  (`Candidate.holds_answer`).
+Features, not hand-set weights, because what makes a sentence the answer varies: the words of the question may
+sit in the sentence before ("… established the National Wetland Committee. It brings together 13 ministries
+…"), a "who" question needs a name, a "how many" a number.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.answer_types import fits_question_type
+from qa.dense import row_space
 from qa.lexical import terms
 from qa.search import Passage, Retriever
 from qa.sentences import has_cjk, sentence_spans
@@ -34,13 +40,22 @@ FEATURES = (
     "passage_similarity",  # the passage's cosine with the question
     "fits_type",  # holds a new number, date or name of the kind asked for (1 when it asks for none)
     "refers_back",  # begins by pointing at the sentence before
+    "multilingual",  # compared with the question in the multilingual vector set, on the scale of its cosines
+    "english_for_chinese",  # an English sentence for a Chinese question, whose cosines run lower (qa/dense.py)
 )
-# Fitted by bench/tune_answers.py on tests/data/tuning/ (logistic regression, features as above, then bias),
-# on clause vectors pooled from their chunk's token states (qa/embedders/onnx.py).
-# Kept when fits_type came to ask for a new name, date or number: refitted, they put the right sentence
-# first for 0.689 of the tuning questions, these for 0.693 (5-fold).
-SENTENCE_WEIGHTS = np.array([0.6, 11.556, 3.642, -1.253, 4.511, -9.084, 2.101, 1.633], dtype=np.float32)
-SENTENCE_BIAS = -6.963
+# The ranker, fitted by bench/tune_answers.py on tests/data/tuning/ (a conditional logistic model, features as
+# above, then calibrated into a probability with a bias), on clause vectors pooled from their chunk's token
+# states (qa/embedders/onnx.py). On 2026-12-06 (514 questions, 336 answerable with a right sentence among the
+# candidates) it put a right sentence first for 0.753 of them held out (5-fold), where the answer model below,
+# which ranked them until then, did so for 0.677, and a plain logistic fit of all ten features for 0.686.
+RANKING_WEIGHTS = np.array([0.777, 4.459, 0.045, 2.035, 0.492, 3.421, 0.987, 0.69, 2.242, 0.92], dtype=np.float32)
+RANKING_BIAS = -6.634
+# The answer model: a plain logistic model fitted by the same script, which ranked the sentences until
+# 2026-12-06. It does not read the last two features, which came with the ranker: the judge (qa/judge.py) was
+# fitted on it as it is, and refits of both together refused more of the summary's answerable questions
+# (README, "Refusals and sentence choice").
+ANSWER_WEIGHTS = np.array([0.6, 11.556, 3.642, -1.253, 4.511, -9.084, 2.101, 1.633, 0.0, 0.0], dtype=np.float32)
+ANSWER_BIAS = -6.963
 # How many of the best-ranked candidate sentences are scored with their own cosine (embedded); the others keep
 # their passage's. On the 414 tuning questions (bench/tune_embedded.py, 2026-12-03, a 2-core AVX2 CPU) the first
 # 5 gave the same answer as embedding every sentence for 410 (3: 396, 8: 414), with 246 right sentences cited
@@ -56,7 +71,8 @@ class Candidate:
     end: int
     text: str
     features: np.ndarray  # in the order of FEATURES
-    score: float = 0.0  # probability that the sentence holds the answer
+    score: float = 0.0  # the ranker's probability that it is the answer among the question's candidates
+    holds_answer: float = 0.0  # the answer model's probability that it holds an answer at all
     previous: tuple[int, int] | None = None  # the sentence before it in its passage (document offsets)
     following: tuple[int, int] | None = None  # the sentence after it
 
@@ -69,14 +85,14 @@ def refers_back(sentence: str, before: str) -> bool:
     return bool(definite and before and set(terms(definite.group(1))) & set(terms(before)))
 
 
-def probability(features: np.ndarray) -> float:
-    return 1.0 / (1.0 + math.exp(-float(features @ SENTENCE_WEIGHTS + SENTENCE_BIAS)))
+def probability(features: np.ndarray, weights: np.ndarray, bias: float) -> float:
+    return 1.0 / (1.0 + math.exp(-float(features @ weights + bias)))
 
 
 def candidates(
     query: str, passages: list[Passage], retriever: Retriever, every_sentence: bool = False
 ) -> list[Candidate]:
-    """Every sentence of the passages with its features and score, best first; a sentence that two
+    """Every sentence of the passages with its features and scores, the ranker's best first; a sentence that two
     overlapping chunks share appears once (with the better-ranked passage). The first EMBEDDED_SENTENCES
     are scored with their own cosine with the question, the others with their passage's (`every_sentence`:
     each with its own, as the weights were fitted)."""
@@ -106,6 +122,8 @@ def candidates(
         return []
     weights = retriever.term_weights()
     query_terms = terms(query)
+    index = retriever.current()[0]
+    question_is_chinese = has_cjk(query)
     for row in rows.values():  # the features that do not depend on the sentence's own cosine
         sentence_terms = set(terms(row["text"]))
         row["features"] = [
@@ -115,6 +133,8 @@ def candidates(
             row["passage"].similarity,
             float(fits_question_type(query, row["text"])),
             float(refers_back(row["text"], row["before"])),
+            float(row_space(index, question_is_chinese or has_cjk(row["text"])) == "multilingual"),
+            float(question_is_chinese and not has_cjk(row["text"])),
         ]
 
     def scored(key: tuple[str, int, int], own: float) -> Candidate:
@@ -122,12 +142,16 @@ def candidates(
         best_clause = own if row["best_clause"] is None else max(own, row["best_clause"])
         features = np.array([own, best_clause, *row["features"]], dtype=np.float32)
         passage, text = row["passage"], row["text"]
-        return Candidate(passage, key[1], key[2], text, features, probability(features), row["previous"], row["following"])
+        return Candidate(
+            passage, key[1], key[2], text, features,
+            probability(features, RANKING_WEIGHTS, RANKING_BIAS), probability(features, ANSWER_WEIGHTS, ANSWER_BIAS),
+            row["previous"], row["following"],
+        )
 
     # Embedding the sentences is most of a new question's time, and most of them rank far from the top. So a
     # sentence is first scored with its passage's cosine standing in for its own (exact for a passage of one
     # sentence); those among the first EMBEDDED_SENTENCES are embedded and scored again, until the first ones
-    # all have their own cosine. The judge and the quote read the best ones.
+    # all have their own cosine. The quote reads the best ones, the judge the one most likely to hold an answer.
     ranked = {key: scored(key, row["passage"].similarity) for key, row in rows.items()}
     done: set[tuple[str, int, int]] = set()
     while True:

@@ -17,7 +17,7 @@ from qa.scope import everyday_similarity
 from qa.search import Passage, Retriever
 
 JUDGE_FEATURES = (
-    "sentence_score",  # the best sentence's probability of holding the answer (qa/evidence.py)
+    "sentence_score",  # the strongest sentence's probability of holding an answer (qa/evidence.py's answer model)
     "sentence_similarity",  # its cosine with the question
     "context_coverage",  # share of the question's weighted terms in it and the sentence before
     "passage_similarity",  # the best passage's cosine
@@ -34,7 +34,8 @@ JUDGE_BIAS = -1.097
 def judge_features(
     query: str, best: Candidate, passages: list[Passage], retriever: Retriever, turn: str | None = None
 ) -> np.ndarray:
-    """The features of `JUDGE_FEATURES`, for the best candidate sentence of the evidence. `turn` is the user's
+    """The features of `JUDGE_FEATURES`, for the strongest candidate sentence of the evidence (the one most
+    likely to hold an answer, `Candidate.holds_answer`). `turn` is the user's
     own words when `query` joins them to earlier questions: small talk is recognised in what the user said,
     since "Will it rain there tomorrow?" joined to a real question reads half like that question."""
     space = retriever.space_for(query, best.text)
@@ -42,7 +43,7 @@ def judge_features(
     feature = dict(zip(FEATURES, map(float, best.features)))
     return np.array(
         [
-            best.score,
+            best.holds_answer,
             feature["similarity"],
             feature["context_coverage"],
             max(p.similarity for p in passages) if passages else 0.0,

@@ -59,6 +59,36 @@ def test_a_who_question_quotes_the_sentence_that_names_someone_new(paper_index, 
     assert fact in answer.citations[0].quote
 
 
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Who opened it?", "Katya Mirel"),
+        ("Who led it?", "Dr Ingrid Solvay"),
+    ],
+)
+def test_a_follow_up_on_a_news_item_quotes_the_sentence_that_holds_the_fact_first(library_index, question, fact):
+    # A news item's lead names its whole subject, so it shares the most words with a follow-up joined to
+    # "Tell me about …"; the ranker (qa/evidence.py), fitted over each question's sentences, quoted it first.
+    topic = {"Who opened it?": "the Lake Orsk Crane Festival", "Who led it?": "the snow lynx census"}[question]
+    answer = qa.ask(question, history=[{"role": "user", "content": f"Tell me about {topic}."}], index_dir=library_index)
+    assert not answer.abstained
+    assert fact in answer.citations[0].quote, answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question, history, fact",
+    [
+        ("How many species have been recorded in the Greyfell Mountains National Park?", [], "2,174 species"),
+        ("How many joined it?", ["Tell me about the Sorrel Vale grassland restoration programme."], "12,640 herder"),
+    ],
+)
+def test_a_how_many_question_on_a_news_item_quotes_the_number_asked_for(library_index, question, history, fact):
+    # Before the ranker, the news lead and a line of its issuing body were quoted, neither holding the number.
+    answer = qa.ask(question, history=[{"role": "user", "content": turn} for turn in history], index_dir=library_index)
+    assert not answer.abstained
+    assert any(fact in citation.quote for citation in answer.citations), [c.quote for c in answer.citations]
+
+
 def test_only_the_best_candidate_sentences_are_embedded_and_they_score_as_if_all_were(paper_index):
     retriever = qa.retriever(paper_index)
     question = "How many ministries does the National Wetland Committee bring together?"
@@ -192,7 +222,7 @@ FLOORS = {  # tuning figures (what the weights were fitted on) at the time of wr
         off_topic_refused=0.90,
     ),
     "library.jsonl": dict(
-        recall_at_5=0.80, citation_precision=0.60, answerable_answered=0.85, off_topic_after_refused=1.0,
+        recall_at_5=0.80, citation_precision=0.75, answerable_answered=0.85, off_topic_after_refused=1.0,
         off_topic_refused=1.0,
     ),
 }
