@@ -22,6 +22,7 @@ from qa.build import build_index as _build_index
 from qa.conversation import contextual_query, names_no_topic
 from qa.corpus import Document, load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
+from qa.evidence import reranked
 from qa.ingest import AddReport, add_documents
 from qa.limits import check_files, check_history, check_k, check_question, folder_or_default
 from qa.search import Passage, Retriever
@@ -145,8 +146,12 @@ def retrieve(
     query: str, k: int | None = None, index_dir: str | Path | None = None, mode: str | None = None
 ) -> list[Passage]:
     """The `k` passages (default: settings.top_k, 5) most relevant to `query`, best first.
-    `mode` is "dense", "bm25" or "hybrid" (default: settings.search_mode)."""
-    return retriever(index_dir).search(query, check_k(k, get_settings()), mode)
+    `mode` is "dense", "bm25" or "hybrid" (default: settings.search_mode). The first five come in the order of
+    their best sentence, as an answer would score it, unless settings.rerank is "off"."""
+    settings = get_settings()
+    search = retriever(index_dir)
+    passages = search.search(query, check_k(k, settings), mode)
+    return reranked(query, passages, search) if settings.rerank == "sentences" else passages
 
 
 def ask(

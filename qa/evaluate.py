@@ -126,7 +126,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeReport:
     search = qa.retriever(index_dir)
-    search.search(cases[0].question, DEPTH, mode)  # warm: model and index loaded
+    qa.retrieve(cases[0].question, DEPTH, index_dir, mode)  # warm: models and index loaded
     ranks, latencies, cited, verbatim, answered, wrong_document = [], [], [], [], [], []
     refused: dict[str, list[bool]] = {"off-topic": [], "off-topic-after": [], "near-topic": []}
     english, chinese = [], []
@@ -135,7 +135,7 @@ def evaluate_mode(cases: list[Case], mode: str, index_dir: Path | None) -> ModeR
         answer = qa.ask(case.question, history=history, index_dir=index_dir, mode=mode)
         search.vector_cache.clear()  # each question timed as new, whatever was asked before
         started = time.perf_counter()
-        passages = search.search(answer.query or case.question, DEPTH, mode)  # what the answer searched
+        passages = qa.retrieve(answer.query or case.question, DEPTH, index_dir, mode)  # what the answer searched
         latencies.append((time.perf_counter() - started) * 1000)
         by_chunk = {p.chunk_id: p for p in answer.passages}
         verbatim += [

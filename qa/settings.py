@@ -77,6 +77,12 @@ class Settings(BaseSettings):
         "multilingual USE's and BM25's), `bm25` (words), or `hybrid` (dense and bm25 fused by reciprocal rank). "
         "`dense` measured best on the development corpora (bench/tune_quality.py).",
     )
+    rerank: Literal["sentences", "off"] = Field(
+        "sentences",
+        description="The order of the first five passages that retrieve() returns and an answer shows. "
+        "`sentences`: by their best sentence, as the evidence stage's ranker scores it (qa/evidence.py); it "
+        "embeds a few sentences more per search. `off`: as the search ranks them.",
+    )
     vector_store: Literal["faiss", "milvus"] = Field(
         "faiss",
         # QA_STORE is the shorter name the store's issue gave it; both are read.

@@ -89,6 +89,22 @@ def test_a_how_many_question_on_a_news_item_quotes_the_number_asked_for(library_
     assert any(fact in citation.quote for citation in answer.citations), [c.quote for c in answer.citations]
 
 
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("How many species have been recorded in the Greyfell Mountains National Park?", "2,174 species"),
+        ("Who heads the leopard reserve?", "莉娜·科斯塔"),
+    ],
+)
+def test_retrieve_puts_first_the_passage_whose_sentence_answers(library_index, setting, question, fact):
+    reranked = qa.retrieve(question, index_dir=library_index)
+    assert fact in reranked[0].text, [p.text[:60] for p in reranked]
+    setting(rerank="off")
+    searched = qa.retrieve(question, index_dir=library_index)
+    assert fact not in searched[0].text, "the search alone ranked it lower: the ranker's order lifted it"
+    assert {p.chunk_id for p in searched} == {p.chunk_id for p in reranked}
+
+
 def test_only_the_best_candidate_sentences_are_embedded_and_they_score_as_if_all_were(paper_index):
     retriever = qa.retriever(paper_index)
     question = "How many ministries does the National Wetland Committee bring together?"

@@ -6,6 +6,7 @@ import pytest
 
 import qa
 from conftest import question_params, read_jsonl
+from qa import evidence
 from qa.sentences import has_cjk
 
 QUESTIONS = read_jsonl("retrieval_questions.jsonl")
@@ -18,7 +19,8 @@ def test_the_right_paragraph_comes_first(shipped_index, case):
     assert case["expect"] in passages[0].text, [p.text[:80] for p in passages]
 
 
-def test_passages_carry_exact_offsets_and_scores(shipped_index, shipped_text):
+def test_passages_carry_exact_offsets_and_scores(shipped_index, shipped_text, setting):
+    setting(rerank="off")  # the search's own order, by its score
     passages = qa.retrieve("What is the ecological protection red line?", k=5, index_dir=shipped_index)
     assert len(passages) == 5
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
@@ -28,6 +30,21 @@ def test_passages_carry_exact_offsets_and_scores(shipped_index, shipped_text):
         assert passage.section.startswith("White paper")
         assert len(passage.chunk_id) >= 16
     assert set(passages[0].to_dict()) == {"text", "source", "chunk_id", "score", "start", "end", "section", "similarity", "page"}
+
+
+def test_the_first_five_passages_come_in_the_order_of_their_best_sentence(shipped_index, setting):
+    question = "What did China do to protect species outside their habitats?"
+    reranked = qa.retrieve(question, k=8, index_dir=shipped_index)
+    setting(rerank="off")
+    searched = qa.retrieve(question, k=8, index_dir=shipped_index)
+    assert sorted(p.chunk_id for p in reranked[:5]) == sorted(p.chunk_id for p in searched[:5])
+    assert reranked[5:] == searched[5:]
+    ranked = evidence.candidates(question, searched[:5], qa.retriever(shipped_index))
+    best = {}
+    for candidate in ranked:
+        best.setdefault(candidate.passage.chunk_id, candidate.score)
+    order = [best.get(p.chunk_id, 0.0) for p in reranked[:5]]
+    assert order == sorted(order, reverse=True)
 
 
 def test_k_larger_than_the_index_returns_every_chunk(shipped_index):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from qa import templates
 from qa.answerers import Answer, Citation
 from qa.conversation import without_time_of_speaking
-from qa.evidence import Candidate, candidates, question_terms_unknown, refers_back
+from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import flowing
@@ -95,6 +95,8 @@ class ExtractiveAnswerer:
 
     def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
         ranked = candidates(query, passages, retriever)
+        if self.settings.rerank == "sentences":
+            passages = by_evidence(passages, ranked)
         # The judge weighs the strongest evidence, the quote is the ranker's best: usually the same sentence.
         strongest = max(ranked, key=lambda candidate: candidate.holds_answer, default=None)
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
