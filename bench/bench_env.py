@@ -10,7 +10,9 @@ sys.path.insert(0, str(ROOT))
 TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tuning sets; never eval/
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
-WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH = (str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh"))
+WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT = (
+    str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh", "transport")
+)
 # (name, tuning question files, corpus folders): the sets that settings and fitted weights are chosen on. Their
 # held-out twins are in eval/ and are never read by a tuning script.
 TUNING_SETS = [
@@ -19,5 +21,6 @@ TUNING_SETS = [
     ("library", [TUNING / "library.jsonl"], [WHITE_PAPER, LIBRARY]),
     ("white paper zh", [TUNING / "white-paper-zh.jsonl"], [WHITE_PAPER_ZH]),
     ("python topics", [TUNING / "python-topics.jsonl"], ["python-topics"]),
+    ("transport", [TUNING / "transport.jsonl"], [TRANSPORT]),
     ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

@@ -146,12 +146,17 @@ def retrieve(
     query: str, k: int | None = None, index_dir: str | Path | None = None, mode: str | None = None
 ) -> list[Passage]:
     """The `k` passages (default: settings.top_k, 5) most relevant to `query`, best first.
-    `mode` is "dense", "bm25" or "hybrid" (default: settings.search_mode). The first five come in the order of
-    their best sentence, as an answer would score it, unless settings.rerank is "off"."""
+    `mode` is "dense", "bm25" or "hybrid" (default: settings.search_mode). The passages an answer reads (the
+    first settings.top_k) come in the order of their best sentence, as the answer orders them, unless
+    settings.rerank is "off": `retrieve(q, k=1)` is the first of `retrieve(q)`."""
     settings = get_settings()
+    k = check_k(k, settings)
     search = retriever(index_dir)
-    passages = search.search(query, check_k(k, settings), mode)
-    return reranked(query, passages, search) if settings.rerank == "sentences" else passages
+    if settings.rerank == "off":
+        return search.search(query, k, mode)
+    # The passages an answer reads (settings.top_k) are ordered as the answer orders them, whatever k is cut to.
+    passages = search.search(query, max(k, settings.top_k), mode)
+    return reranked(query, passages, search, settings.top_k)[:k]
 
 
 def ask(

@@ -86,7 +86,8 @@ def command_search(args: argparse.Namespace) -> int:
         page = f", page {p.page}" if p.page is not None else ""
         where = f"{p.source}{page} [{p.start}:{p.end}]" + (f" — {p.section}" if p.section else "")
         text = p.text.replace("\n", "\n   ")  # a passage of several lines stays under its header
-        print(f"{rank}. ({p.score:.3f}) {where}\n   {text}\n")
+        # The rank can differ from the order of the scores: an answer's passages come by their best sentence.
+        print(f"{rank}. (search score {p.score:.3f}) {where}\n   {text}\n")
     return 0
 
 

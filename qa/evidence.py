@@ -64,14 +64,6 @@ ANSWER_BIAS = -6.963
 EMBEDDED_SENTENCES = 5
 
 
-# Passages put in the order of their best sentence: the first five of the search's. On the tuning questions
-# (bench/tune_quality.py's sets, 2026-12-06) recall@1 went 0.86 -> 0.89 on the white paper, 0.83 -> 0.88 inside
-# its library, 0.59 -> 0.72 on the library, 0.86 -> 0.90 on the Chinese paper, 0.53 -> 0.53 on Python's topics
-# and 0.84 -> 0.85 on the summary. The first ten instead: the library's recall@5 fell 0.98 -> 0.91 (sentences
-# past the first five are not embedded, and passages past the answer's five are new to the ranker).
-RERANK_DEPTH = 5
-
-
 @dataclass(frozen=True)
 class Candidate:
     passage: Passage
@@ -175,19 +167,24 @@ def candidates(
 
 
 def by_evidence(passages: list[Passage], ranked: list[Candidate]) -> list[Passage]:
-    """The passages with the first RERANK_DEPTH of them in the order of their best candidate sentence (`ranked`,
-    the ranker's best first), the others as the search ranked them. A passage none of whose sentences is a
-    candidate (each was counted with an overlapping, better-ranked chunk) comes last of the first ones."""
+    """The passages in the order of their best candidate sentence (`ranked`: the candidates of these passages,
+    the ranker's best first), so that the passage quoted first comes first. A passage none of whose sentences
+    is a candidate (each was counted with an overlapping, better-ranked chunk) comes last."""
     best: dict[str, float] = {}
     for candidate in ranked:
         best.setdefault(candidate.passage.chunk_id, candidate.score)
-    first = sorted(passages[:RERANK_DEPTH], key=lambda passage: -best.get(passage.chunk_id, 0.0))
-    return first + passages[RERANK_DEPTH:]
+    return sorted(passages, key=lambda passage: -best.get(passage.chunk_id, 0.0))
 
 
-def reranked(query: str, passages: list[Passage], retriever: Retriever) -> list[Passage]:
-    """The search's passages in the order of their best sentence, scored as an answer would score them."""
-    return by_evidence(passages, candidates(query, passages[:RERANK_DEPTH], retriever))
+def reranked(query: str, passages: list[Passage], retriever: Retriever, depth: int) -> list[Passage]:
+    """The search's passages with the first `depth` of them, those an answer reads, in the order of their best
+    sentence as the answer scores it; the others as the search ranked them. On the tuning questions
+    (bench/tune_quality.py's sets, 2026-12-06, depth 5) recall@1 went 0.86 -> 0.89 on the white paper, 0.83 ->
+    0.88 inside its library, 0.59 -> 0.72 on the library, 0.86 -> 0.90 on the Chinese paper, 0.53 -> 0.53 on
+    Python's topics and 0.84 -> 0.85 on the summary. The first ten reordered instead: the library's recall@5
+    fell 0.98 -> 0.91 (only the best five sentences are embedded, and the ranker was fitted on five passages)."""
+    head = passages[:depth]
+    return by_evidence(head, candidates(query, head, retriever)) + passages[depth:]
 
 
 def sentence_similarities(query: str, sentences: list[tuple[Passage, str]], retriever: Retriever) -> dict[str, float]:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from qa.evidence import FEATURES, Candidate, question_terms_unknown
-from qa.scope import everyday_similarity
+from qa.scope import everyday_kept, everyday_similarity
 from qa.search import Passage, Retriever
 
 JUDGE_FEATURES = (
@@ -23,7 +23,7 @@ JUDGE_FEATURES = (
     "passage_similarity",  # the best passage's cosine
     "unknown_terms",  # share of the question's term weight that the whole index never contains
     "fits_type",  # it holds a number, date or name asked for, one the question does not hold
-    "everyday",  # the user's own turn's cosine with the nearest everyday question (qa/scope.py)
+    "everyday",  # the user's turn's cosine with the nearest everyday question far from the documents (qa/scope.py)
     "multilingual",  # compared in the multilingual vector set, whose cosines run lower
 )
 # Fitted by bench/tune_answers.py on tests/data/tuning/ (features as above, then bias), with pooled clause vectors.
@@ -39,7 +39,8 @@ def judge_features(
     own words when `query` joins them to earlier questions: small talk is recognised in what the user said,
     since "Will it rain there tomorrow?" joined to a real question reads half like that question."""
     space = retriever.space_for(query, best.text)
-    embedder = retriever.current()[1][space]
+    index, embedders = retriever.current()
+    everyday = everyday_kept(index, space, embedders[space])
     feature = dict(zip(FEATURES, map(float, best.features)))
     return np.array(
         [
@@ -49,7 +50,7 @@ def judge_features(
             max(p.similarity for p in passages) if passages else 0.0,
             question_terms_unknown(query, retriever),
             feature["fits_type"],
-            everyday_similarity(embedder, retriever.vectors([turn or query], "query", space)[0]),
+            everyday_similarity(everyday, retriever.vectors([turn or query], "query", space)[0]),
             float(space == "multilingual"),
         ],
         dtype=np.float32,

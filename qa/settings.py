@@ -79,9 +79,10 @@ class Settings(BaseSettings):
     )
     rerank: Literal["sentences", "off"] = Field(
         "sentences",
-        description="The order of the first five passages that retrieve() returns and an answer shows. "
-        "`sentences`: by their best sentence, as the evidence stage's ranker scores it (qa/evidence.py); it "
-        "embeds a few sentences more per search. `off`: as the search ranks them.",
+        description="The order of the passages an answer reads (the first QA_TOP_K), in an answer and in "
+        "retrieve(). `sentences`: by their best sentence, as the evidence stage's ranker scores it "
+        "(qa/evidence.py), so the passage quoted first comes first; retrieve() embeds a few sentences more. "
+        "`off`: as the search ranks them.",
     )
     vector_store: Literal["faiss", "milvus"] = Field(
         "faiss",

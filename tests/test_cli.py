@@ -39,7 +39,7 @@ def test_build_then_search_json_lists_the_red_line_first(tmp_path, shipped_corpu
 def test_plain_search_prints_ranked_passages(tmp_path, shipped_index):
     searched = run_qa("search", "biosafety law", "--index", str(shipped_index))
     assert searched.returncode == 0
-    assert searched.stdout.startswith("1. (") and "biosafety law" in searched.stdout
+    assert searched.stdout.startswith("1. (search score ") and "biosafety law" in searched.stdout
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import qa
-from qa import evidence
+from qa import evidence, scope
 from conftest import DATA
 from qa.conversation import leans_on_context
 from qa.evaluate import evaluate_mode, read_cases
@@ -34,6 +34,27 @@ def paper_index(tmp_path_factory):
 def chinese_paper_index(tmp_path_factory):
     return built_index(tmp_path_factory, "white-paper-zh")
 
+
+
+@pytest.fixture(scope="module")
+def transport_index(tmp_path_factory):
+    return built_index(tmp_path_factory, "transport")
+
+
+def test_an_everyday_question_the_documents_come_near_is_no_small_talk_for_them(transport_index, shipped_index):
+    # With "How long does the train take between two cities?" among the everyday questions, a report on urban
+    # transport had most of its questions on trains and metro lines refused as small talk.
+    train = scope.EVERYDAY_QUESTIONS.index("How long does the train take between two cities?")
+    for index_dir, left_out in ((transport_index, [train]), (shipped_index, [])):
+        index, embedders = qa.retriever(index_dir).current()
+        everyday = scope.everyday_vectors(embedders["dense"])
+        kept = scope.everyday_kept(index, "dense", embedders["dense"])
+        assert [n for n, vector in enumerate(everyday) if not any(np.array_equal(vector, k) for k in kept)] == left_out
+    answer = qa.ask("When did the third metro line start carrying riders?", index_dir=transport_index)
+    assert not answer.abstained
+    assert "14 September 2021" in " ".join(c.quote for c in answer.citations)
+    for small_talk in ("What will the weather be like tomorrow?", "Who won the football match last night?"):
+        assert qa.ask(small_talk, index_dir=transport_index).abstained, small_talk
 
 
 def test_the_answer_quotes_the_sentence_that_continues_with_the_fact(paper_index):
@@ -103,6 +124,22 @@ def test_retrieve_puts_first_the_passage_whose_sentence_answers(library_index, s
     searched = qa.retrieve(question, index_dir=library_index)
     assert fact not in searched[0].text, "the search alone ranked it lower: the ranker's order lifted it"
     assert {p.chunk_id for p in searched} == {p.chunk_id for p in reranked}
+
+
+def test_retrieve_orders_its_passages_as_the_answer_does_whatever_k_is(library_index):
+    # A probe found k=1 returned the search's first passage while k=5 put another first, and that an answer of
+    # k=8 quoted its sixth passage while showing five others before it.
+    question = "How many species have been recorded in the Greyfell Mountains National Park?"
+    answer = qa.ask(question, index_dir=library_index)
+    five = qa.retrieve(question, index_dir=library_index)
+    assert [p.chunk_id for p in five] == [p.chunk_id for p in answer.passages]
+    ids = lambda passages: [p.chunk_id for p in passages]  # noqa: E731 - cosines of a larger batch differ in the last bits
+    assert ids(qa.retrieve(question, k=1, index_dir=library_index)) == ids(five[:1])
+    assert ids(qa.retrieve(question, k=8, index_dir=library_index)[:5]) == ids(five)
+    for question in (question, "Who heads the leopard reserve?", "When does the amended Maldris Wetland Protection Act take effect?"):
+        eight = qa.ask(question, k=8, index_dir=library_index)
+        assert not eight.abstained
+        assert eight.citations[0].chunk_id == eight.passages[0].chunk_id, question
 
 
 def test_only_the_best_candidate_sentences_are_embedded_and_they_score_as_if_all_were(paper_index):
