@@ -243,3 +243,12 @@ def test_chinese_numbering_nests_as_written():
     text = "一、总体情况\n\n（二）水环境\n\n1. 河流水质\n\n白龙江水质全部达标。\n\n（1）监测断面\n\n共设断面42个。\n"
     sections = [c.section for c in chunk_document("报告.txt", text, max_tokens=200, overlap=0)]
     assert sections == ["一、总体情况 > （二）水环境 > 1. 河流水质", "一、总体情况 > （二）水环境 > 1. 河流水质 > （1）监测断面"]
+
+
+def test_chinese_numbers_without_a_space_are_headings_too():
+    # Chinese sets no space after "1." (or writes "1．", "1、"); a probe's "1.三号线" was read as a paragraph of
+    # its own, and the line under it lost its section.
+    text = "三、轨道交通\n\n（一）克斯特拉瓦地铁\n\n1.三号线\n\n三号线全长18.4公里，设15座车站。\n\n2．四号线\n\n四号线预计2027年开通。\n"
+    chunks = chunk_document("报告.txt", text, max_tokens=200, overlap=0)
+    assert [c.section for c in chunks] == ["三、轨道交通 > （一）克斯特拉瓦地铁 > 1.三号线", "三、轨道交通 > （一）克斯特拉瓦地铁 > 2．四号线"]
+    assert [c.text for c in chunks] == ["三号线全长18.4公里，设15座车站。", "四号线预计2027年开通。"]
