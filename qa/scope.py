@@ -106,22 +106,34 @@ def everyday_kept(index: StoredIndex, space: str, embedder: Embedder) -> np.ndar
     """The vectors of the everyday questions that no chunk of the build comes near, in a vector set (for the
     English set, its English chunks), once per build."""
     key = (index.build_id, space)
-    if key not in _kept:
+    kept = _kept.get(key)
+    if kept is None:
         vectors = everyday_vectors(embedder)
-        kept = [vector for vector in vectors if nearest_chunk(index, space, vector) < NEAR_DOCUMENTS]
-        _kept[key] = np.stack(kept) if kept else vectors[:0]
+        kept = vectors[nearest_chunks(index, space, vectors) < NEAR_DOCUMENTS]
+        _kept[key] = kept
         while len(_kept) > KEPT_BUILDS:
             _kept.popitem(last=False)
-    return _kept[key]
+    return kept
 
 
-def nearest_chunk(index: StoredIndex, space: str, vector: np.ndarray) -> float:
-    """The highest cosine of a chunk of the build with the vector: every chunk, or the graph's nearest ten."""
+def nearest_chunks(index: StoredIndex, space: str, vectors: np.ndarray) -> np.ndarray:
+    """For each vector, the highest cosine of a chunk of the build with it: every chunk, read once, or each
+    vector's ten nearest in the graph."""
     vector_set = index.vector_sets[space]
-    rows = np.arange(len(index.chunks)) if vector_set.kind == EXACT else vector_set.nearest(vector, 10)
-    if space == "dense":  # MiniLM reads English alone; the multilingual set compares every chunk
-        rows = rows[~index.cjk_rows[rows]]
-    return float(np.max(np.asarray(vector_set.chunks[rows]) @ vector)) if len(rows) else 0.0
+
+    def readable(rows: np.ndarray) -> np.ndarray:  # MiniLM reads English alone; the multilingual set, every chunk
+        return rows[~index.cjk_rows[rows]] if space == "dense" else rows
+
+    if vector_set.kind == EXACT:
+        rows = readable(np.arange(len(index.chunks)))
+        if not len(rows):
+            return np.zeros(len(vectors), dtype=np.float32)
+        return (vectors @ np.asarray(vector_set.chunks[rows]).T).max(axis=1)
+    best = []
+    for vector in vectors:
+        rows = readable(vector_set.nearest(vector, 10))
+        best.append(float(np.max(np.asarray(vector_set.chunks[rows]) @ vector)) if len(rows) else 0.0)
+    return np.array(best, dtype=np.float32)
 
 
 def everyday_similarity(everyday: np.ndarray, query_vector: np.ndarray) -> float:
