@@ -197,6 +197,8 @@ def test_a_follow_up_leans_on_the_question_before_it(paper_index):
         ("Who leads it these days?", True),
         ("那里这几年变化大吗？", True),
         ("这几年人们爱看什么电影？", False),
+        ("有多少只？", True),  # "how many?": its question words are no words of its own, as "how many" is not
+        ("什么时候？", True),
     ],
 )
 def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, turn, leans):
