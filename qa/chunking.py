@@ -96,13 +96,16 @@ def heading_level(line: str, standalone: bool) -> tuple[int, str, str] | None:
 
 
 def heads_nothing(block: Block, following: Block | None) -> bool:
-    """A heading under which nothing is written: the document ends, or (for a numbered one) a heading of its own
-    level or above comes next, or (for a short line on its own) any heading does."""
+    """A heading under which nothing is written: the document ends, or a heading of its own level or above comes
+    next, or (for a short line on its own) another such line does. A short line over numbered ones heads them:
+    "Main provisions" over "1. Minimum shares"."""
     if following is None:
         return True
     if following.heading_level is None or block.marked_by == "#":
         return False
-    return block.marked_by == "" or following.heading_level <= block.heading_level
+    if block.marked_by == "" and following.marked_by == "":
+        return True
+    return following.heading_level <= block.heading_level
 
 
 def heading_nothing_as_paragraphs(document_blocks: list[Block]) -> list[Block]:

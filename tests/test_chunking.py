@@ -252,3 +252,15 @@ def test_chinese_numbers_without_a_space_are_headings_too():
     chunks = chunk_document("报告.txt", text, max_tokens=200, overlap=0)
     assert [c.section for c in chunks] == ["三、轨道交通 > （一）克斯特拉瓦地铁 > 1.三号线", "三、轨道交通 > （一）克斯特拉瓦地铁 > 2．四号线"]
     assert [c.text for c in chunks] == ["三号线全长18.4公里，设15座车站。", "四号线预计2027年开通。"]
+
+
+def test_a_short_line_over_numbered_headings_heads_them():
+    # A probe's regulation summary: "Main provisions" was read as a paragraph, and its numbered parts sat under
+    # the section before it.
+    text = "Summary\n\nPurpose\n\nThe rule sets shares.\n\nMain provisions\n\n1. Minimum shares\n\nAt least half.\n\n2. Reporting\n\nEach year.\n"
+    chunks = chunk_document("rule.txt", text, max_tokens=200, overlap=0)
+    assert [(c.section, c.text) for c in chunks] == [
+        ("Purpose", "The rule sets shares."),
+        ("Main provisions > 1. Minimum shares", "At least half."),
+        ("Main provisions > 2. Reporting", "Each year."),
+    ]
