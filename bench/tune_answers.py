@@ -125,23 +125,24 @@ def main() -> None:
     folds = [rows[i::FOLDS] for i in range(FOLDS)]
     fitted, pointwise, ranker, answer_model = [], [], [], []
     for held in range(FOLDS):
-        train = [r for i, fold in enumerate(folds) if i != held for r in fold]
-        fitted.append(top1(folds[held], *fit_listwise(labelled(train))))
-        x = np.vstack([features for features, _ in labelled(train)])
-        pointwise.append(top1(folds[held], *fit_logistic(x, np.concatenate([y for _, y in labelled(train)]))))
+        train = labelled([r for i, fold in enumerate(folds) if i != held for r in fold])
+        fitted.append(top1(folds[held], *fit_listwise(train)))
+        x = np.vstack([features for features, _ in train])
+        pointwise.append(top1(folds[held], *fit_logistic(x, np.concatenate([y for _, y in train]))))
         ranker.append(top1(folds[held], evidence.RANKING_WEIGHTS, evidence.RANKING_BIAS))
         answer_model.append(top1(folds[held], evidence.ANSWER_WEIGHTS, evidence.ANSWER_BIAS))
     print(f"\nranker, right sentence first (5-fold): fitted {np.mean(fitted):.3f}, a plain logistic fit "
           f"{np.mean(pointwise):.3f}; in the code (fitted on all): ranker {np.mean(ranker):.3f}, "
           f"answer model {np.mean(answer_model):.3f}")
-    weights, bias = fit_listwise(labelled(answerable))
+    questions = labelled(answerable)
+    weights, bias = fit_listwise(questions)
     print("RANKING_WEIGHTS =", np.array2string(np.round(weights, 3), separator=", ", max_line_width=200), f"\nRANKING_BIAS = {bias:.3f}")
     for name, weight in zip(evidence.FEATURES, weights):
         print(f"  {name:20s} {weight:+.3f}")
 
     # The answer model.
-    x = np.vstack([features for features, _ in labelled(answerable)])
-    weights, bias = fit_logistic(x, np.concatenate([y for _, y in labelled(answerable)]))
+    x = np.vstack([features for features, _ in questions])
+    weights, bias = fit_logistic(x, np.concatenate([y for _, y in questions]))
     print("\nANSWER_WEIGHTS =", np.array2string(np.round(weights, 3), separator=", ", max_line_width=200), f"\nANSWER_BIAS = {bias:.3f}")
 
     # The judge, on the strongest sentence as the fitted answer model (or the code's) scores them.

@@ -21,7 +21,7 @@ NUMBERED_HEADINGS = [
     (1, re.compile(r"^(?:Chapter|Part|Section)\s+\w+", re.IGNORECASE)),
     (2, re.compile(r"^[(（][一二三四五六七八九十]+[)）]\s*\S")),  # （一）建立国家公园体制
     (3, re.compile(r"^\d{1,2}(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks; not "2016 saw"
-    (3, re.compile(r"^\d{1,2}[.．、]\s*[\u4e00-\u9fff]")),  # 1.三号线 / 1．三号线: Chinese sets no space after "1."
+    (3, re.compile(rf"^\d{{1,2}}[.．、]\s*{CJK_CHARACTER.pattern}")),  # 1.三号线 / 1．三号线: no space in Chinese
     (4, re.compile(r"^[(（]\d+[)）]\s*\S")),  # (1) ...
 ]
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")

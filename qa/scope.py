@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from qa.dense import multilingual_rows
 from qa.embedders import Embedder
 from qa.store import StoredIndex
 from qa.vector_stores import EXACT
@@ -121,8 +122,8 @@ def nearest_chunks(index: StoredIndex, space: str, vectors: np.ndarray) -> np.nd
     vector's ten nearest in the graph."""
     vector_set = index.vector_sets[space]
 
-    def readable(rows: np.ndarray) -> np.ndarray:  # MiniLM reads English alone; the multilingual set, every chunk
-        return rows[~index.cjk_rows[rows]] if space == "dense" else rows
+    def readable(rows: np.ndarray) -> np.ndarray:  # the rows this set compares with an English question
+        return rows[~multilingual_rows(index, False, rows)] if space == "dense" else rows
 
     if vector_set.kind == EXACT:
         rows = readable(np.arange(len(index.chunks)))
