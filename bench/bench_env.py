@@ -10,8 +10,8 @@ sys.path.insert(0, str(ROOT))
 TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tuning sets; never eval/
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
-WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT = (
-    str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh", "transport")
+WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER = (
+    str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh", "transport", "water")
 )
 # (name, tuning question files, corpus folders): the sets that settings and fitted weights are chosen on. Their
 # held-out twins are in eval/ and are never read by a tuning script.
@@ -22,5 +22,6 @@ TUNING_SETS = [
     ("white paper zh", [TUNING / "white-paper-zh.jsonl"], [WHITE_PAPER_ZH]),
     ("python topics", [TUNING / "python-topics.jsonl"], ["python-topics"]),
     ("transport", [TUNING / "transport.jsonl"], [TRANSPORT]),
+    ("water", [TUNING / "water.jsonl"], [WATER]),
     ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

@@ -18,6 +18,9 @@ BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
 LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
 
+# A paragraph or sentence ending so announces what follows it: "The main varieties are:" and the list after it.
+LEADS_IN = (":", "：")
+
 # A line ending in one of these (before any closing quote or bracket) ended where its sentence or lead-in did.
 SENTENCE_END = tuple(".!?:;。！？：；…")
 CLOSING = "\"'”’」』）》】)]"

@@ -297,3 +297,39 @@ def test_qa_eval_builds_an_index_of_the_corpus_it_is_given(tmp_path):
                     "--corpus", str(CORPORA / "white-paper-zh"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "dense |" in result.stdout and (tmp_path / ".cache" / "qa-eval").is_dir()
+
+
+def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_path):
+    # A new-user probe's FAQ quoted its own question lines ("Q: When is the library open?") as answers, and its
+    # orchard page refused "What apple varieties grow in the orchard?": the lead-in and the list were apart.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "faq.txt").write_text(
+        "Library questions\n\nQ: When is the library open?\nA: The library is open from 9 to 18 on weekdays.\n\n"
+        "Q: Can I reserve a meeting room?\nA: The Larkspur Room seats twenty and can be booked a week ahead.\n\n"
+        "Q: Are there late fees?\nA: The library abolished late fees in 2019.\n",
+        encoding="utf-8",
+    )
+    (corpus / "orchard.md").write_text(
+        "# The Hollin Orchard\n\nThe orchard was planted in 1998 on the old rectory field.\n\n"
+        "The main apple varieties are:\n\n- Egremont Russet\n- Bramley's Seedling\n- Cox's Orange Pippin\n\n"
+        "Volunteers prune the trees every February.\n",
+        encoding="utf-8",
+    )
+    index_dir = tmp_path / "index"
+    qa.build_index(corpus, index_dir)
+    for question, history, answer_line in [
+        ("Can I reserve a meeting room?", [], "A: The Larkspur Room seats twenty and can be booked a week ahead."),
+        ("Are there late fees?", [], "A: The library abolished late fees in 2019."),
+        ("How many seats does it have?", ["Can I reserve a meeting room at the library?"], "A: The Larkspur Room seats"),
+    ]:
+        answer = qa.ask(question, history=history, index_dir=index_dir)
+        assert not answer.abstained, question
+        # the FAQ's own question line matches best; the line after it, its answer, is what is quoted
+        assert answer.citations[0].quote.startswith(answer_line), answer.text
+        assert all("?" not in citation.quote for citation in answer.citations), answer.text
+    answer = qa.ask("What apple varieties grow in the orchard?", index_dir=index_dir)
+    assert not answer.abstained
+    # the lead-in is quoted with the list it announces
+    assert answer.citations[0].quote.startswith("The main apple varieties are:")
+    assert answer.citations[0].quote.endswith("- Cox's Orange Pippin")

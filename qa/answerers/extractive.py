@@ -11,11 +11,12 @@ from __future__ import annotations
 from qa import templates
 from qa.answerers import Answer, Citation
 from qa.conversation import without_time_of_speaking
-from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back
+from qa.evidence import ASKS, Candidate, by_evidence, candidates, question_terms_unknown, refers_back
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
-from qa.lines import flowing
+from qa.lines import LEADS_IN, LIST_ITEM, flowing
 from qa.search import Passage, Retriever
+from qa.sentences import sentence_spans
 from qa.settings import Settings
 
 # A further sentence's probability must be at least this share of the best one's. Over every tuning set
@@ -59,16 +60,41 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
     )
 
 
-def quote_span(candidate: Candidate) -> tuple[int, int]:
-    """The candidate's sentence with the neighbours that belong to it, as offsets into the passage's source."""
+def quote_span(candidate: Candidate) -> tuple[int, int] | None:
+    """The candidate's sentence with the neighbours that belong to it, as offsets into the passage's source:
+    the sentence before, when this one refers back to it; the sentence after, when it continues this one; and
+    what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence. A
+    sentence that asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its
+    place; with none after it, nothing is quoted (None)."""
     passage = candidate.passage
+    if ASKS.search(candidate.text):
+        return candidate.following
     start, end = candidate.start, candidate.end
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
     if candidate.previous and refers_back(candidate.text, local(candidate.previous)):
         start = candidate.previous[0]
+    if candidate.text.rstrip().endswith(LEADS_IN):
+        return start, announced_end(candidate)
     if candidate.following and refers_back(local(candidate.following), candidate.text):
         end = candidate.following[1]
     return start, end
+
+
+def announced_end(lead_in: Candidate) -> int:
+    """The end (in the source) of what a lead-in sentence announces: the list items that follow it in its
+    passage, or the one sentence after it."""
+    passage = lead_in.passage
+    end = lead_in.end
+    for first, last in sentence_spans(passage.text):
+        if passage.start + first < lead_in.end:
+            continue
+        is_item = bool(LIST_ITEM.match(passage.text[first:last]))
+        if end != lead_in.end and not is_item:
+            break
+        end = passage.start + last
+        if not is_item:
+            break
+    return end
 
 
 class ExtractiveAnswerer:
@@ -77,11 +103,14 @@ class ExtractiveAnswerer:
 
     def select(self, ranked: list[Candidate]) -> list[tuple[Candidate, tuple[int, int]]]:
         """The best candidate and up to `answer_max_sentences - 1` more from the same document that score near
-        it, each with the span it is quoted by; none overlaps another."""
-        best = ranked[0]
+        it, each with the span it is quoted by; none overlaps another; none at all when no candidate can be quoted."""
+        quotable = [candidate for candidate in ranked if quote_span(candidate) is not None]
+        if not quotable:
+            return []
+        best = quotable[0]
         chosen = [(best, quote_span(best))]
         length = len(best.text)
-        for candidate in ranked[1:]:
+        for candidate in quotable[1:]:
             if len(chosen) == self.settings.answer_max_sentences or candidate.score < best.score * NEAR_BEST:
                 break
             if candidate.passage.source != best.passage.source:
@@ -102,10 +131,11 @@ class ExtractiveAnswerer:
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
         if unrelated(query, retriever, turn):
             confidence = 0.0
-        if confidence < self.settings.answer_threshold:
+        selected = self.select(ranked) if confidence >= self.settings.answer_threshold else []
+        if not selected:
             return Answer(templates.NO_ANSWER, abstained=True, passages=passages, confidence=confidence, query=query)
         citations, parts = [], []
-        for n, (candidate, (start, end)) in enumerate(self.select(ranked), 1):
+        for n, (candidate, (start, end)) in enumerate(selected, 1):
             citation = Citation.of(n, candidate.passage, start, end)
             citations.append(citation)
             parts.append(f"{flowing(citation.quote)} {templates.CITATION_MARKER.format(n=n)}")
