@@ -10,8 +10,8 @@ sys.path.insert(0, str(ROOT))
 TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tuning sets; never eval/
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
-WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER = (
-    str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh", "transport", "water")
+WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY = (
+    str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh", "transport", "water", "community")
 )
 # (name, tuning question files, corpus folders): the sets that settings and fitted weights are chosen on. Their
 # held-out twins are in eval/ and are never read by a tuning script.
@@ -23,5 +23,6 @@ TUNING_SETS = [
     ("python topics", [TUNING / "python-topics.jsonl"], ["python-topics"]),
     ("transport", [TUNING / "transport.jsonl"], [TRANSPORT]),
     ("water", [TUNING / "water.jsonl"], [WATER]),
+    ("community", [TUNING / "community.jsonl"], [COMMUNITY]),
     ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

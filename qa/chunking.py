@@ -8,7 +8,9 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
-from qa.lines import BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, Span, ends_sentence, full_line_length
+from qa.lines import (
+    BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, Span, announced, ends_sentence, full_line_length,
+)
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -211,26 +213,24 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
 
 def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block]:
     """A paragraph that ends in a colon ("The main varieties are:", "allocated as follows:") is one block with
-    what it announces: the list after it (its items, set apart by blank lines or not), or else the one paragraph
-    after it. Apart, the lead-in is a chunk that holds no answer and the list one that no longer says what it
-    lists, so "What varieties grow in the orchard?" met neither."""
+    what it announces (`qa.lines.announced`): the list after it (its items, set apart by blank lines or not), or
+    else the one paragraph after it. Apart, the lead-in is a chunk that holds no answer and the list one that no
+    longer says what it lists, so "What varieties grow in the orchard?" met neither."""
     result: list[Block] = []
     index = 0
     while index < len(document_blocks):
         block = document_blocks[index]
         index += 1
         if block.heading_level is None and text[block.start : block.end].rstrip().endswith(LEADS_IN):
-            end = block.end
-            while index < len(document_blocks) and document_blocks[index].heading_level is None:
-                announced = document_blocks[index]
-                is_item = bool(LIST_ITEM.match(text[announced.start : announced.end]))
-                if end != block.end and not is_item:
+            following = []
+            for later in document_blocks[index:]:
+                if later.heading_level is not None:
                     break
-                end = announced.end
-                index += 1
-                if not is_item:
-                    break
-            block = Block(block.start, end, None)
+                following.append(later)
+            count = announced(text[later.start : later.end] for later in following)
+            if count:
+                block = Block(block.start, following[count - 1].end, None)
+                index += count
         result.append(block)
     return result
 

@@ -5,6 +5,7 @@ the words a layout hyphenated at a line's end, written whole."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 Span = tuple[int, int]
 
@@ -129,3 +130,14 @@ def rejoined_words(pages: list[str]) -> list[str]:
             pages[number] = pages[number][: end.start()] + whole(end.group(1), start.group(1)) + start.group(2)
             pages[number + 1] = pages[number + 1][start.end() :]
     return pages
+
+
+def announced(texts: Iterable[str]) -> int:
+    """How many of the texts after a lead-in ("… allocated as follows:") it announces: the list items that come
+    first, or else the one text after it."""
+    count = 0
+    for text in texts:
+        if not LIST_ITEM.match(text):
+            return count or 1
+        count += 1
+    return count

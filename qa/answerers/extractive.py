@@ -14,7 +14,7 @@ from qa.conversation import without_time_of_speaking
 from qa.evidence import ASKS, Candidate, by_evidence, candidates, question_terms_unknown, refers_back
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
-from qa.lines import LEADS_IN, LIST_ITEM, flowing
+from qa.lines import LEADS_IN, announced, flowing
 from qa.search import Passage, Retriever
 from qa.sentences import sentence_spans
 from qa.settings import Settings
@@ -81,20 +81,11 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
 
 
 def announced_end(lead_in: Candidate) -> int:
-    """The end (in the source) of what a lead-in sentence announces: the list items that follow it in its
-    passage, or the one sentence after it."""
+    """The end (in the source) of what a lead-in sentence announces in its passage (`qa.lines.announced`)."""
     passage = lead_in.passage
-    end = lead_in.end
-    for first, last in sentence_spans(passage.text):
-        if passage.start + first < lead_in.end:
-            continue
-        is_item = bool(LIST_ITEM.match(passage.text[first:last]))
-        if end != lead_in.end and not is_item:
-            break
-        end = passage.start + last
-        if not is_item:
-            break
-    return end
+    after = [(first, last) for first, last in sentence_spans(passage.text) if passage.start + first >= lead_in.end]
+    count = announced(passage.text[first:last] for first, last in after)
+    return passage.start + after[count - 1][1] if count else lead_in.end
 
 
 class ExtractiveAnswerer:
