@@ -50,6 +50,9 @@ class BuildReport:
     unchanged: int = 0
     embedded: int = 0
     full_rebuild_reason: str | None = None
+    files_added: list[str] = field(default_factory=list)  # against the previous build: files new to it,
+    files_changed: list[str] = field(default_factory=list)  # files whose content changed,
+    files_removed: list[str] = field(default_factory=list)  # and files it held that this one does not
     vector_store: str = ""
     vector_index: str = ""
     vector_index_reason: str = ""
@@ -62,7 +65,33 @@ class BuildReport:
             f"({how}; {self.added} added, {self.removed} removed, {self.unchanged} unchanged, "
             f"{self.embedded} embedded) with {self.model}{skipped}; "
             f"{self.vector_store} {self.vector_index} vector search ({self.vector_index_reason})"
+            + self.files_line()
         )
+
+    def files_line(self) -> str:
+        """The files that changed since the previous build, by name ("" when none did)."""
+        parts = [
+            f"{what}: {', '.join(names[:SHOWN_FILES])}{f' and {len(names) - SHOWN_FILES} more' if len(names) > SHOWN_FILES else ''}"
+            for what, names in (("new", self.files_added), ("changed", self.files_changed), ("removed", self.files_removed))
+            if names
+        ]
+        return f"; files {'; '.join(parts)}" if parts else ""
+
+
+def changed_files(earlier: dict | None, documents: list) -> dict[str, list[str]]:
+    """The files new, changed and gone since the build whose manifest is `earlier` (none for a first build)."""
+    if not earlier:
+        return {}
+    before = {source: entry.get("sha256") for source, entry in earlier.get("documents", {}).items()}
+    now = {document.source: document.sha256 for document in documents}
+    return {
+        "files_added": sorted(now.keys() - before.keys()),
+        "files_changed": sorted(source for source in now.keys() & before.keys() if now[source] != before[source]),
+        "files_removed": sorted(before.keys() - now.keys()),
+    }
+
+
+SHOWN_FILES = 5  # files named in a build's summary for each kind of change; the report holds them all
 
 
 def embedding_models(settings: Settings) -> dict[str, str]:
@@ -258,6 +287,7 @@ def build_locked(
         raise QAError(f"the documents in {corpus_dir}/ hold no text to index")
 
     previous, unreadable = previous_build(index_dir)
+    file_changes = changed_files(read_manifest(index_dir) if previous is None else previous.manifest, corpus.documents)
     reason = full_rebuild_reason(previous, settings, full, index_dir, unreadable)
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
     models = embedding_models(settings)
@@ -323,6 +353,7 @@ def build_locked(
         unchanged=len(new_ids & old_ids),
         embedded=len(new),
         full_rebuild_reason=reason,
+        **file_changes,
         vector_store=settings.vector_store,
         vector_index=kind,
         vector_index_reason=kind_reason,

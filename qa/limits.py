@@ -48,6 +48,12 @@ def check_history(history: Sequence | None, settings: Settings) -> None:
         return
     if not isinstance(history, (list, tuple)):
         raise QAError("the history must be a list of earlier turns")
+    for number, turn in enumerate(history, 1):
+        if not well_formed(turn):
+            raise QAError(
+                f"turn {number} of the history is {shown(turn)}: give each earlier turn as text, a (question, "
+                f'answer) pair or a {{"role": ..., "content": ...}} message'
+            )
     turns = user_turns(history)
     if len(turns) > settings.max_history_turns or len(history) > 2 * settings.max_history_turns:
         raise InputTooLargeError(
@@ -56,6 +62,20 @@ def check_history(history: Sequence | None, settings: Settings) -> None:
         )
     for turn in turns:
         check_text(turn, "earlier turn", settings)
+
+
+def well_formed(turn) -> bool:
+    """Text, a (question, answer) pair, or a message with a role and a content: the turns `user_turns` reads."""
+    if isinstance(turn, str):
+        return True
+    if isinstance(turn, dict):
+        return isinstance(turn.get("role"), str) and "content" in turn
+    return isinstance(turn, (list, tuple)) and len(turn) > 0
+
+
+def shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"a {type(value).__name__} ({text[:40]}…)"
 
 
 def check_k(k: int | None, settings: Settings) -> int:

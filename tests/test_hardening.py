@@ -244,6 +244,10 @@ def test_a_file_dropped_in_with_an_uppercase_suffix_is_not_added_twice(folders, 
         (lambda tmp: qa.ask("What is protected?", index_dir=5), "index folder must be a path, not int"),
         (lambda tmp: qa.build_index(5, tmp / "index"), "corpus folder must be a path, not int"),
         (lambda tmp: qa.build_index(tmp / "corpus", tmp / "notes.txt" / "index"), "cannot be made"),
+        # a probe's history turns that were ignored without a word
+        (lambda tmp: qa.ask("What is protected?", history=[5], index_dir=tmp / "index"), "turn 1 of the history is 5"),
+        (lambda tmp: qa.ask("What is protected?", history=["Who?", {"role": "user"}], index_dir=tmp / "index"),
+         "turn 2 of the history is {'role': 'user'}"),
     ],
 )
 def test_the_python_api_names_a_wrong_argument(tmp_path, shipped_text, call, message):

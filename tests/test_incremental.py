@@ -28,22 +28,27 @@ def test_only_new_chunks_are_embedded_and_counted(corpus, tmp_path):
     index_dir = tmp_path / "index"
     first = qa.build_index(corpus, index_dir)
     assert (first.full_rebuild_reason, first.added, first.embedded) == ("no previous index to reuse", 8, 8)
+    assert (first.files_added, first.files_changed, first.files_removed) == ([], [], [])  # a first build names none
 
     again = qa.build_index(corpus, index_dir)
     assert (again.full_rebuild_reason, again.added, again.removed, again.unchanged, again.embedded) == (None, 0, 0, 8, 0)
+    assert "files" not in again.summary().rsplit(")", 1)[-1]
 
     (corpus / "wetlands.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
     grown = qa.build_index(corpus, index_dir)
     assert (grown.added, grown.removed, grown.unchanged, grown.embedded) == (2, 0, 8, 2)
+    assert grown.files_added == ["wetlands.txt"] and grown.summary().endswith("; files new: wetlands.txt")
 
     summary = corpus / "china-biodiversity-white-paper-summary.txt"
     summary.write_text(summary.read_text(encoding="utf-8").replace("biosafety law", "Biosafety Law"), encoding="utf-8")
     edited = qa.build_index(corpus, index_dir)
     assert (edited.added, edited.removed, edited.unchanged, edited.embedded) == (1, 1, 9, 1)
+    assert (edited.files_added, edited.files_changed, edited.files_removed) == ([], [summary.name], [])
 
     (corpus / "wetlands.txt").unlink()
     shrunk = qa.build_index(corpus, index_dir)
     assert (shrunk.added, shrunk.removed, shrunk.unchanged, shrunk.embedded) == (0, 2, 8, 0)
+    assert shrunk.files_removed == ["wetlands.txt"] and shrunk.summary().endswith("; files removed: wetlands.txt")
     assert {c.source for c in load_index(index_dir).chunks} == {"china-biodiversity-white-paper-summary.txt"}
 
 
