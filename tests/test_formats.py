@@ -131,3 +131,28 @@ def test_html_text_reads_as_the_page_shows_it(tmp_path):
     assert "From 1 July 2024 bills are sent monthly; the code is ACCT_2024_07 and the form opt_out_paper." in text
     assert "2.10 euros per m3, and 5 * 3 = 15 [note]." in text
     assert "## Details" in text, "headings stay marked, so they become sections"
+
+
+def test_markdown_reads_as_the_page_shows_it_and_quotes_index_that_text(tmp_path):
+    # A probe's cycling guide answered "Helmets are *mandatory*…" and "Read the [club rules](https://…)…".
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "guide.md").write_text(
+        "# Velmont Cycling Club\n\nWelcome to the **Velmont Cycling Club**. Read the [club rules](https://example.org/rules) "
+        "first.\n\n## Fees\n\n| Category | Annual fee |\n| --- | --- |\n| Adult | 45 euros |\n| Student | 20 euros |\n\n"
+        "## Safety\n\nHelmets are *mandatory* on every ride, and snake_case stays as written. Email `secretary@velmont.example`.\n\n"
+        "The rides are:\n\n1. Tuesday at 18:30, 35 km\n2. Saturday at 8:00, 90 km\n\n```\nride_leader --check-in\n```\n",
+        encoding="utf-8",
+    )
+    text = load_corpus(tmp_path / "corpus").documents[0].text
+    assert "Welcome to the Velmont Cycling Club. Read the club rules first." in text
+    assert "Helmets are mandatory on every ride, and snake_case stays as written. Email secretary@velmont.example." in text
+    assert "## Fees\n\n| Category | Annual fee |\n| Adult | 45 euros |\n| Student | 20 euros |" in text
+    assert "The rides are:\n\n1. Tuesday at 18:30, 35 km\n2. Saturday at 8:00, 90 km" in text
+    assert "ride_leader --check-in" in text and "*" not in text and "](" not in text
+    qa.build_index(tmp_path / "corpus", tmp_path / "index")
+    answer = qa.ask("Do riders have to wear a helmet?", index_dir=tmp_path / "index")
+    quote = answer.citations[0]
+    assert quote.quote == text[quote.start : quote.end] and quote.quote.startswith("Helmets are mandatory")
+    assert [c.section for c in qa.retrieve("How much is the adult fee?", k=1, index_dir=tmp_path / "index")] == [
+        "Velmont Cycling Club > Fees"
+    ]

@@ -22,12 +22,12 @@ Reader = Callable[[bytes], ExtractedText]
 
 def readers() -> dict[str, Reader]:
     # Imported here so that a missing optional library only affects its own format.
-    from qa.formats import docx, html, pdf, text
+    from qa.formats import docx, html, markdown, pdf, text
 
     return {
         ".txt": text.read,
-        ".md": text.read,
-        ".markdown": text.read,
+        ".md": markdown.read,
+        ".markdown": markdown.read,
         ".html": html.read,
         ".htm": html.read,
         ".pdf": pdf.read,

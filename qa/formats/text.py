@@ -1,4 +1,4 @@
-"""Plain text and Markdown: read as UTF-8 (a BOM is accepted), as UTF-16 when a BOM says so (Windows Notepad's
+"""Plain text (and Markdown's, before qa/formats/markdown.py reads its markup): read as UTF-8 (a BOM is accepted), as UTF-16 when a BOM says so (Windows Notepad's
 "Unicode"), or as GB18030 Chinese; line breaks made "\n", the text kept as written otherwise."""
 
 from __future__ import annotations
