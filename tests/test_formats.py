@@ -156,3 +156,6 @@ def test_markdown_reads_as_the_page_shows_it_and_quotes_index_that_text(tmp_path
     assert [c.section for c in qa.retrieve("How much is the adult fee?", k=1, index_dir=tmp_path / "index")] == [
         "Velmont Cycling Club > Fees"
     ]
+    # a table's row is quoted under its header, which says what its cells are
+    answer = qa.ask("How much does a student pay to join?", index_dir=tmp_path / "index")
+    assert answer.citations[0].quote == "| Category | Annual fee |\n| Adult | 45 euros |\n| Student | 20 euros |", answer.text

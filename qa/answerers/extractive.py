@@ -3,10 +3,13 @@
 Three steps, each its own module: the evidence stage scores every sentence of the retrieved passages
 (qa/evidence.py), the judge decides whether the best of them answers at all (qa/judge.py), and this module
 quotes it. A quote is the sentence plus its neighbours where they belong to it: the sentence before, when the
-chosen one begins by referring back ("It is chaired by …"), and the sentence after, when that one continues it.
+chosen one begins by referring back ("It is chaired by …"), and the sentence after, when that one continues it;
+a lead-in with the list it announces; a table's row under the table's header; a FAQ's answer for its question.
 """
 
 from __future__ import annotations
+
+import re
 
 from qa import templates
 from qa.answerers import Answer, Citation
@@ -31,6 +34,8 @@ REDUNDANT = 0.6  # share of shared terms above which a sentence repeats one alre
 # and refuses no answerable question. Paraphrases of four terms and more can share no word with a small corpus
 # and still be answered (the summary's tuning sets), so three is the most that holds (bench/tune_quality.py).
 SHORT_UNRELATED_TERMS = 3
+TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
+TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 
 
 def redundant(candidate: Candidate, span: tuple[int, int], chosen: list[tuple[Candidate, tuple[int, int]]]) -> bool:
@@ -75,9 +80,27 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
         start = candidate.previous[0]
     if candidate.text.rstrip().endswith(LEADS_IN):
         return start, announced_end(candidate)
+    if TABLE_ROW.match(candidate.text):
+        return table_start(candidate), end
     if candidate.following and refers_back(local(candidate.following), candidate.text):
         end = candidate.following[1]
     return start, end
+
+
+def table_start(row: Candidate) -> int:
+    """Where the table a row belongs to begins in its passage: its header row, so that "| Student | 20 euros |"
+    is quoted under "| Category | Annual fee |"; the row itself when the rows between would make the quote
+    longer than TABLE_QUOTE_CHARS."""
+    passage = row.passage
+    local_start = row.start - passage.start
+    first = local_start
+    while first > 0:
+        line_start = passage.text.rfind("\n", 0, first - 1) + 1
+        if not TABLE_ROW.match(passage.text[line_start : first - 1]):
+            break
+        first = line_start
+    start = passage.start + first
+    return start if row.end - start <= TABLE_QUOTE_CHARS else row.start
 
 
 def announced_end(lead_in: Candidate) -> int:
