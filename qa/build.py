@@ -82,8 +82,9 @@ def changed_files(earlier: dict | None, documents: list) -> dict[str, list[str]]
     """The files new, changed and gone since the build whose manifest is `earlier` (none for a first build)."""
     if not earlier:
         return {}
-    before = {source: entry.get("sha256") for source, entry in earlier.get("documents", {}).items()}
-    now = {document.source: document.sha256 for document in documents}
+    # A file's content, or its NAME.meta.json (title, publisher...), which is embedded with its chunks.
+    before = {source: (entry.get("sha256"), entry.get("metadata")) for source, entry in earlier.get("documents", {}).items()}
+    now = {document.source: (document.sha256, document.metadata) for document in documents}
     return {
         "files_added": sorted(now.keys() - before.keys()),
         "files_changed": sorted(source for source in now.keys() & before.keys() if now[source] != before[source]),

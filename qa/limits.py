@@ -7,6 +7,7 @@ setting (`max_question_chars`, `max_history_turns`), and breaking one gives a me
 from __future__ import annotations
 
 import os
+import reprlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -55,26 +56,38 @@ def check_history(history: Sequence | None, settings: Settings) -> None:
                 f'answer) pair or a {{"role": ..., "content": ...}} message'
             )
     turns = user_turns(history)
-    if len(turns) > settings.max_history_turns or len(history) > 2 * settings.max_history_turns:
+    if len(turns) > settings.max_history_turns:
         raise InputTooLargeError(
-            f"the conversation has {len(turns)} earlier questions; the limit is {settings.max_history_turns} "
+            f"the conversation has {len(turns):,} earlier questions; the limit is {settings.max_history_turns:,} "
             f"(QA_MAX_HISTORY_TURNS): start a new conversation"
+        )
+    if len(history) > 2 * settings.max_history_turns:  # answers count too, one for each question
+        raise InputTooLargeError(
+            f"the conversation has {len(history):,} earlier turns; the limit is {2 * settings.max_history_turns:,}, "
+            f"twice QA_MAX_HISTORY_TURNS: start a new conversation"
         )
     for turn in turns:
         check_text(turn, "earlier turn", settings)
 
 
+ROLES = ("user", "assistant", "system")
+CONTENT = (str, list, tuple, dict)  # text, or Gradio's parts ({"type": "text", "text": ...}) and files
+
+
 def well_formed(turn) -> bool:
-    """Text, a (question, answer) pair, or a message with a role and a content: the turns `user_turns` reads."""
+    """Text, a (question, answer) pair whose question is text (or None, where Gradio pairs show an answer
+    alone), or a message with a role and a content: the turns `user_turns` reads."""
     if isinstance(turn, str):
         return True
     if isinstance(turn, dict):
-        return isinstance(turn.get("role"), str) and "content" in turn
-    return isinstance(turn, (list, tuple)) and len(turn) > 0
+        content = turn.get("content")
+        parts_are_flat = not isinstance(content, (list, tuple)) or all(isinstance(part, (str, dict)) for part in content)
+        return turn.get("role") in ROLES and isinstance(content, CONTENT) and parts_are_flat
+    return isinstance(turn, (list, tuple)) and len(turn) > 0 and (turn[0] is None or isinstance(turn[0], str))
 
 
 def shown(value) -> str:
-    text = repr(value)
+    text = reprlib.repr(value)  # bounded in length and depth, whatever the value holds
     return text if len(text) <= 60 else f"a {type(value).__name__} ({text[:40]}…)"
 
 

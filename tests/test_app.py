@@ -75,7 +75,8 @@ def app(tmp_path_factory, shipped_corpus):
     work = tmp_path_factory.mktemp("app")
     corpus = work / "corpus"
     shutil.copytree(shipped_corpus, corpus)
-    (corpus / "wetlands.md").write_text(HOSTILE_DOCUMENT, encoding="utf-8")
+    # plain text, read as written, so the markup reaches the page (Markdown would show it as a page does: not at all)
+    (corpus / "wetlands.txt").write_text(HOSTILE_DOCUMENT, encoding="utf-8")
     process, url = start_app(work, corpus)
     yield SimpleNamespace(url=url, corpus=corpus, index=work / "index", log=work / "app.log", pid=process.pid)
     stop_app(process)

@@ -159,3 +159,19 @@ def test_markdown_reads_as_the_page_shows_it_and_quotes_index_that_text(tmp_path
     # a table's row is quoted under its header, which says what its cells are
     answer = qa.ask("How much does a student pay to join?", index_dir=tmp_path / "index")
     assert answer.citations[0].quote == "| Category | Annual fee |\n| Adult | 45 euros |\n| Student | 20 euros |", answer.text
+
+
+def test_markdown_setext_headings_front_matter_and_raw_html_read_as_shown(tmp_path):
+    # A second probe: "===" headings became "= Title", front matter a list item, an HTML comment a heading.
+    (tmp_path / "club.md").write_text(
+        "---\ntitle: Harbour Kayak Club\nauthor: Mira Tollan\n---\n\nClub history\n============\n\n"
+        "The club was founded in 1987.\n\nEarly boats\n-----------\n\n<!-- internal note: change the code in May -->\n\n"
+        '<div class="warning">\nThe shed door sticks &amp; jams.\n</div>\n\nRead this first.<br>Then launch.\n',
+        encoding="utf-8",
+    )
+    assert load_corpus(tmp_path).documents[0].text == (
+        "# Club history\n\nThe club was founded in 1987.\n\n## Early boats\n\nThe shed door sticks & jams.\n\n"
+        "Read this first.\nThen launch.\n"
+    )
+    (tmp_path / "club.md").write_text("---\n\nA text that opens with a rule.\n\n---\n\nMore.\n", encoding="utf-8")
+    assert load_corpus(tmp_path).documents[0].text == "A text that opens with a rule.\n\nMore.\n"

@@ -248,6 +248,10 @@ def test_a_file_dropped_in_with_an_uppercase_suffix_is_not_added_twice(folders, 
         (lambda tmp: qa.ask("What is protected?", history=[5], index_dir=tmp / "index"), "turn 1 of the history is 5"),
         (lambda tmp: qa.ask("What is protected?", history=["Who?", {"role": "user"}], index_dir=tmp / "index"),
          "turn 2 of the history is {'role': 'user'}"),
+        (lambda tmp: qa.ask("What is protected?", history=[{"role": "wizard", "content": "x"}], index_dir=tmp / "index"),
+         "turn 1 of the history is {'content': 'x', 'role': 'wizard'}"),
+        (lambda tmp: qa.ask("What is protected?", history=[(7, "an answer")], index_dir=tmp / "index"),
+         r"turn 1 of the history is \(7, 'an answer'\)"),
     ],
 )
 def test_the_python_api_names_a_wrong_argument(tmp_path, shipped_text, call, message):

@@ -44,6 +44,8 @@ def test_only_new_chunks_are_embedded_and_counted(corpus, tmp_path):
     edited = qa.build_index(corpus, index_dir)
     assert (edited.added, edited.removed, edited.unchanged, edited.embedded) == (1, 1, 9, 1)
     assert (edited.files_added, edited.files_changed, edited.files_removed) == ([], [summary.name], [])
+    (corpus / "wetlands.txt.meta.json").write_text('{"title": "Wetland notes"}', encoding="utf-8")
+    assert qa.build_index(corpus, index_dir).files_changed == ["wetlands.txt"]  # its title is embedded with it
 
     (corpus / "wetlands.txt").unlink()
     shrunk = qa.build_index(corpus, index_dir)

@@ -20,7 +20,7 @@ HOSTILE = (
 def hostile_index(tmp_path_factory, shipped_corpus):
     corpus = tmp_path_factory.mktemp("hostile-corpus")
     shutil.copytree(shipped_corpus, corpus, dirs_exist_ok=True)
-    (corpus / "wetlands.md").write_text(f"# Wetlands\n\n{HOSTILE}\n", encoding="utf-8")
+    (corpus / "wetlands.txt").write_text(f"# Wetlands\n\n{HOSTILE}\n", encoding="utf-8")  # read as written
     index_dir = tmp_path_factory.mktemp("hostile-index")
     qa.build_index(corpus, index_dir)
     return index_dir
@@ -36,7 +36,7 @@ def test_sources_highlight_the_quote_inside_its_passage(shipped_index):
 
 def test_hostile_corpus_text_is_escaped(hostile_index):
     answer = qa.ask("What do wetland parks protect?", index_dir=hostile_index)
-    assert answer.passages[0].source == "wetlands.md" and not answer.abstained
+    assert answer.passages[0].source == "wetlands.txt" and not answer.abstained
     html = sources_html(answer)
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=" in html

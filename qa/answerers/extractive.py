@@ -68,39 +68,43 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     """The candidate's sentence with the neighbours that belong to it, as offsets into the passage's source:
     the sentence before, when this one refers back to it; the sentence after, when it continues this one; and
-    what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence. A
-    sentence that asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its
-    place; with none after it, nothing is quoted (None)."""
+    what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence; a
+    table's row with the rows above it from the header. A sentence that asks (a FAQ's "Q: Can I reserve a
+    room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of
+    its own: a question with no answer after it, a lead-in with nothing after it, a table's header row."""
     passage = candidate.passage
-    if ASKS.search(candidate.text):
-        return candidate.following
-    start, end = candidate.start, candidate.end
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
+    if ASKS.search(candidate.text):
+        answered = candidate.following and not ASKS.search(local(candidate.following))
+        return candidate.following if answered else None
+    start, end = candidate.start, candidate.end
     if candidate.previous and refers_back(candidate.text, local(candidate.previous)):
         start = candidate.previous[0]
     if candidate.text.rstrip().endswith(LEADS_IN):
-        return start, announced_end(candidate)
+        announced = announced_end(candidate)
+        return (start, announced) if announced > candidate.end else None
     if TABLE_ROW.match(candidate.text):
-        return table_start(candidate), end
+        header = table_start(candidate)
+        if header == candidate.start:  # the header row itself: alone, it says what the cells are, not what they hold
+            heads_rows = candidate.following is not None and TABLE_ROW.match(local(candidate.following))
+            return None if heads_rows else (start, end)
+        return (header, end) if end - header <= TABLE_QUOTE_CHARS else (start, end)
     if candidate.following and refers_back(local(candidate.following), candidate.text):
         end = candidate.following[1]
     return start, end
 
 
 def table_start(row: Candidate) -> int:
-    """Where the table a row belongs to begins in its passage: its header row, so that "| Student | 20 euros |"
-    is quoted under "| Category | Annual fee |"; the row itself when the rows between would make the quote
-    longer than TABLE_QUOTE_CHARS."""
+    """Where the table a row belongs to begins in its passage (in the source): its header row, so that
+    "| Student | 20 euros |" is quoted under "| Category | Annual fee |"."""
     passage = row.passage
-    local_start = row.start - passage.start
-    first = local_start
+    first = row.start - passage.start
     while first > 0:
         line_start = passage.text.rfind("\n", 0, first - 1) + 1
         if not TABLE_ROW.match(passage.text[line_start : first - 1]):
             break
         first = line_start
-    start = passage.start + first
-    return start if row.end - start <= TABLE_QUOTE_CHARS else row.start
+    return passage.start + first
 
 
 def announced_end(lead_in: Candidate) -> int:
@@ -137,7 +141,9 @@ class ExtractiveAnswerer:
         return chosen
 
     def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
-        ranked = candidates(query, passages, retriever)
+        # A sentence that says nothing of its own (an unanswered question, an empty lead-in) is no evidence
+        # either: the judge reading "Q: Are tours offered in German?" would answer with whatever came next.
+        ranked = [candidate for candidate in candidates(query, passages, retriever) if quote_span(candidate) is not None]
         if self.settings.rerank == "sentences":
             passages = by_evidence(passages, ranked)
         # The judge weighs the strongest evidence, the quote is the ranker's best: usually the same sentence.

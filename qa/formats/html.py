@@ -1,24 +1,14 @@
-"""HTML: the article text only (menus, footers and ads left out) by trafilatura, headings kept as `#` lines."""
+"""HTML: the article text only (menus, footers and ads left out) by trafilatura, headings kept as `#` lines.
+
+trafilatura writes the article as Markdown; it is read as the Markdown reader reads any (qa/formats/markdown.py),
+so a quote reads as the page does ("ACCT_2024_07", not "ACCT\\_2024\\_07"; no `**` or `|---|`), with headings,
+lists and table rows still marked for the chunker."""
 
 from __future__ import annotations
 
-import re
-
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
-
-# trafilatura's Markdown marks emphasis, code and a few inline tags, and escapes the page's own punctuation.
-# Quotes must read as the page does ("ACCT_2024_07", not "ACCT\_2024\_07"), so only the `#` of headings, the
-# `- ` and `1.` of lists and the `|` of tables are kept. Marks are unescaped characters; the page's are escaped.
-EMPHASIS = re.compile(r"(?<!\\)(\*\*|\*|`)(?=\S)(.+?)(?<=\S)(?<!\\)\1")
-INLINE_TAG = re.compile(r"</?(?:sup|sub|u|s|del|ins|mark|small|kbd|code|em|strong|b|i)>", re.IGNORECASE)
-ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
-
-
-def as_read(markdown: str) -> str:
-    """The text as the page shows it, with headings, lists and tables still marked."""
-    plain = EMPHASIS.sub(lambda match: match.group(2), markdown)
-    return ESCAPED.sub(r"\1", INLINE_TAG.sub("", plain))
+from qa.formats.markdown import plain_text
 
 
 def read(raw: bytes) -> ExtractedText:
@@ -30,4 +20,4 @@ def read(raw: bytes) -> ExtractedText:
     )
     if not text or not text.strip():
         raise UnreadableDocumentError("no article text was found in this HTML page")
-    return ExtractedText(as_read(text.replace("\r\n", "\n")))
+    return ExtractedText(plain_text(text.replace("\r\n", "\n")))

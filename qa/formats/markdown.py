@@ -1,17 +1,34 @@
 """Markdown: the text a reader sees, not its markup. Emphasis, links, inline code and escapes give their text
 ("Helmets are *mandatory*" is quoted as "Helmets are mandatory", "[club rules](https://…)" as "club rules");
 headings stay `#` lines and list items `-` or `1.` lines, which the chunker reads as structure; a table keeps
-its rows as `| a | b |` lines without the `|---|` rule; code blocks keep their lines. Parsed by markdown-it-py
+its rows as `| a | b |` lines without the `|---|` rule; code blocks keep their lines; raw HTML gives its text;
+YAML front matter is left out.
+Parsed by markdown-it-py
 (CommonMark, with tables), so what counts as markup is what Markdown itself says.
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from qa.formats import ExtractedText
 from qa.formats.text import decode_text
+
+
+# Raw HTML inside Markdown is shown as its text: comments and tags are not read, a line break is one.
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+HTML_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+HTML_TAG = re.compile(r"<[^>]*>")
+# YAML front matter (Jekyll, Hugo, Obsidian) opens a file between two "---" lines; renderers do not show it.
+# Only "key: value" lines (and their indented or "- " continuations) count, so a rule that opens a text is kept.
+FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n[\w-]+[ \t]*:.*\n(?:(?:[\w-]+[ \t]*:|[ \t]+\S|[ \t]*-[ \t]).*\n)*(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+)
+NESTING = 100  # markdown-it stops reading deeper than this (its CommonMark default, 20, dropped a 25-deep quote)
 
 
 def read(raw: bytes) -> ExtractedText:
@@ -21,7 +38,8 @@ def read(raw: bytes) -> ExtractedText:
 def plain_text(markdown: str) -> str:
     """The Markdown's blocks as plain text, one blank line between blocks; a list's items and a table's rows
     stay together, one line each."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    markdown = FRONT_MATTER.sub("", markdown, count=1)
+    tokens = MarkdownIt("commonmark", {"maxNesting": NESTING}).enable("table").parse(markdown)
     blocks: list[str] = []
     rows: list[str] = []  # the lines of the list or table being read
     cells: list[str] = []
@@ -29,8 +47,8 @@ def plain_text(markdown: str) -> str:
     lists = 0
     for index, token in enumerate(tokens):
         kind = token.type
-        if kind == "heading_open":
-            blocks.append(f"{token.markup} {inline_text(tokens[index + 1])}")
+        if kind == "heading_open":  # "## Fees", or "Fees" underlined with "---"
+            blocks.append(f"{'#' * int(token.tag[1:])} {inline_text(tokens[index + 1])}")
         elif kind in ("bullet_list_open", "ordered_list_open"):
             lists += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
@@ -51,7 +69,7 @@ def plain_text(markdown: str) -> str:
         elif kind in ("fence", "code_block"):
             (rows if lists else blocks).append(token.content.rstrip("\n"))
         elif kind == "html_block":
-            blocks.append(token.content.strip())
+            blocks.append(html_text(token.content))
         elif kind == "tr_open":
             cells = []
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
@@ -74,4 +92,13 @@ def inline_text(token: Token) -> str:
             parts.append("\n")
         elif child.type == "image":
             parts.append(inline_text(child))
+        elif child.type == "html_inline" and HTML_LINE_BREAK.fullmatch(child.content):
+            parts.append("\n")
     return "".join(parts).strip()
+
+
+def html_text(fragment: str) -> str:
+    """An HTML block's text, as a page would show it: no comments, no tags, entities as characters."""
+    text = HTML_TAG.sub(" ", HTML_LINE_BREAK.sub("\n", HTML_COMMENT.sub("", fragment)))
+    lines = (" ".join(line.split()) for line in html.unescape(text).split("\n"))
+    return "\n".join(line for line in lines if line)
