@@ -31,6 +31,7 @@ from qa.store import FORMAT_VERSION, StoredIndex, Vectors, build_lock, load_inde
 from qa.vector_stores import index_kind, is_milvus_lite
 
 BuildProgress = Callable[[int, int], None]  # (chunks embedded so far in every vector set, new chunks in all)
+SHOWN_FILES = 5  # files named in a build's summary for each kind of change; the report holds them all
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,12 @@ class BuildReport:
 
     def files_line(self) -> str:
         """The files that changed since the previous build, by name ("" when none did)."""
-        parts = [
-            f"{what}: {', '.join(names[:SHOWN_FILES])}{f' and {len(names) - SHOWN_FILES} more' if len(names) > SHOWN_FILES else ''}"
-            for what, names in (("new", self.files_added), ("changed", self.files_changed), ("removed", self.files_removed))
-            if names
-        ]
+        def named(names: list[str]) -> str:
+            more = len(names) - SHOWN_FILES
+            return ", ".join(names[:SHOWN_FILES]) + (f" and {more} more" if more > 0 else "")
+
+        kinds = (("new", self.files_added), ("changed", self.files_changed), ("removed", self.files_removed))
+        parts = [f"{what}: {named(names)}" for what, names in kinds if names]
         return f"; files {'; '.join(parts)}" if parts else ""
 
 
@@ -90,9 +92,6 @@ def changed_files(earlier: dict | None, documents: list) -> dict[str, list[str]]
         "files_changed": sorted(source for source in now.keys() & before.keys() if now[source] != before[source]),
         "files_removed": sorted(before.keys() - now.keys()),
     }
-
-
-SHOWN_FILES = 5  # files named in a build's summary for each kind of change; the report holds them all
 
 
 def embedding_models(settings: Settings) -> dict[str, str]:

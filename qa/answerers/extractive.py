@@ -119,21 +119,19 @@ class ExtractiveAnswerer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def select(self, ranked: list[Candidate]) -> list[tuple[Candidate, tuple[int, int]]]:
-        """The best candidate and up to `answer_max_sentences - 1` more from the same document that score near
-        it, each with the span it is quoted by; none overlaps another; none at all when no candidate can be quoted."""
-        quotable = [candidate for candidate in ranked if quote_span(candidate) is not None]
+    def select(self, quotable: list[tuple[Candidate, tuple[int, int]]]) -> list[tuple[Candidate, tuple[int, int]]]:
+        """Of the quotable candidates (each with the span it is quoted by, the ranker's best first), the best and
+        up to `answer_max_sentences - 1` more from the same document that score near it; none overlaps another."""
         if not quotable:
             return []
-        best = quotable[0]
-        chosen = [(best, quote_span(best))]
+        best, _ = quotable[0]
+        chosen = [quotable[0]]
         length = len(best.text)
-        for candidate in quotable[1:]:
+        for candidate, span in quotable[1:]:
             if len(chosen) == self.settings.answer_max_sentences or candidate.score < best.score * NEAR_BEST:
                 break
             if candidate.passage.source != best.passage.source:
                 continue  # a neighbouring document's figures are the plausible wrong answer, never a second one
-            span = quote_span(candidate)
             if length + len(candidate.text) > self.settings.answer_max_chars or redundant(candidate, span, chosen):
                 continue
             chosen.append((candidate, span))
@@ -143,7 +141,8 @@ class ExtractiveAnswerer:
     def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
         # A sentence that says nothing of its own (an unanswered question, an empty lead-in) is no evidence
         # either: the judge reading "Q: Are tours offered in German?" would answer with whatever came next.
-        ranked = [candidate for candidate in candidates(query, passages, retriever) if quote_span(candidate) is not None]
+        quotable = [(candidate, span) for candidate in candidates(query, passages, retriever) if (span := quote_span(candidate))]
+        ranked = [candidate for candidate, _ in quotable]
         if self.settings.rerank == "sentences":
             passages = by_evidence(passages, ranked)
         # The judge weighs the strongest evidence, the quote is the ranker's best: usually the same sentence.
@@ -151,7 +150,7 @@ class ExtractiveAnswerer:
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
         if unrelated(query, retriever, turn):
             confidence = 0.0
-        selected = self.select(ranked) if confidence >= self.settings.answer_threshold else []
+        selected = self.select(quotable) if confidence >= self.settings.answer_threshold else []
         if not selected:
             return Answer(templates.NO_ANSWER, abstained=True, passages=passages, confidence=confidence, query=query)
         citations, parts = [], []

@@ -2,9 +2,8 @@
 ("Helmets are *mandatory*" is quoted as "Helmets are mandatory", "[club rules](https://…)" as "club rules");
 headings stay `#` lines and list items `-` or `1.` lines, which the chunker reads as structure; a table keeps
 its rows as `| a | b |` lines without the `|---|` rule; code blocks keep their lines; raw HTML gives its text;
-YAML front matter is left out.
-Parsed by markdown-it-py
-(CommonMark, with tables), so what counts as markup is what Markdown itself says.
+YAML front matter is left out. Parsed by markdown-it-py (CommonMark, with tables), so what counts as markup is
+what Markdown itself says.
 """
 
 from __future__ import annotations
