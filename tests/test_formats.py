@@ -89,7 +89,7 @@ def test_docx_headings_become_sections(index_dir):
 def test_a_docx_table_is_one_passage_under_its_heading(index_dir):
     passage = qa.retrieve("How many trees were planted in Ningxia?", k=1, index_dir=index_dir)[0]
     assert passage.source == "report.docx" and passage.section == "Forest report > Tree planting"
-    assert "Gansu | 41 million\nNingxia | 17 million" in passage.text
+    assert "| Gansu | 41 million |\n| Ningxia | 17 million |" in passage.text
     after = qa.retrieve("Where do herders move their flocks in summer?", k=1, index_dir=index_dir)[0]
     assert after.section == "Forest report > Grasslands", "the rows do not stand in for the next heading"
 

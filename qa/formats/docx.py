@@ -1,4 +1,5 @@
-"""Word .docx: paragraphs and tables (a line per row) in document order by python-docx; Heading styles become `#` lines."""
+"""Word .docx: paragraphs and tables (a `| a | b |` line per row) in document order by python-docx; Heading styles
+become `#` lines."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ def paragraph_line(paragraph) -> str:
     return text
 
 
+def table_row(row) -> str:
+    """A row as one line, each cell's text on it (a cell's own line breaks as spaces)."""
+    return "| " + " | ".join(" ".join(cell.text.split()) for cell in row.cells) + " |"
+
+
 def read(raw: bytes) -> ExtractedText:
     import docx
     from docx.table import Table
@@ -33,8 +39,9 @@ def read(raw: bytes) -> ExtractedText:
     blocks = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            # One block, a line per row: rows are not headings, and a table is read as one passage.
-            blocks.append("\n".join(" | ".join(cell.text.strip() for cell in row.cells) for row in item.rows))
+            # One block, a line per row written as Markdown and the HTML reader write rows ("| Adult | 45 euros |"),
+            # so that rows are not headings, a table is read as one passage, and a row is quoted under its header.
+            blocks.append("\n".join(table_row(row) for row in item.rows))
         else:
             blocks.append(paragraph_line(item))
     text = "\n\n".join(block for block in blocks if block)
