@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -222,14 +223,13 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
         block = document_blocks[index]
         index += 1
         if block.heading_level is None and text[block.start : block.end].rstrip().endswith(LEADS_IN):
-            following = []
-            for later in document_blocks[index:]:
-                if later.heading_level is not None:
-                    break
-                following.append(later)
-            count = announced(text[later.start : later.end] for later in following)
+            # Read lazily, up to the first block the lead-in does not announce: a long text with many lead-ins
+            # and few headings is not read again from each of them.
+            after = (document_blocks[later] for later in range(index, len(document_blocks)))
+            paragraphs = itertools.takewhile(lambda later: later.heading_level is None, after)
+            count = announced(text[later.start : later.end] for later in paragraphs)
             if count:
-                block = Block(block.start, following[count - 1].end, None)
+                block = Block(block.start, document_blocks[index + count - 1].end, None)
                 index += count
         result.append(block)
     return result

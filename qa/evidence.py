@@ -30,9 +30,6 @@ from qa.sentences import has_cjk, sentence_spans
 # A sentence that refers back to the one before: a pronoun, or "The <noun>" of a noun said just before.
 REFERS_BACK = re.compile(r"^(?:It|Its|They|Their|These|This|Those|He|She|His|Her|Such)\b|^(?:它|其|该|他们|她|他|此|这)")
 DEFINITE_START = re.compile(r"^The\s+([A-Za-z-]+)")
-# A sentence that asks ("Q: When is the library open?" in a FAQ): it is evidence that the sentence after it
-# answers the question it resembles, but it is not quoted itself (qa/answerers/extractive.py).
-ASKS = re.compile(r"[?？][\"'”’)）]*\s*$")
 
 FEATURES = (
     "similarity",  # the sentence's cosine with the question

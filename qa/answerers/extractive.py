@@ -14,7 +14,7 @@ import re
 from qa import templates
 from qa.answerers import Answer, Citation
 from qa.conversation import without_time_of_speaking
-from qa.evidence import ASKS, Candidate, by_evidence, candidates, question_terms_unknown, refers_back
+from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import LEADS_IN, announced, flowing
@@ -34,6 +34,9 @@ REDUNDANT = 0.6  # share of shared terms above which a sentence repeats one alre
 # and refuses no answerable question. Paraphrases of four terms and more can share no word with a small corpus
 # and still be answered (the summary's tuning sets), so three is the most that holds (bench/tune_quality.py).
 SHORT_UNRELATED_TERMS = 3
+# A sentence that asks ("Q: When is the library open?" in a FAQ): evidence that the sentence after it answers the
+# question it resembles, quoted in its place.
+ASKS = re.compile(r"[?？][\"'”’)）]*\s*$")
 TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 
