@@ -175,3 +175,42 @@ def test_markdown_setext_headings_front_matter_and_raw_html_read_as_shown(tmp_pa
     )
     (tmp_path / "club.md").write_text("---\n\nA text that opens with a rule.\n\n---\n\nMore.\n", encoding="utf-8")
     assert load_corpus(tmp_path).documents[0].text == "A text that opens with a rule.\n\nMore.\n"
+
+
+def test_html_without_an_article_element_keeps_its_headings_and_lists(tmp_path):
+    # A probe's kettle manual had its text directly in <body>: the headings and the safety list were dropped,
+    # and "Can children use the kettle?" was answered with the manual's greeting.
+    (tmp_path / "kettle.html").write_bytes(
+        b"<!DOCTYPE html><html><head><title>K7 Kettle manual</title></head><body>"
+        b"<nav><ul><li><a href='/'>Home</a></li><li><a href='/shop'>Shop</a></li></ul></nav>"
+        b"<h1>K7 Kettle</h1><p>Thank you for choosing the K7. This manual explains how to use and clean it.</p>"
+        b"<h2>1. Safety instructions</h2><ul><li>Do not immerse the base in water.</li>"
+        b"<li>Children under 8 years must not use or clean the kettle.</li></ul>"
+        b"<h2>2. Cleaning</h2><p>Descale the kettle every four weeks in hard-water areas.</p>"
+        b"<footer><p>Copyright 2024 Example Appliances. All rights reserved.</p></footer></body></html>"
+    )
+    text = load_corpus(tmp_path).documents[0].text
+    assert "## 1. Safety instructions\n\n- Do not immerse the base in water.\n- Children under 8 years" in text, text
+    assert "## 2. Cleaning" in text and "Copyright" not in text and "Shop" not in text
+    qa.build_index(tmp_path, tmp_path / "index")
+    answer = qa.ask("Can children use the kettle?", index_dir=tmp_path / "index")
+    assert "Children under 8 years must not use" in answer.text, answer.text
+    assert answer.citations[0].section == "K7 Kettle > 1. Safety instructions"
+    # the manual's own "Thank you for choosing the K7" does not make thanks a question about it
+    for small_talk in ("ok thanks", "Thanks!"):
+        assert qa.ask(small_talk, index_dir=tmp_path / "index").abstained, small_talk
+    assert qa.ask("ok thanks", history=["Can children use the kettle?"], index_dir=tmp_path / "index").abstained
+
+
+def test_an_html_table_inside_markdown_keeps_its_cells_apart(tmp_path):
+    # A probe's Markdown report held an HTML table of district spending: its rows read "Old Harbour 9.8 14".
+    (tmp_path / "report.md").write_text(
+        "# Spending\n\nSpending by district:\n\n<table>\n<tr><th>District</th><th>Capital works</th><th>Mains (km)</th></tr>\n"
+        "<tr><td>Old <b>Harbour</b></td><td>9.8</td><td>14</td></tr>\n<tr><td>Eastgate</td><td></td><td>7</td></tr>\n"
+        "</table>\n\n<p>Figures in million crowns.<br>Unaudited.</p>\n",
+        encoding="utf-8",
+    )
+    assert load_corpus(tmp_path).documents[0].text == (
+        "# Spending\n\nSpending by district:\n\n| District | Capital works | Mains (km) |\n| Old Harbour | 9.8 | 14 |\n"
+        "| Eastgate |  | 7 |\n\nFigures in million crowns.\nUnaudited.\n"
+    )

@@ -14,9 +14,17 @@ from qa.formats.markdown import plain_text
 def read(raw: bytes) -> ExtractedText:
     import trafilatura
 
-    # trafilatura finds the encoding itself (UTF-8, GBK, ...) from the bytes and the page's meta tags.
+    # trafilatura finds the encoding itself (UTF-8, GBK, ...) from the bytes and the page's meta tags. Favouring
+    # recall: by default a page whose text sits directly in <body> (no <main> or <article>, as a hand-written
+    # manual's) lost every heading and bulleted list, the safety rules of a probe's kettle manual among them; the
+    # development pages and the tests' pages with menus, cookie banners and footers read the same either way.
     text = trafilatura.extract(
-        raw, output_format="markdown", include_comments=False, include_tables=True, include_links=False
+        raw,
+        output_format="markdown",
+        include_comments=False,
+        include_tables=True,
+        include_links=False,
+        favor_recall=True,
     )
     if not text or not text.strip():
         raise UnreadableDocumentError("no article text was found in this HTML page")

@@ -8,8 +8,8 @@ what Markdown itself says.
 
 from __future__ import annotations
 
-import html
 import re
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -18,10 +18,12 @@ from qa.formats import ExtractedText
 from qa.formats.text import decode_text
 
 
-# Raw HTML inside Markdown is shown as its text: comments and tags are not read, a line break is one.
-HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 HTML_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-HTML_TAG = re.compile(r"<[^>]*>")
+# Raw HTML inside Markdown is shown as its text; these elements start a line of it.
+HTML_LINE_ELEMENTS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li "
+    "main nav ol p pre section table tbody thead tfoot ul".split()
+)
 # YAML front matter (Jekyll, Hugo, Obsidian) opens a file between two "---" lines; renderers do not show it.
 # Only "key: value" lines (and their indented or "- " continuations) count, so a rule that opens a text is kept.
 FRONT_MATTER = re.compile(
@@ -97,7 +99,64 @@ def inline_text(token: Token) -> str:
 
 
 def html_text(fragment: str) -> str:
-    """An HTML block's text, as a page would show it: no comments, no tags, entities as characters."""
-    text = HTML_TAG.sub(" ", HTML_LINE_BREAK.sub("\n", HTML_COMMENT.sub("", fragment)))
-    lines = (" ".join(line.split()) for line in html.unescape(text).split("\n"))
-    return "\n".join(line for line in lines if line)
+    """An HTML block's text, as a page would show it: no comments, no tags, entities as characters; a table's
+    rows as `| a | b |` lines, as a Markdown table's are (a probe's HTML table of district spending inside its
+    Markdown report read "Old Harbour 9.8 14", its cells run together)."""
+    reader = HtmlBlockText()
+    reader.feed(fragment)
+    reader.close()
+    reader.end_line()
+    return "\n".join(reader.lines)
+
+
+class HtmlBlockText(HTMLParser):
+    """The lines of text an HTML fragment shows; script and style give none."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.text: list[str] = []  # the text since the last line or cell ended
+        self.cells: list[str] | None = None  # the cells of the table row being read
+        self.in_cell = False
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("script", "style"):
+            self.hidden += 1
+        elif tag == "tr":
+            self.end_line()
+            self.cells = []
+        elif tag in ("td", "th") and self.cells is not None:
+            self.end_cell()
+            self.in_cell = True
+        elif tag in HTML_LINE_ELEMENTS and self.cells is None:
+            self.end_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.hidden = max(0, self.hidden - 1)
+        elif tag == "tr" and self.cells is not None:
+            self.end_cell()
+            if any(self.cells):
+                self.lines.append("| " + " | ".join(self.cells) + " |")
+            self.cells = None
+        elif tag in ("td", "th") and self.cells is not None:
+            self.end_cell()
+        elif tag in HTML_LINE_ELEMENTS and self.cells is None:
+            self.end_line()
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.text.append(data)
+
+    def end_cell(self) -> None:
+        if self.in_cell:  # an empty cell stays a cell, so the columns stay under their headers
+            self.cells.append(" ".join("".join(self.text).split()))
+        self.in_cell = False
+        self.text = []
+
+    def end_line(self) -> None:
+        line = " ".join("".join(self.text).split())
+        if line:
+            self.lines.append(line)
+        self.text = []
