@@ -342,3 +342,21 @@ def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_pat
     # the lead-in is quoted with the list it announces
     assert answer.citations[0].quote.startswith("The main apple varieties are:")
     assert answer.citations[0].quote.endswith("- Cox's Orange Pippin")
+
+
+def test_a_numbered_item_s_run_in_heading_is_quoted_with_the_sentence_it_heads(tmp_path):
+    # A probe's Chinese notice heads each item with a few words on the item's own line; "那环山绿道呢？" quoted
+    # "（二）建设环山绿道。" alone, which says nothing.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notice.txt").write_text(
+        "关于做好2025年城市绿道建设工作的通知\n\n一、重点任务\n\n"
+        "（一）建设滨江绿道。沿碧水江两岸建设滨江绿道48公里，由市城市管理局牵头，2025年10月底前完成主体工程。\n\n"
+        "（二）建设环山绿道。围绕凤凰山建设环山绿道36公里，由市林业局牵头，重点做好森林防火和生态保护。\n\n"
+        "（三）打通断头路段。对全市17处绿道断点进行贯通，由市交通运输局牵头。\n",
+        encoding="utf-8",
+    )
+    qa.build_index(corpus, tmp_path / "index")
+    answer = qa.ask("那环山绿道呢？", history=["滨江绿道由哪个部门牵头？"], index_dir=tmp_path / "index")
+    quote = answer.citations[0].quote
+    assert quote.startswith("（二）建设环山绿道。围绕凤凰山") and "市林业局" in quote, answer.text

@@ -4,7 +4,8 @@ Three steps, each its own module: the evidence stage scores every sentence of th
 (qa/evidence.py), the judge decides whether the best of them answers at all (qa/judge.py), and this module
 quotes it. A quote is the sentence plus its neighbours where they belong to it: the sentence before, when the
 chosen one begins by referring back ("It is chaired by …"), and the sentence after, when that one continues it;
-a lead-in with the list it announces; a table's row under the table's header; a FAQ's answer for its question.
+a lead-in with the list it announces; a table's row under the table's header; a FAQ's answer for its question;
+a numbered item's run-in heading with the sentence it heads.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ SHORT_UNRELATED_TERMS = 3
 # A sentence that asks ("Q: When is the library open?" in a FAQ): evidence that the sentence after it answers the
 # question it resembles, quoted in its place.
 ASKS = re.compile(r"[?？][\"'”’)）]*\s*$")
+# A numbered item's run-in heading, a sentence of a few words that names what the rest of its line says, as
+# Chinese notices write them ("（二）建设环山绿道。围绕凤凰山建设环山绿道36公里，…"): alone it says nothing.
+RUN_IN_HEADING = re.compile(
+    r"\s*(?:[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\(?\d{1,2}[.)])\s*"
+    r"(?:[^\s。.!?！？]{1,16}|(?:[^\s.!?]+\s+){0,4}[^\s.!?]+)[。.]\s*"
+)
 TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 
@@ -72,8 +79,8 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     """The candidate's sentence with the neighbours that belong to it, as offsets into the passage's source:
     the sentence before, when this one refers back to it; the sentence after, when it continues this one; and
     what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence; a
-    table's row with the rows above it from the header. A sentence that asks (a FAQ's "Q: Can I reserve a
-    room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of
+    table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
+    it on its line. A sentence that asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of
     its own: a question with no answer after it, a lead-in with nothing after it, a table's header row."""
     passage = candidate.passage
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
@@ -81,6 +88,10 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
         answered = candidate.following and not ASKS.search(local(candidate.following))
         return candidate.following if answered else None
     start, end = candidate.start, candidate.end
+    if RUN_IN_HEADING.fullmatch(candidate.text) and candidate.following:
+        between = passage.text[candidate.end - passage.start : candidate.following[0] - passage.start]
+        if "\n" not in between:  # on its own line it is a short list item ("2) Keep it dry."), its own sentence
+            return start, candidate.following[1]
     if candidate.previous and refers_back(candidate.text, local(candidate.previous)):
         start = candidate.previous[0]
     if candidate.text.rstrip().endswith(LEADS_IN):
