@@ -247,7 +247,13 @@ def build_index(
     for model in embedding_models(settings).values():
         embedder_for(model, settings)  # seconds of loading, done before the lock is taken
     with build_lock(Path(index_dir), settings.build_wait_seconds):
-        return build_locked(corpus_dir, Path(index_dir), settings, progress, full, started)
+        try:
+            return build_locked(corpus_dir, Path(index_dir), settings, progress, full, started)
+        except OSError as error:  # a full disk, a folder made read-only: the staging build is cleaned up, the live one stays
+            raise QAError(
+                f"the new build could not be written to {index_dir}/ ({error.strerror or error}); the previous "
+                "build, if any, still serves"
+            ) from None
 
 
 def no_documents(corpus_dir: Path, skipped: list[SkippedFile], index_dir: Path) -> QAError:

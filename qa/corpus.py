@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,19 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     )
 
 
+def not_files(corpus_dir: Path) -> list[tuple[str, str]]:
+    """What a corpus holds that is neither a folder nor a file (a link to nothing, a pipe), with why it is not
+    read: a build names it rather than leaving it out without a word."""
+    odd = []
+    for path in corpus_dir.rglob("*"):
+        relative = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in relative.parts) or path.is_file() or path.is_dir():
+            continue
+        reason = "it is a link to nothing" if path.is_symlink() and not path.exists() else "it is not a regular file"
+        odd.append((relative.as_posix(), reason))
+    return sorted(odd)
+
+
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, list[int]]:
     """Size and modification time of every corpus file (its metadata files too), by relative path: what a
     build saw, so that start-up can tell whether files were added, changed or removed since."""
@@ -60,8 +74,23 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, list[int]]:
         relative = path.relative_to(corpus_dir)
         if path.is_file() and not any(part.startswith(".") for part in relative.parts):
             status = path.stat()
-            fingerprint[relative.as_posix()] = [status.st_size, status.st_mtime_ns]
+            fingerprint[shown_name(relative.as_posix())] = [status.st_size, status.st_mtime_ns]
     return fingerprint
+
+
+def valid_name(name: str) -> bool:
+    """Whether a file name decoded from the file system is text: a byte that is not UTF-8 decodes to a lone
+    surrogate, which no index, JSON file or terminal can write."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A file name as it can be printed: bytes that are not UTF-8 as `\\xe9`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_metadata(path: Path) -> dict:
@@ -129,11 +158,16 @@ def check_corpus_dir(corpus_dir: Path, create: bool = False) -> None:
 
 def load_corpus(corpus_dir: Path | str) -> Corpus:
     """Read every document under the folder; files that cannot be read are listed, not fatal."""
+    if not isinstance(corpus_dir, str | os.PathLike) or "\0" in os.fspath(corpus_dir):
+        raise QAError(f"the corpus folder must be a path, not {corpus_dir!r}")
     corpus_dir = Path(corpus_dir)
     check_corpus_dir(corpus_dir)
-    documents, skipped = [], []
+    documents, skipped = [], [SkippedFile(shown_name(source), reason) for source, reason in not_files(corpus_dir)]
     for path in corpus_files(corpus_dir):
         source = path.relative_to(corpus_dir).as_posix()
+        if not valid_name(source):  # as unzip or a Windows share leaves a Latin-1 "café.txt"
+            skipped.append(SkippedFile(shown_name(source), "its name is not valid UTF-8: rename it"))
+            continue
         try:
             documents.append(load_document(path, source))
         except UnreadableDocumentError as error:

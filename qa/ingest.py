@@ -97,14 +97,28 @@ def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[s
                 break
             for existing in (corpus_dir / taken for taken in present[name.lower()]):
                 if existing.is_file() and existing.read_bytes() == content:
-                    return existing.name, f"{existing.name} is already in the corpus with the same content", True
+                    note = f"{existing.name} is already in the corpus with the same content"
+                    if store_metadata(source, corpus_dir, existing.name):  # a corrected title is not lost
+                        note += f"; its {METADATA_SUFFIX} file was updated"
+                    return existing.name, note, True
         if name != wanted:
             note = f"{wanted} already exists with other content, so this one is stored as {name} (to replace it, use `qa add --replace`)"
     write_into(corpus_dir, name, content, source.name)
-    metadata = source.with_name(source.name + METADATA_SUFFIX)
-    if metadata.is_file():  # its title, publisher, date... travel with it, under the name it is stored as
-        write_into(corpus_dir, name + METADATA_SUFFIX, metadata.read_bytes(), metadata.name)
+    store_metadata(source, corpus_dir, name)
     return name, note, False
+
+
+def store_metadata(source: Path, corpus_dir: Path, name: str) -> bool:
+    """Store the `NAME.meta.json` beside the source (its title, publisher, date...) under the name the document
+    is stored as, unless the corpus holds the same; whether it was written."""
+    metadata = source.with_name(source.name + METADATA_SUFFIX)
+    if not metadata.is_file():
+        return False
+    content, stored = metadata.read_bytes(), corpus_dir / (name + METADATA_SUFFIX)
+    if stored.is_file() and stored.read_bytes() == content:
+        return False
+    write_into(corpus_dir, name + METADATA_SUFFIX, content, metadata.name)
+    return True
 
 
 def write_into(corpus_dir: Path, name: str, content: bytes, given: str) -> None:
@@ -112,6 +126,8 @@ def write_into(corpus_dir: Path, name: str, content: bytes, given: str) -> None:
     target = (corpus_dir / name).resolve()
     if target.parent != corpus_dir.resolve():
         raise QAError(f"{given}: refused, it would be written outside {corpus_dir}/")
+    if target.is_dir():
+        raise QAError(f"{given}: refused, {name} is a folder in {corpus_dir}/")
     staging = corpus_dir / f".upload-{uuid.uuid4().hex}"  # hidden: the corpus reader skips it
     try:
         staging.write_bytes(content)
@@ -146,14 +162,24 @@ def add_documents(
             if path.is_dir():
                 rejected.append(f"{path.name}: the folder holds no documents")
             elif not path.is_file():
-                rejected.append(f"{path.name}: no such file")
+                rejected.append(f"{path.name}: {'it is not a regular file' if path.exists() else 'no such file'}")
             elif reason := check(path.name, path.stat().st_size, settings) or unreadable_reason(path):
                 rejected.append(f"{path.name}: {reason}")
             else:
-                name, note, held = store_file(path, corpus_dir, replace)
+                try:
+                    name, note, held = store_file(path, corpus_dir, replace)
+                except QAError as error:
+                    rejected.append(str(error))
+                    continue
+                if name in added:  # the same file given twice (by itself and in its folder): once is enough
+                    continue
                 added.append(name)
                 notes += [note] if note else []
                 already += [name] if held else []
         if not added:
             raise QAError(NOTHING_ADDED + "; ".join(rejected))
-        return AddReport(added, rejected, build_index(corpus_dir, index_dir, settings, progress), notes, already)
+        try:
+            build = build_index(corpus_dir, index_dir, settings, progress)
+        except QAError as error:  # the files stay stored: the next build that can be written indexes them
+            raise QAError(f"{', '.join(added)} in {corpus_dir}/, but the index was not updated: {error}") from None
+        return AddReport(added, rejected, build, notes, already)

@@ -106,7 +106,16 @@ def folder_or_default(folder: str | os.PathLike | None, default: str | os.PathLi
         return Path(default)
     if not isinstance(folder, str | os.PathLike):
         raise QAError(f"the {what} must be a path, not {type(folder).__name__}")
+    if "\0" in os.fspath(folder):  # no file system has such a name; os calls raise ValueError on it
+        raise QAError(f"the {what} {shown(os.fspath(folder))} holds a NUL character, which no folder name can")
     return Path(folder)
+
+
+def check_progress(progress: object):
+    """A build's progress callback, told apart from a mistaken argument before any file is stored."""
+    if progress is not None and not callable(progress):
+        raise QAError(f"progress must be a function called as progress(done, total), not {type(progress).__name__}")
+    return progress
 
 
 def check_files(files: object) -> list[Path]:

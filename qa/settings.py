@@ -46,6 +46,22 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not an http(s) address such as http://127.0.0.1:8080/v1")
         return value.strip()
 
+    @field_validator("corpus_dir", "index_dir", "model_cache", "embed_model", "multilingual_model", mode="before")
+    @classmethod
+    def named(cls, value):
+        """An empty value named nothing: as a folder it would be the working directory itself, which a build
+        would fill with its files (or index, as its corpus); as a model, every file below it."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty: name one, or leave the setting out for its default")
+        return value
+
+    @field_validator("model_cache")
+    @classmethod
+    def folder_or_nothing(cls, value: Path) -> Path:
+        if value.expanduser().exists() and not value.expanduser().is_dir():
+            raise ValueError(f"{value} is a file: name a folder (it is made if need be)")
+        return value
+
     corpus_dir: Path = Field(
         Path("corpus"),
         description="Folder of documents to index (.txt, .md, .html, .pdf, .docx; sub-folders included).",
@@ -263,11 +279,13 @@ def unknown_settings(names: Iterable[str], where: str = "") -> list[str]:
 def get_settings() -> Settings:
     """The settings from the environment and `.env`, read once per process."""
     env_file = Path(str(Settings.model_config.get("env_file")))
-    in_file = dotenv_values(env_file) if env_file.is_file() else {}
-    for warning in unknown_settings(os.environ) + unknown_settings(in_file, f" (in {env_file})"):
-        print(warning, file=sys.stderr)
     try:
+        in_file = dotenv_values(env_file) if env_file.is_file() else {}
+        for warning in unknown_settings(os.environ) + unknown_settings(in_file, f" (in {env_file})"):
+            print(warning, file=sys.stderr)
         return Settings()
+    except UnicodeDecodeError as error:
+        raise QAError(f"{env_file} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None
     except ValidationError as error:
         problems = "; ".join(
             f"QA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()

@@ -137,7 +137,7 @@ def build_lock(index_dir: Path, wait_seconds: float) -> Iterator[None]:
     lock = FileLock(index_dir / LOCK, is_singleton=True)  # one object per path: re-entrant in a process
     try:
         lock.acquire(timeout=0)
-    except Timeout:
+    except Timeout:  # before OSError, whose kind (TimeoutError) it is
         log.warning("waiting for another build of %s/ to finish…", index_dir)
         try:
             lock.acquire(timeout=wait_seconds)
@@ -146,6 +146,8 @@ def build_lock(index_dir: Path, wait_seconds: float) -> Iterator[None]:
                 f"another build of {index_dir}/ has been running for over {wait_seconds:.0f} s "
                 f"(QA_BUILD_WAIT_SECONDS): try again when it ends"
             ) from None
+    except OSError as error:  # a folder this user may not write in (read-only, another owner's)
+        raise QAError(f"index folder {index_dir} cannot be written ({error.strerror or error})") from None
     try:
         yield
     finally:

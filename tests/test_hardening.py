@@ -252,6 +252,11 @@ def test_a_file_dropped_in_with_an_uppercase_suffix_is_not_added_twice(folders, 
          "turn 1 of the history is {'content': 'x', 'role': 'wizard'}"),
         (lambda tmp: qa.ask("What is protected?", history=[(7, "an answer")], index_dir=tmp / "index"),
          r"turn 1 of the history is \(7, 'an answer'\)"),
+        # a second probe's: a NUL in a folder name, a progress that is no function, load_corpus(None)
+        (lambda tmp: qa.retrieve("What is protected?", index_dir="in\x00dex"), "holds a NUL character"),
+        (lambda tmp: qa.build_index(tmp / "corpus", tmp / "index", progress=5), "progress must be a function"),
+        (lambda tmp: qa.add(tmp / "notes.txt", tmp / "corpus", tmp / "index", progress="x"), "progress must be a function"),
+        (lambda tmp: qa.load_corpus(None), "the corpus folder must be a path"),
     ],
 )
 def test_the_python_api_names_a_wrong_argument(tmp_path, shipped_text, call, message):
@@ -353,3 +358,92 @@ def test_upload_progress_is_drawn_over_the_upload_status_not_the_index_line(fold
     for dependency in uploads:
         assert ids["index-info"] not in dependency["outputs"], "Gradio draws an event's progress over its outputs"
         assert ids["upload-status"] in dependency["outputs"]
+
+
+# 9. What a second bad-input probe found ----------------------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_by_name_and_the_rest_is_indexed(folders):
+    # As unzip or a Windows share leaves a Latin-1 "café.txt": every build, add and the chat's start ended in a
+    # UnicodeEncodeError.
+    import os
+
+    corpus, index_dir = folders
+    with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "wb") as file:
+        file.write(b"The Quokka river is home to the purple heron.\n")
+    result = run_qa("build", "--corpus", str(corpus), "--index", str(index_dir))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "skipped caf\\xe9.txt: its name is not valid UTF-8: rename it" in result.stderr
+    assert not qa.ask(QUESTION, index_dir=index_dir).abstained
+
+
+def test_links_to_nothing_and_pipes_in_the_corpus_are_named(folders):
+    import os
+
+    corpus, index_dir = folders
+    (corpus / "gone.txt").symlink_to(corpus / "no-such-file.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    skipped = {file.source: file.reason for file in qa.build_index(corpus, index_dir).skipped}
+    assert skipped == {"gone.txt": "it is a link to nothing", "pipe.txt": "it is not a regular file"}
+
+
+def test_an_index_folder_that_cannot_be_written_gives_one_line_and_the_old_build_serves(folders, tmp_path):
+    import subprocess
+
+    corpus, index_dir = folders
+    (corpus / "ibex.txt").write_text("The ibex climbs the cliffs of the Valdemar gorge.\n", encoding="utf-8")
+    if subprocess.run(["chattr", "+i", str(index_dir)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        result = run_qa("build", "--corpus", str(corpus), "--index", str(index_dir))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "the new build could not be written to" in result.stderr and "the previous build" in result.stderr
+        (tmp_path / "src").mkdir()
+        (tmp_path / "src" / "lynx.txt").write_text("The lynx hunts hares.\n", encoding="utf-8")
+        added = run_qa("add", str(tmp_path / "src" / "lynx.txt"), "--corpus", str(corpus), "--index", str(index_dir))
+        assert added.returncode == 2 and "lynx.txt in" in added.stderr and "the index was not updated" in added.stderr
+        assert not qa.ask(QUESTION, index_dir=index_dir).abstained, "the old build still answers"
+    finally:
+        subprocess.run(["chattr", "-i", str(index_dir)], check=True)
+    assert qa.build_index(corpus, index_dir).documents == 3, "the files stored meanwhile are indexed once it can write"
+
+
+@pytest.mark.parametrize(
+    "variable, message",
+    [
+        ("QA_INDEX_DIR=", "QA_INDEX_DIR: Value error, is empty"),
+        ("QA_CORPUS_DIR=", "QA_CORPUS_DIR: Value error, is empty"),
+        ("QA_EMBED_MODEL=", "QA_EMBED_MODEL: Value error, is empty"),
+        ("QA_MODEL_CACHE=/etc/hostname", "QA_MODEL_CACHE: Value error, /etc/hostname is a file"),
+    ],
+)
+def test_an_empty_folder_or_model_setting_or_a_file_as_model_cache_gives_one_line(shipped_index, variable, message):
+    name, value = variable.split("=", 1)
+    result = run_qa("ask", QUESTION, "--index", str(shipped_index), env={name: value})
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert message in result.stderr
+
+
+def test_a_dotenv_that_is_not_utf8_gives_one_line(tmp_path, shipped_index):
+    (tmp_path / ".env").write_bytes(b"QA_TOP_K=3\n\xff\xfe garbage\n")
+    result = run_qa("ask", QUESTION, "--index", str(shipped_index), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert ".env is not UTF-8 text" in result.stderr
+
+
+def test_qa_add_reports_a_file_given_twice_a_corrected_metadata_file_and_a_folder_in_the_way(folders, tmp_path):
+    corpus, index_dir = folders
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "gharial.txt").write_text("The Gharial river sanctuary protects the gharial.\n", encoding="utf-8")
+    (source / "gharial.txt.meta.json").write_text('{"title": "Old title"}', encoding="utf-8")
+    report = qa.add([source, source / "gharial.txt"], corpus, index_dir)
+    assert report.added == ["gharial.txt"] and report.stored == ["gharial.txt"] and report.already == []
+    (source / "gharial.txt.meta.json").write_text('{"title": "Gharial sanctuary notice"}', encoding="utf-8")
+    report = qa.add(source / "gharial.txt", corpus, index_dir)
+    assert report.already == ["gharial.txt"] and "its .meta.json file was updated" in report.notes[0]
+    assert json.loads((corpus / "gharial.txt.meta.json").read_text(encoding="utf-8"))["title"] == "Gharial sanctuary notice"
+    (corpus / "heron.txt").mkdir()
+    (source / "heron.txt").write_text("Herons nest in reed beds.\n", encoding="utf-8")
+    with pytest.raises(qa.QAError, match="heron.txt: refused, heron.txt is a folder in"):
+        qa.add(source / "heron.txt", corpus, index_dir, replace=True)

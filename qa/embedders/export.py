@@ -52,7 +52,11 @@ def int8_graph(name: str, location: str, cache_dir: Path) -> Path | None:
         return folder
     if failed.is_file():
         return None
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # QA_MODEL_CACHE names a file, or a folder this user cannot make
+        log.warning("the model cache %s cannot be written (%s): %s runs on torch", folder.parent, error.strerror or error, name)
+        return None
     with FileLock(str(folder) + ".lock"):  # two processes starting at once export once
         if (folder / GRAPH).is_file():
             return folder

@@ -52,8 +52,9 @@ class SentenceTransformerEmbedder(BatchEmbedder):
         except (OSError, ValueError) as error:
             hint = "" if Path(location).exists() else " (no such folder, and not in the local model cache)"
             raise QAError(
-                f"could not load the embedding model {name!r}{hint}. Set QA_EMBED_MODEL to a "
-                f"sentence-transformers model folder, or to a model name with HF_HUB_OFFLINE=0 to download it."
+                f"could not load the embedding model {name!r}{hint}. Set the setting that names it (QA_EMBED_MODEL "
+                f"or QA_MULTILINGUAL_MODEL) to a sentence-transformers model folder, or to a model name with "
+                f"HF_HUB_OFFLINE=0 to download it."
             ) from error
         self.name = name
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
