@@ -40,7 +40,7 @@ def test_a_build_that_fails_while_writing_leaves_the_old_index(built, own_corpus
         raise OSError(28, "No space left on device")  # ...and then the disk fills up
 
     monkeypatch.setattr(store, "write_build", write_then_fail)
-    with pytest.raises(OSError):
+    with pytest.raises(qa.QAError, match=r"could not be written to .* \(No space left on device\); the previous build"):
         qa.build_index(grown, built)
     assert snapshot(built) == before
     assert not list(built.glob(".staging-*")), "the half-written build is cleaned up"

@@ -98,7 +98,7 @@ def test_a_build_that_fails_while_writing_drops_its_collections_and_leaves_the_l
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(store, "save_bm25", full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(qa.QAError, match=r"\(No space left on device\); the previous build, if any, still serves"):
         qa.build_index(own_corpus, index_dir, full=True)
     assert collections(uri) == before and store.current_build_id(index_dir) == live
     monkeypatch.undo()
