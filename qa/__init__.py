@@ -24,7 +24,7 @@ from qa.corpus import Document, load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
 from qa.evidence import reranked
 from qa.ingest import AddReport, add_documents
-from qa.limits import check_files, check_history, check_k, check_progress, check_question, folder_or_default
+from qa.limits import check_files, check_flag, check_history, check_k, check_progress, check_question, folder_or_default
 from qa.search import Passage, Retriever
 from qa.settings import Settings, get_settings
 from qa.store import FORMAT_VERSION, read_manifest
@@ -74,7 +74,7 @@ def build_index(
         folder_or_default(index_dir, settings.index_dir, "index folder"),
         settings,
         check_progress(progress),
-        full,
+        check_flag(full, "full"),
     )
 
 
@@ -97,7 +97,7 @@ def add(
         folder_or_default(index_dir, settings.index_dir, "index folder"),
         settings,
         check_progress(progress),
-        replace,
+        check_flag(replace, "replace"),
     )
 
 

@@ -181,5 +181,6 @@ def add_documents(
         try:
             build = build_index(corpus_dir, index_dir, settings, progress)
         except QAError as error:  # the files stay stored: the next build that can be written indexes them
-            raise QAError(f"{', '.join(added)} in {corpus_dir}/, but the index was not updated: {error}") from None
+            stored = ", ".join(added)
+            raise QAError(f"{stored} stored in {corpus_dir}/, but the index was not updated: {error}") from None
         return AddReport(added, rejected, build, notes, already)

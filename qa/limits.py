@@ -6,6 +6,7 @@ setting (`max_question_chars`, `max_history_turns`), and breaking one gives a me
 
 from __future__ import annotations
 
+import numbers
 import os
 import reprlib
 from collections.abc import Sequence
@@ -95,9 +96,9 @@ def check_k(k: int | None, settings: Settings) -> int:
     """k as given, or the default; whole numbers of 1 or more only."""
     if k is None:
         return settings.top_k
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:  # numpy's integers are whole numbers too
         raise QAError(f"k must be a whole number of 1 or more, got {k!r}")
-    return k
+    return int(k)
 
 
 def folder_or_default(folder: str | os.PathLike | None, default: str | os.PathLike, what: str) -> Path:
@@ -109,6 +110,13 @@ def folder_or_default(folder: str | os.PathLike | None, default: str | os.PathLi
     if "\0" in os.fspath(folder):  # no file system has such a name; os calls raise ValueError on it
         raise QAError(f"the {what} {shown(os.fspath(folder))} holds a NUL character, which no folder name can")
     return Path(folder)
+
+
+def check_flag(value: object, name: str) -> bool:
+    """A yes-or-no argument: full="no" is a string, and true, not the no it says."""
+    if not isinstance(value, bool):
+        raise QAError(f"{name} must be True or False, not {value!r}")
+    return value
 
 
 def check_progress(progress: object):

@@ -279,6 +279,8 @@ def unknown_settings(names: Iterable[str], where: str = "") -> list[str]:
 def get_settings() -> Settings:
     """The settings from the environment and `.env`, read once per process."""
     env_file = Path(str(Settings.model_config.get("env_file")))
+    if env_file.exists() and not env_file.is_file():  # a pipe would be read forever, a folder not at all
+        raise QAError(f"{env_file} is not a file: remove it, or make it a file of QA_ settings")
     try:
         in_file = dotenv_values(env_file) if env_file.is_file() else {}
         for warning in unknown_settings(os.environ) + unknown_settings(in_file, f" (in {env_file})"):

@@ -257,6 +257,7 @@ def test_a_file_dropped_in_with_an_uppercase_suffix_is_not_added_twice(folders, 
         (lambda tmp: qa.build_index(tmp / "corpus", tmp / "index", progress=5), "progress must be a function"),
         (lambda tmp: qa.add(tmp / "notes.txt", tmp / "corpus", tmp / "index", progress="x"), "progress must be a function"),
         (lambda tmp: qa.load_corpus(None), "the corpus folder must be a path"),
+        (lambda tmp: qa.build_index(tmp / "corpus", tmp / "index", full="no"), "full must be True or False, not 'no'"),
     ],
 )
 def test_the_python_api_names_a_wrong_argument(tmp_path, shipped_text, call, message):
@@ -401,7 +402,7 @@ def test_an_index_folder_that_cannot_be_written_gives_one_line_and_the_old_build
         (tmp_path / "src").mkdir()
         (tmp_path / "src" / "lynx.txt").write_text("The lynx hunts hares.\n", encoding="utf-8")
         added = run_qa("add", str(tmp_path / "src" / "lynx.txt"), "--corpus", str(corpus), "--index", str(index_dir))
-        assert added.returncode == 2 and "lynx.txt in" in added.stderr and "the index was not updated" in added.stderr
+        assert added.returncode == 2 and "lynx.txt stored in" in added.stderr and "the index was not updated" in added.stderr
         assert not qa.ask(QUESTION, index_dir=index_dir).abstained, "the old build still answers"
     finally:
         subprocess.run(["chattr", "-i", str(index_dir)], check=True)
@@ -424,11 +425,21 @@ def test_an_empty_folder_or_model_setting_or_a_file_as_model_cache_gives_one_lin
     assert message in result.stderr
 
 
-def test_a_dotenv_that_is_not_utf8_gives_one_line(tmp_path, shipped_index):
+def test_a_dotenv_that_is_not_utf8_or_is_a_pipe_gives_one_line(tmp_path, shipped_index):
+    import os
+
     (tmp_path / ".env").write_bytes(b"QA_TOP_K=3\n\xff\xfe garbage\n")
     result = run_qa("ask", QUESTION, "--index", str(shipped_index), cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert ".env is not UTF-8 text" in result.stderr
+    (tmp_path / ".env").unlink()
+    os.mkfifo(tmp_path / ".env")  # read, it would wait for a writer forever
+    result = run_qa("ask", QUESTION, "--index", str(shipped_index), cwd=tmp_path)
+    assert result.returncode == 2 and ".env is not a file" in result.stderr, result.stderr
+
+
+def test_k_may_be_a_numpy_integer(shipped_index):
+    assert len(qa.retrieve(QUESTION, k=np.int64(2), index_dir=shipped_index)) == 2
 
 
 def test_qa_add_reports_a_file_given_twice_a_corrected_metadata_file_and_a_folder_in_the_way(folders, tmp_path):
