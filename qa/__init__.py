@@ -20,7 +20,8 @@ from qa.answerers import Answer, Citation, Draft, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
 from qa.conversation import contextual_query, names_no_topic
-from qa.corpus import Document, load_corpus
+from qa.corpus import Corpus, Document
+from qa.corpus import load_corpus as _load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
 from qa.evidence import reranked
 from qa.ingest import AddReport, add_documents
@@ -99,6 +100,12 @@ def add(
         check_progress(progress),
         check_flag(replace, "replace"),
     )
+
+
+def load_corpus(corpus_dir: str | Path | None = None) -> Corpus:
+    """Every document of `corpus_dir` (default: settings.corpus_dir) as the index reads it: its text, metadata
+    and pages; `skipped` names the files that cannot be read, with the reason."""
+    return _load_corpus(folder_or_default(corpus_dir, get_settings().corpus_dir, "corpus folder"))
 
 
 def retriever(index_dir: str | Path | None = None) -> Retriever:

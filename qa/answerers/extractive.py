@@ -80,8 +80,9 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     the sentence before, when this one refers back to it; the sentence after, when it continues this one; and
     what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence; a
     table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
-    it on its line. A sentence that asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of
-    its own: a question with no answer after it, a lead-in with nothing after it, a table's header row."""
+    it on its line. A sentence that asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after
+    it, quoted in its place. None when the candidate says nothing of its own: a question with no answer after
+    it, a lead-in with nothing after it, a table's header row."""
     passage = candidate.passage
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
     if ASKS.search(candidate.text):
