@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import sys
 import urllib.parse
@@ -281,10 +282,16 @@ def get_settings() -> Settings:
     env_file = Path(str(Settings.model_config.get("env_file")))
     if env_file.exists() and not env_file.is_file():  # a pipe would be read forever, a folder not at all
         raise QAError(f"{env_file} is not a file: remove it, or make it a file of QA_ settings")
+    unreadable = UnparsedLines()
+    dotenv_log = logging.getLogger("dotenv.main")
+    dotenv_log.addFilter(unreadable)
     try:
         in_file = dotenv_values(env_file) if env_file.is_file() else {}
         for warning in unknown_settings(os.environ) + unknown_settings(in_file, f" (in {env_file})"):
             print(warning, file=sys.stderr)
+        if unreadable.lines:
+            lines = ", ".join(map(str, sorted(unreadable.lines)))
+            print(f"qa: warning: {env_file}, line(s) {lines}: not NAME=value, ignored", file=sys.stderr)
         return Settings()
     except UnicodeDecodeError as error:
         raise QAError(f"{env_file} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None
@@ -293,3 +300,20 @@ def get_settings() -> Settings:
             f"QA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
         )
         raise QAError(f"invalid setting: {problems}") from None
+    finally:
+        dotenv_log.removeFilter(unreadable)
+
+
+class UnparsedLines(logging.Filter):
+    """The lines python-dotenv could not read, kept to be told once with the file's name: it warned of each
+    twice (once for us, once for pydantic-settings), without saying which file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: set[int] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "could not parse" in str(record.msg) and record.args:
+            self.lines.add(int(record.args[0]))
+            return False
+        return True

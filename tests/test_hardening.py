@@ -439,6 +439,25 @@ def test_a_dotenv_that_is_not_utf8_or_is_a_pipe_gives_one_line(tmp_path, shipped
     assert result.returncode == 2 and ".env is not a file" in result.stderr, result.stderr
 
 
+def test_dotenv_lines_it_cannot_read_are_named_once_with_the_file(tmp_path, shipped_index):
+    (tmp_path / ".env").write_text("this is not a setting\n=== \nQA_TOP_K=3\n", encoding="utf-8")
+    result = run_qa("search", QUESTION, "--index", str(shipped_index), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("could not parse") == 0 and result.stderr.count(".env, line(s) 1, 2: not NAME=value") == 1
+    assert len([line for line in result.stdout.splitlines() if line[:1].isdigit()]) == 3, "QA_TOP_K=3 is read"
+
+
+def test_a_model_cache_that_cannot_be_made_gives_one_line(tmp_path, shipped_corpus):
+    # Falling back to torch silently made the ONNX-built index "mismatched", and `qa build` then rebuilt it on torch.
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run_qa(
+        "build", "--corpus", str(shipped_corpus), "--index", str(tmp_path / "index"),
+        env={"QA_MODEL_CACHE": str(tmp_path / "file" / "cache")},
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "cannot be made" in result.stderr and "set QA_MODEL_CACHE to a folder you can write" in result.stderr
+
+
 def test_k_may_be_a_numpy_integer(shipped_index):
     assert len(qa.retrieve(QUESTION, k=np.int64(2), index_dir=shipped_index)) == 2
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from qa.embedders.model_cache import content_stamp
+from qa.errors import QAError
 
 log = logging.getLogger("qa")
 EXPORT_VERSION = 1  # part of each cached graph's folder name: a change of the recipe makes new graphs
@@ -54,9 +55,11 @@ def int8_graph(name: str, location: str, cache_dir: Path) -> Path | None:
         return None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:  # QA_MODEL_CACHE names a file, or a folder this user cannot make
-        log.warning("the model cache %s cannot be written (%s): %s runs on torch", folder.parent, error.strerror or error, name)
-        return None
+    except OSError as error:  # a folder this user cannot make: falling back to torch would mismatch the index
+        raise QAError(
+            f"the model cache {folder.parent} cannot be made ({error.strerror or error}): set QA_MODEL_CACHE to a "
+            "folder you can write, or QA_EMBED_RUNTIME=torch"
+        ) from None
     with FileLock(str(folder) + ".lock"):  # two processes starting at once export once
         if (folder / GRAPH).is_file():
             return folder
