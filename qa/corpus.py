@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,28 +40,37 @@ class Corpus:
     skipped: list[SkippedFile]
 
 
+def visible_entries(corpus_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Every entry below the folder with its relative path (with `/`), hidden ones and those in hidden folders
+    left out."""
+    for path in corpus_dir.rglob("*"):
+        relative = path.relative_to(corpus_dir)
+        if not any(part.startswith(".") for part in relative.parts):
+            yield path, relative.as_posix()
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every candidate file below the folder, in a stable order; hidden files and metadata excluded."""
     return sorted(
-        path
-        for path in corpus_dir.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(corpus_dir).parts)
-        and not path.name.endswith(METADATA_SUFFIX)
+        path for path, _ in visible_entries(corpus_dir) if path.is_file() and not path.name.endswith(METADATA_SUFFIX)
     )
+
+
+def not_a_file(path: Path) -> str:
+    """Why a path that is no regular file cannot be read as a document."""
+    if path.is_symlink() and not path.exists():
+        return "it is a link to nothing"
+    return "it is not a regular file" if path.exists() else "no such file"
 
 
 def not_files(corpus_dir: Path) -> list[tuple[str, str]]:
     """What a corpus holds that is neither a folder nor a file (a link to nothing, a pipe), with why it is not
     read: a build names it rather than leaving it out without a word."""
-    odd = []
-    for path in corpus_dir.rglob("*"):
-        relative = path.relative_to(corpus_dir)
-        if any(part.startswith(".") for part in relative.parts) or path.is_file() or path.is_dir():
-            continue
-        reason = "it is a link to nothing" if path.is_symlink() and not path.exists() else "it is not a regular file"
-        odd.append((relative.as_posix(), reason))
-    return sorted(odd)
+    return sorted(
+        (relative, not_a_file(path))
+        for path, relative in visible_entries(corpus_dir)
+        if not path.is_file() and not path.is_dir()
+    )
 
 
 def corpus_fingerprint(corpus_dir: Path) -> dict[str, list[int]]:
@@ -69,11 +79,10 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, list[int]]:
     if not corpus_dir.is_dir():
         return {}
     fingerprint = {}
-    for path in corpus_dir.rglob("*"):
-        relative = path.relative_to(corpus_dir)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+    for path, relative in visible_entries(corpus_dir):
+        if path.is_file():
             status = path.stat()
-            fingerprint[shown_name(relative.as_posix())] = [status.st_size, status.st_mtime_ns]
+            fingerprint[shown_name(relative)] = [status.st_size, status.st_mtime_ns]
     return fingerprint
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.build import BuildProgress, BuildReport, build_index
-from qa.corpus import METADATA_SUFFIX, check_corpus_dir, corpus_files, load_document
+from qa.corpus import METADATA_SUFFIX, check_corpus_dir, corpus_files, load_document, not_a_file
 from qa.errors import QAError, UnreadableDocumentError
 from qa.formats import SUPPORTED_SUFFIXES
 from qa.settings import Settings
@@ -162,7 +162,7 @@ def add_documents(
             if path.is_dir():
                 rejected.append(f"{path.name}: the folder holds no documents")
             elif not path.is_file():
-                rejected.append(f"{path.name}: {'it is not a regular file' if path.exists() else 'no such file'}")
+                rejected.append(f"{path.name}: {not_a_file(path)}")
             elif reason := check(path.name, path.stat().st_size, settings) or unreadable_reason(path):
                 rejected.append(f"{path.name}: {reason}")
             else:
