@@ -9,7 +9,7 @@ import pytest
 
 import qa
 from qa import evidence, scope
-from conftest import DATA
+from conftest import DATA, index_of
 from qa.conversation import leans_on_context
 from qa.evaluate import evaluate_mode, read_cases
 from test_cli import run_qa
@@ -302,23 +302,19 @@ def test_qa_eval_builds_an_index_of_the_corpus_it_is_given(tmp_path):
 def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_path):
     # A new-user probe's FAQ quoted its own question lines ("Q: When is the library open?") as answers, and its
     # orchard page refused "What apple varieties grow in the orchard?": the lead-in and the list were apart.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "faq.txt").write_text(
-        "Library questions\n\nQ: When is the library open?\nA: The library is open from 9 to 18 on weekdays.\n\n"
-        "Q: Can I reserve a meeting room?\nA: The Larkspur Room seats twenty and can be booked a week ahead.\n\n"
-        "Q: Are there late fees?\nA: The library abolished late fees in 2019.\n\n"
-        "Q: Are guided tours offered in German?\n\nDogs must be kept on a lead. The following rules apply to bicycles:\n",
-        encoding="utf-8",
-    )
-    (corpus / "orchard.md").write_text(
-        "# The Hollin Orchard\n\nThe orchard was planted in 1998 on the old rectory field.\n\n"
-        "The main apple varieties are:\n\n- Egremont Russet\n- Bramley's Seedling\n- Cox's Orange Pippin\n\n"
-        "Volunteers prune the trees every February.\n",
-        encoding="utf-8",
-    )
-    index_dir = tmp_path / "index"
-    qa.build_index(corpus, index_dir)
+    index_dir = index_of(tmp_path, {
+        "faq.txt": (
+            "Library questions\n\nQ: When is the library open?\nA: The library is open from 9 to 18 on weekdays.\n\n"
+            "Q: Can I reserve a meeting room?\nA: The Larkspur Room seats twenty and can be booked a week ahead.\n\n"
+            "Q: Are there late fees?\nA: The library abolished late fees in 2019.\n\n"
+            "Q: Are guided tours offered in German?\n\nDogs must be kept on a lead. The following rules apply to bicycles:\n"
+        ),
+        "orchard.md": (
+            "# The Hollin Orchard\n\nThe orchard was planted in 1998 on the old rectory field.\n\n"
+            "The main apple varieties are:\n\n- Egremont Russet\n- Bramley's Seedling\n- Cox's Orange Pippin\n\n"
+            "Volunteers prune the trees every February.\n"
+        ),
+    })
     for question, history, answer_line in [
         ("Can I reserve a meeting room?", [], "A: The Larkspur Room seats twenty and can be booked a week ahead."),
         ("Are there late fees?", [], "A: The library abolished late fees in 2019."),
@@ -347,16 +343,12 @@ def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_pat
 def test_a_numbered_item_s_run_in_heading_is_quoted_with_the_sentence_it_heads(tmp_path):
     # A probe's Chinese notice heads each item with a few words on the item's own line; "那环山绿道呢？" quoted
     # "（二）建设环山绿道。" alone, which says nothing.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "notice.txt").write_text(
+    index_dir = index_of(tmp_path, {"notice.txt": (
         "关于做好2025年城市绿道建设工作的通知\n\n一、重点任务\n\n"
         "（一）建设滨江绿道。沿碧水江两岸建设滨江绿道48公里，由市城市管理局牵头，2025年10月底前完成主体工程。\n\n"
         "（二）建设环山绿道。围绕凤凰山建设环山绿道36公里，由市林业局牵头，重点做好森林防火和生态保护。\n\n"
-        "（三）打通断头路段。对全市17处绿道断点进行贯通，由市交通运输局牵头。\n",
-        encoding="utf-8",
-    )
-    qa.build_index(corpus, tmp_path / "index")
-    answer = qa.ask("那环山绿道呢？", history=["滨江绿道由哪个部门牵头？"], index_dir=tmp_path / "index")
+        "（三）打通断头路段。对全市17处绿道断点进行贯通，由市交通运输局牵头。\n"
+    )})
+    answer = qa.ask("那环山绿道呢？", history=["滨江绿道由哪个部门牵头？"], index_dir=index_dir)
     quote = answer.citations[0].quote
     assert quote.startswith("（二）建设环山绿道。围绕凤凰山") and "市林业局" in quote, answer.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qa
-from conftest import question_params, read_jsonl
+from conftest import index_of, question_params, read_jsonl
 from qa.bm25 import bm25_search, build_bm25
 
 CHINESE_QUESTIONS = read_jsonl("chinese_questions.jsonl")
@@ -105,21 +105,18 @@ def test_an_english_question_over_a_chinese_corpus(chinese_index):
 def test_a_short_chinese_question_over_english_documents_beside_a_chinese_notice(tmp_path):
     # A probe's "首席执行官是谁？" was refused at 0.00 over its English annual report: a Chinese notice among the
     # documents made the question's Chinese words count as words the documents never use.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "report.txt").write_text(
-        "Harbourvale Water Authority: Annual Report 2024\n\nThe Authority supplies drinking water to 412,000 people "
-        "in the Harbourvale region. Its chief executive, Tomas Brandvik, joined the Authority in September 2019.\n\n"
-        "In 2024 the Authority replaced 61 kilometres of old water mains and cut leakage to 14 percent.\n",
-        encoding="utf-8",
-    )
-    (corpus / "notice.txt").write_text(
-        "关于做好2025年城市绿道建设工作的通知\n\n为加快推进城市绿道网络建设，改善市民休闲出行环境，现就有关事项通知如下。\n\n"
-        "一、2025年全市计划新建绿道120公里，其中滨江绿道45公里。\n",
-        encoding="utf-8",
-    )
-    qa.build_index(corpus, tmp_path / "index")
-    answer = qa.ask("首席执行官是谁？", index_dir=tmp_path / "index")
+    index_dir = index_of(tmp_path, {
+        "report.txt": (
+            "Harbourvale Water Authority: Annual Report 2024\n\nThe Authority supplies drinking water to 412,000 people "
+            "in the Harbourvale region. Its chief executive, Tomas Brandvik, joined the Authority in September 2019.\n\n"
+            "In 2024 the Authority replaced 61 kilometres of old water mains and cut leakage to 14 percent.\n"
+        ),
+        "notice.txt": (
+            "关于做好2025年城市绿道建设工作的通知\n\n为加快推进城市绿道网络建设，改善市民休闲出行环境，现就有关事项通知如下。\n\n"
+            "一、2025年全市计划新建绿道120公里，其中滨江绿道45公里。\n"
+        ),
+    })
+    answer = qa.ask("首席执行官是谁？", index_dir=index_dir)
     assert not answer.abstained and "Tomas Brandvik" in answer.citations[0].quote, answer.text
     for off_topic in ("怎么做红烧肉？", "今天天气怎么样？"):
-        assert qa.ask(off_topic, index_dir=tmp_path / "index").abstained, off_topic
+        assert qa.ask(off_topic, index_dir=index_dir).abstained, off_topic
