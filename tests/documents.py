@@ -77,6 +77,20 @@ def make_ligature_pdf(lines: list[str]) -> bytes:
     return make_pdf(["\n".join(lines)], latin_font="Vera")
 
 
+def make_bulleted_pdf(lead: str, items: list[str]) -> bytes:
+    """A PDF of a paragraph and a bulleted list set by reportlab's platypus, whose bullet glyph pypdf gives
+    back as the control character \x7f."""
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body = getSampleStyleSheet()["BodyText"]
+    bulleted = ParagraphStyle("bulleted", parent=body, leftIndent=24, bulletIndent=12)
+    buffer = io.BytesIO()
+    flow = [Paragraph(lead, body)] + [Paragraph(item, bulleted, bulletText="\u2022") for item in items]
+    SimpleDocTemplate(buffer).build(flow)
+    return buffer.getvalue()
+
+
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
     """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (rows split by newlines, cells by |)."""
     import docx

@@ -288,3 +288,68 @@ def test_a_colon_before_a_heading_joins_nothing():
     text = "Parts\n\nIt has two parts:\n\nPart one\n\nThe first part.\n"
     chunks = chunk_document("parts.txt", text, max_tokens=200, overlap=0)
     assert [c.text for c in chunks] == ["It has two parts:", "The first part."]
+
+
+WRAPPED_REGULATION = """Regulation No. 3/2025 on Allotment Gardens
+
+Chapter 1 — General Provisions
+
+Article 1 — Scope
+
+1.1 This Regulation governs the letting, use and care of the allotment gardens
+owned by the Town of Ashby at Mill Lane, Rowan Fields and the Old Quarry.
+
+1.2 It applies to every tenant and to every person working a plot on a
+tenant's behalf.
+
+Article 2 — Rents
+
+2.1 The annual rent of a full plot is 48 pounds and of a half plot 26 pounds,
+payable by 31 March of each year.
+
+2.2 Tenants over 65 pay half rent.
+
+Chapter 2 — Use of Plots
+
+Article 3 — Cultivation
+
+3.1 At least three quarters of each plot shall be cultivated between 1 April
+and 30 September; a plot left untended for eight weeks may be re-let.
+"""
+
+
+def test_a_wrapped_numbered_clause_is_a_paragraph_under_its_chapter_and_article():
+    # Its first line, numbered and as long as the others, was read as a heading: "1.1 This Regulation governs
+    # the letting, use and care of the allotment gardens" became a section and its facts could not be quoted.
+    chunks = chunk_document("allotments.txt", WRAPPED_REGULATION, 160, 1)
+    by_start = {chunk.text.split()[0]: chunk for chunk in chunks}
+    assert by_start["1.1"].text.startswith("1.1 This Regulation governs the letting")
+    assert by_start["1.1"].text.endswith("Rowan Fields and the Old Quarry.")
+    assert by_start["1.1"].section == "Chapter 1 — General Provisions > Article 1 — Scope"
+    assert by_start["2.1"].section == "Chapter 1 — General Provisions > Article 2 — Rents"
+    assert "payable by 31 March" in by_start["2.1"].text
+    assert by_start["2.2"].text == "2.2 Tenants over 65 pay half rent."
+    assert by_start["3.1"].section == "Chapter 2 — Use of Plots > Article 3 — Cultivation"
+    assert not any(chunk.text.startswith("Chapter") for chunk in chunks)
+
+
+def test_word_led_headings_nest_in_the_order_a_document_uses_them():
+    constitution = (
+        "Article I — The Assembly\n\nSection 1. The Assembly has 41 members elected for four years.\n\n"
+        "Section 2. It meets at least six times a year.\n\nArticle II — The Council\n\n"
+        "Section 1. The Council has seven members.\n"
+    )
+    assert [c.section for c in chunk_document("c.txt", constitution, 160, 1)] == [
+        "Article I — The Assembly", "Article I — The Assembly", "Article II — The Council",
+    ]
+    headed = (
+        "Article I — The Assembly\n\nSection 1 — Members\n\nThe Assembly has 41 members elected for four years.\n\n"
+        "Section 2 — Sittings\n\nIt meets at least six times a year.\n"
+    )
+    assert [c.section for c in chunk_document("c.txt", headed, 160, 1)] == [
+        "Article I — The Assembly > Section 1 — Members", "Article I — The Assembly > Section 2 — Sittings",
+    ]
+    chinese = "第一章 总则\n第一节 适用范围\n本办法适用于全市所有公园。\n第二节 管理机构\n市园林局负责公园管理。\n第二章 附则\n本办法自2025年1月1日起施行。\n"
+    assert [c.section for c in chunk_document("z.txt", chinese, 160, 1)] == [
+        "第一章 总则 > 第一节 适用范围", "第一章 总则 > 第二节 管理机构", "第二章 附则",
+    ]

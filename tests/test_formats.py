@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 import qa
-from documents import CHINESE_PAGES, ENGLISH_PAGES, make_docx, make_html, make_ligature_pdf, make_pdf
+from documents import (
+    CHINESE_PAGES, ENGLISH_PAGES, make_bulleted_pdf, make_docx, make_html, make_ligature_pdf, make_pdf,
+)
 from qa.corpus import load_corpus
 
 HTML_SECTIONS = [
@@ -118,6 +120,15 @@ def test_pdf_ligatures_are_read_as_their_letters(tmp_path):
     qa.build_index(tmp_path / "corpus", tmp_path / "index")
     passage = qa.retrieve("How many kinds of fish live in the flooded meadows?", k=1, index_dir=tmp_path / "index", mode="bm25")[0]
     assert passage.text.startswith("Reed fields and flooded meadows shelter 74 kinds of fish.")
+
+
+def test_a_pdf_bullet_that_maps_to_no_character_is_dropped(tmp_path):
+    (tmp_path / "rules.pdf").write_bytes(
+        make_bulleted_pdf("In this regulation:", ["A member holds a valid card.", "An item is anything that may be lent."])
+    )
+    text = load_corpus(tmp_path).documents[0].text
+    assert "A member holds a valid card." in text and "An item is anything" in text
+    assert not any(ord(character) < 32 and character not in "\n\t" or ord(character) == 0x7F for character in text)
 
 
 def test_html_text_reads_as_the_page_shows_it(tmp_path):

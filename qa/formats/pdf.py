@@ -1,7 +1,7 @@
 """PDF: the text of each page by pypdf, without the lines printed on every page (a running header or footer, a
 page number), pages separated by a blank line, with where each page starts, a blank line before each
-paragraph that the layout marks (qa/formats/pdf_layout.py), each word hyphenated at a line's end whole, and
-ligatures ("\ufb01") as their letters."""
+paragraph that the layout marks (qa/formats/pdf_layout.py), each word hyphenated at a line's end whole,
+ligatures ("\ufb01") as their letters, and no control characters."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ EDGE_LINES = 2  # lines at a page's top and at its foot that may be a running he
 # Typeset text draws "fi", "fl", "ffi"... as one glyph, which many PDFs map back to a ligature character
 # (U+FB00-FB06): no question's "fish" would meet the text's "\ufb01sh". Each is written as its letters.
 LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+# A glyph a PDF maps to no character comes back as a control character (a bullet as "\x7f"), which no reader
+# of the answer can see and no question holds: it is dropped, as with the ligatures in the same pass.
+CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+READABLE = {**LIGATURES, **CONTROL_CHARACTERS}
 
 
 def without_furniture(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
@@ -56,7 +60,7 @@ def read(raw: bytes) -> ExtractedText:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocumentError("the PDF is password-protected")
         placed = without_furniture([placed_lines(page) for page in reader.pages])
-        pages = rejoined_words([page.strip().translate(LIGATURES) for page in with_paragraph_breaks(placed)])
+        pages = rejoined_words([page.strip().translate(READABLE) for page in with_paragraph_breaks(placed)])
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
     if not any(pages):
