@@ -64,6 +64,9 @@ def cached_terms(text: str) -> tuple[str, ...]:
             result.extend(chinese_words(token))
         elif token not in STOPWORDS and len(token) > 1:
             result.append(stem(token))
+            if "-" in token:  # "wi-fi" meets "wifi", and "state-owned" meets "owned by the state"
+                result.append(stem(token.replace("-", "")))
+                result.extend(stem(part) for part in token.split("-") if part not in STOPWORDS and len(part) > 1)
     return tuple(result)
 
 
