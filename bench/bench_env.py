@@ -2,6 +2,7 @@
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -13,6 +14,37 @@ TUNING = ROOT / "tests" / "data" / "tuning"
 WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY = (
     str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh", "transport", "water", "community")
 )
+
+
+@dataclass(frozen=True)
+class InOwnScript:
+    """The questions of a file whose expected text is in the question's script, and its unanswerable ones: over
+    a paper indexed with its translation, the version in the question's language should answer (the file's
+    other questions expect the other version's words)."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return f"{self.path.name} (own script)"
+
+
+def tuning_cases(files: list) -> list:
+    """The cases of a tuning set's question files (paths, or `InOwnScript`)."""
+    from qa.evaluate import read_cases
+    from qa.sentences import has_cjk
+
+    cases = []
+    for file in files:
+        if isinstance(file, InOwnScript):
+            cases += [
+                case for case in read_cases(file.path) if case.expect is None or has_cjk(case.question) == has_cjk(case.expect)
+            ]
+        else:
+            cases += read_cases(file)
+    return cases
+
+
 # (name, tuning question files, corpus folders): the sets that settings and fitted weights are chosen on. Their
 # held-out twins are in eval/ and are never read by a tuning script.
 TUNING_SETS = [
@@ -20,6 +52,11 @@ TUNING_SETS = [
     ("white paper in library", [TUNING / "white-paper.jsonl"], [WHITE_PAPER, LIBRARY]),
     ("library", [TUNING / "library.jsonl"], [WHITE_PAPER, LIBRARY]),
     ("white paper zh", [TUNING / "white-paper-zh.jsonl"], [WHITE_PAPER_ZH]),
+    (
+        "white paper in both languages",
+        [InOwnScript(TUNING / "white-paper.jsonl"), InOwnScript(TUNING / "white-paper-zh.jsonl")],
+        [WHITE_PAPER, WHITE_PAPER_ZH],
+    ),
     ("python topics", [TUNING / "python-topics.jsonl"], ["python-topics"]),
     ("transport", [TUNING / "transport.jsonl"], [TRANSPORT]),
     ("water", [TUNING / "water.jsonl"], [WATER]),

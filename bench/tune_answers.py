@@ -27,12 +27,12 @@ import dataclasses
 
 import numpy as np
 
-from bench_env import TUNING_SETS  # first: puts the repository on the path for the qa imports
+from bench_env import TUNING_SETS, tuning_cases  # first: puts the repository on the path for the qa imports
 
 import qa
 from qa import evidence, judge
 from qa.conversation import contextual_query
-from qa.evaluate import eval_index, holds, read_cases
+from qa.evaluate import eval_index, holds
 
 FOLDS = 5
 L2 = 0.01
@@ -86,7 +86,7 @@ def collect():
     for name, questions, corpora in TUNING_SETS:
         index_dir = eval_index(corpora)
         search = qa.retriever(index_dir)
-        for case in [case for file in questions for case in read_cases(file)]:
+        for case in tuning_cases(questions):
             query = contextual_query(case.question, [{"role": "user", "content": q} for q in case.history], search.knows)
             passages = search.search(query, qa.get_settings().top_k)
             rows.append((name, case, query, passages, evidence.candidates(query, passages, search, every_sentence=True), search))

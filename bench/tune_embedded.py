@@ -16,7 +16,7 @@ import argparse
 import statistics
 import time
 
-from bench_env import TUNING, TUNING_SETS, WHITE_PAPER  # first: puts the repository on the path for the qa imports
+from bench_env import TUNING, TUNING_SETS, WHITE_PAPER, tuning_cases  # first: puts the repository on the path for the qa imports
 
 import qa
 from qa import evidence
@@ -47,7 +47,7 @@ def main() -> None:
     results: dict[int, list[tuple]] = {size: [] for size in [EVERY, *sizes]}
     for _, questions, corpora in TUNING_SETS:
         index_dir = eval_index(corpora)
-        cases = [case for file in questions for case in read_cases(file)]
+        cases = tuning_cases(questions)
         for size in results:
             evidence.EMBEDDED_SENTENCES = size
             results[size] += answers(cases, index_dir)

@@ -21,21 +21,60 @@ import json
 import time
 from pathlib import Path
 
-from bench_env import ROOT, TUNING_SETS  # first: puts the repository on the path for the qa imports
+from bench_env import ROOT, TUNING_SETS, tuning_cases  # first: puts the repository on the path for the qa imports
 
 import qa
 from qa import templates
-from qa.evaluate import eval_index, holds, percentile, read_cases
+from qa.evaluate import eval_index, holds, percentile
 from qa.llm import LLMClient
 from qa.settings import get_settings
 
-# The shipped question and the others tried against it ({text}: the passage, {question}: the query).
+# Each way of asking builds the judge's messages from the query and a passage. Besides the shipped one: other
+# questions; the passage's document and section before it; and two worked examples (a made-up bridge, nothing
+# from the tuning documents) before the real question, a fixed prefix the server keeps read between calls.
+def asking(question_template: str = templates.LLM_JUDGE_QUESTION, titled: bool = False, examples: bool = False):
+    def messages(query: str, passage) -> list[dict]:
+        text = passage.text
+        if titled:
+            text = " — ".join(filter(None, [passage.source, passage.section])) + "\n" + text
+        asked = templates.llm_judge_messages(query, text, question_template)
+        if not examples:
+            return asked
+        worked = []
+        for example_question, reply in EXAMPLES:
+            worked += [
+                {"role": "user", "content": question_template.format(text=EXAMPLE_PASSAGE, question=example_question)},
+                {"role": "assistant", "content": reply},
+            ]
+        return asked[:1] + worked + asked[1:]
+
+    return messages
+
+
+EXAMPLE_PASSAGE = (
+    "The Harlow Bridge over the river Tesk was opened in May 1984 by the regional transport board. It carries "
+    "four lanes of traffic and about 38,000 vehicles a day, and it was strengthened between 2009 and 2011."
+)
+EXAMPLES = [
+    ("How much did strengthening the Harlow Bridge cost?", "No"),
+    ("Since when have cars been able to cross the Tesk on the Harlow Bridge?", "Yes"),
+    ("Who designed the Harlow Bridge?", "No"),
+    ("Roughly how many vehicles use the bridge daily?", "Yes"),
+]
+SPECIFIC = (
+    "Passage:\n{text}\n\nQuestion: {question}\n\nDoes the passage state the specific fact this question asks for? "
+    "Answer No if the passage is only about the same subject."
+)
 QUESTIONS = {
-    "shipped": templates.LLM_JUDGE_QUESTION,
-    "specific": "Passage:\n{text}\n\nQuestion: {question}\n\nDoes the passage state the specific fact this "
-    "question asks for? Answer No if the passage is only about the same subject.",
-    "exactly": "Passage:\n{text}\n\nQuestion: {question}\n\nCan the question be answered exactly from this "
-    "passage alone, without guessing?",
+    "shipped": asking(),
+    "specific": asking(SPECIFIC),
+    "exactly": asking(
+        "Passage:\n{text}\n\nQuestion: {question}\n\nCan the question be answered exactly from this passage "
+        "alone, without guessing?"
+    ),
+    "titled": asking(titled=True),
+    "examples": asking(examples=True),
+    "titled-examples": asking(titled=True, examples=True),
 }
 
 
@@ -45,8 +84,7 @@ class CachedJudge:
         self.replies = json.loads(path.read_text()) if path.exists() else {}
         self.seconds: list[float] = []
 
-    def probability(self, question_template: str, question: str, passage: str) -> float:
-        messages = templates.llm_judge_messages(question, passage, question_template)
+    def probability(self, messages: list[dict]) -> float:
         key = hashlib.sha256(json.dumps(messages).encode()).hexdigest()
         if key not in self.replies:
             started = time.perf_counter()
@@ -116,35 +154,34 @@ def main() -> None:
             continue
         index_dir = eval_index(corpora)
         rows = []
-        for file in files:
-            for case in read_cases(file):
-                kind = case.unanswerable or "answerable"
-                if kinds and kind not in kinds:
-                    continue
-                history = [{"role": "user", "content": turn} for turn in case.history]
-                evidence = qa.ask(case.question, history=history, index_dir=index_dir)
-                passages = evidence.passages[: args.passages]
-                rows.append(
-                    {
-                        "question": case.question,
-                        "expect": case.expect,
-                        "kind": kind,
-                        "refused_by_evidence": evidence.abstained,
-                        "holds": [holds(p.text, case.expect) for p in passages] if case.expect else [],
-                        "scores": [p.score for p in passages],
-                        "confidence": evidence.confidence,
-                        "p": {variant: [] for variant in QUESTIONS},
-                    }
+        for case in tuning_cases(files):
+            kind = case.unanswerable or "answerable"
+            if kinds and kind not in kinds:
+                continue
+            history = [{"role": "user", "content": turn} for turn in case.history]
+            evidence = qa.ask(case.question, history=history, index_dir=index_dir)
+            passages = evidence.passages[: args.passages]
+            rows.append(
+                {
+                    "question": case.question,
+                    "expect": case.expect,
+                    "kind": kind,
+                    "refused_by_evidence": evidence.abstained,
+                    "holds": [holds(p.text, case.expect) for p in passages] if case.expect else [],
+                    "scores": [p.score for p in passages],
+                    "confidence": evidence.confidence,
+                    "p": {variant: [] for variant in QUESTIONS},
+                }
+            )
+            for passage in passages:  # each passage's questions one after the other: the server reads it once
+                for variant, messages in QUESTIONS.items():
+                    rows[-1]["p"][variant].append(judge.probability(messages(evidence.query, passage)))
+            if args.show:
+                marks = "".join("*" if h else "." for h in rows[-1]["holds"])
+                probabilities = " | ".join(
+                    f"{v} " + " ".join(f"{x:.2f}" for x in ps) for v, ps in rows[-1]["p"].items()
                 )
-                for passage in passages:  # each passage's questions one after the other: the server reads it once
-                    for variant, template in QUESTIONS.items():
-                        rows[-1]["p"][variant].append(judge.probability(template, evidence.query, passage.text))
-                if args.show:
-                    marks = "".join("*" if h else "." for h in rows[-1]["holds"])
-                    probabilities = " | ".join(
-                        f"{v} " + " ".join(f"{x:.2f}" for x in ps) for v, ps in rows[-1]["p"].items()
-                    )
-                    print(f"    [{kind}{' REFUSED' if evidence.abstained else ''}] {marks} {case.question[:70]!r}: {probabilities}")
+                print(f"    [{kind}{' REFUSED' if evidence.abstained else ''}] {marks} {case.question[:70]!r}: {probabilities}")
         print(f"\n== {name}")
         report(name, rows, settings.llm_judge_threshold)
         every_set += rows

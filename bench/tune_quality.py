@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 
-from bench_env import TUNING_SETS  # first: puts the repository on the path for the qa imports
+from bench_env import TUNING_SETS, tuning_cases  # first: puts the repository on the path for the qa imports
 
 import qa
-from qa.evaluate import eval_index, evaluate_mode, holds, read_cases, table
+from qa.evaluate import eval_index, evaluate_mode, holds, table
 
 
 def misses(cases, index_dir, mode: str) -> None:
@@ -45,7 +45,7 @@ def main() -> None:
         if wanted and name not in wanted:
             continue
         index_dir = eval_index(corpora)
-        cases = [case for file in questions for case in read_cases(file)]
+        cases = tuning_cases(questions)
         reports = [evaluate_mode(cases, mode, index_dir) for mode in args.modes.split(",")]
         print(f"\n== {name}: {', '.join(q.name for q in questions)} over {', '.join(c.rsplit('/', 1)[-1] for c in corpora)}")
         print(table(reports))

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench_env import TUNING_SETS  # first: puts the repository on the path for the qa imports
+from bench_env import TUNING_SETS, tuning_cases  # first: puts the repository on the path for the qa imports
 
 import qa
 from qa.answerers import RELATED_MIN_CONFIDENCE
-from qa.evaluate import eval_index, read_cases
+from qa.evaluate import eval_index
 
 THRESHOLDS = (0.0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2)
 KINDS = ("off-topic", "near-topic", "answerable")
@@ -29,7 +29,7 @@ def refusals() -> list[tuple[str, float]]:
     rows = []
     for _, questions, corpora in TUNING_SETS:
         index_dir = eval_index(corpora)
-        for case in [case for file in questions for case in read_cases(file)]:
+        for case in tuning_cases(questions):
             history = [{"role": "user", "content": earlier} for earlier in case.history]
             answer = qa.ask(case.question, history=history, index_dir=index_dir)
             if answer.abstained:

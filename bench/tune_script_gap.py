@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench_env import TUNING_SETS  # first: puts the repository on the path for the qa imports
+from bench_env import TUNING_SETS, tuning_cases  # first: puts the repository on the path for the qa imports
 
 from qa import retriever
 from qa.dense import dense_scores
-from qa.evaluate import eval_index, holds, read_cases
+from qa.evaluate import eval_index, holds
 from qa.sentences import has_cjk
 
 SETS = ("white paper", "white paper zh", "library")
@@ -29,7 +29,7 @@ def script(chinese: bool) -> str:
 
 
 def main() -> None:
-    cases = {name: [c for f in questions for c in read_cases(f) if not c.history] for name, questions, _ in TUNING_SETS}
+    cases = {name: [c for c in tuning_cases(questions) if not c.history] for name, questions, _ in TUNING_SETS}
     answers: dict[tuple[bool, bool], list[float]] = {}
     for name, _, corpora in TUNING_SETS:
         if name not in SETS:

@@ -34,6 +34,7 @@ from qa.limits import check_k, check_question
 from qa.sentences import Span, has_cjk
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, current_stamp, load_index
+from qa.translations import in_question_language
 
 MODES = ("dense", "bm25", "hybrid")
 VECTOR_CACHE_SIZE = 4096
@@ -262,8 +263,8 @@ class Retriever:
             ranked = rankings[0]  # one list keeps its own scores (cosine or BM25)
         else:
             ranked = reciprocal_rank_fusion([[row for row, _ in ranking] for ranking in rankings])
-        top = ranked[:k]
         question_is_chinese = has_cjk(query)
+        top = in_question_language(index, ranked, question_is_chinese, k)[:k]
         spaces = {row: row_space(index, question_is_chinese or index.cjk_rows[row]) for row, _ in top}
         similarity: dict[int, float] = {}
         for space in set(spaces.values()):  # one read per vector set (a server's round trip)

@@ -4,6 +4,8 @@ tests pin the behaviours, and the tuning sets' floors, so that a change that bre
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 
@@ -352,3 +354,32 @@ def test_a_numbered_item_s_run_in_heading_is_quoted_with_the_sentence_it_heads(t
     answer = qa.ask("那环山绿道呢？", history=["滨江绿道由哪个部门牵头？"], index_dir=index_dir)
     quote = answer.citations[0].quote
     assert quote.startswith("（二）建设环山绿道。围绕凤凰山") and "市林业局" in quote, answer.text
+
+
+@pytest.fixture(scope="module")
+def bilingual_paper_index(tmp_path_factory):
+    """The development white paper indexed with its Chinese version, as users add a paper in both languages."""
+    corpus = tmp_path_factory.mktemp("bilingual-corpus")
+    for folder in ("white-paper", "white-paper-zh"):
+        shutil.copytree(CORPORA / folder, corpus, dirs_exist_ok=True)
+    index_dir = tmp_path_factory.mktemp("bilingual-index")
+    qa.build_index(corpus, index_dir)
+    return index_dir
+
+
+@pytest.mark.parametrize(
+    "question, source, expect",
+    [  # tuning questions that the other version answered before qa/translations.py
+        ("What share of the country's land lies inside the strictly protected ecological boundaries?", SOURCE,
+         "They enclose 31.4 percent of the land area"),
+        ("How much does someone from a poor household earn per year as a conservation patrol worker?", SOURCE,
+         "annual allowance of 9,600 valdems"),
+        ("1962年到1998年间，瓦尔德马失去了多少天然湿地？", "valdemar-wetlands-white-paper-zh.txt", "瓦尔德马估计丧失了31%的天然湿地"),
+    ],
+)
+def test_a_paper_with_its_translation_answers_from_the_version_in_the_question_language(
+    bilingual_paper_index, question, source, expect
+):
+    answer = qa.ask(question, index_dir=bilingual_paper_index)
+    assert not answer.abstained and answer.citations[0].source == source, answer.text
+    assert any(expect in citation.quote for citation in answer.citations), answer.text

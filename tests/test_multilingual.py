@@ -104,12 +104,18 @@ def test_an_english_question_over_a_chinese_corpus(chinese_index):
 
 def test_a_short_chinese_question_over_english_documents_beside_a_chinese_notice(tmp_path):
     # A probe's "首席执行官是谁？" was refused at 0.00 over its English annual report: a Chinese notice among the
-    # documents made the question's Chinese words count as words the documents never use.
+    # documents made the question's Chinese words count as words the documents never use. A short notice
+    # beside a longer report, as there: a quarter of the chunks in Chinese would make them count.
     index_dir = index_of(tmp_path, {
         "report.txt": (
             "Harbourvale Water Authority: Annual Report 2024\n\nThe Authority supplies drinking water to 412,000 people "
             "in the Harbourvale region. Its chief executive, Tomas Brandvik, joined the Authority in September 2019.\n\n"
-            "In 2024 the Authority replaced 61 kilometres of old water mains and cut leakage to 14 percent.\n"
+            "In 2024 the Authority replaced 61 kilometres of old water mains and cut leakage to 14 percent.\n\n"
+            "Two new reservoirs at Colby Moor and Fenwick store 9.2 million cubic metres between them.\n\n"
+            "Customer complaints fell from 3,140 in 2023 to 2,480, most of them about low pressure in hill towns.\n\n"
+            "The Authority's 640 staff include 212 engineers and 48 laboratory scientists.\n\n"
+            "Water bills rose by 3.5 percent in April 2024, the first rise in three years.\n\n"
+            "A drought plan agreed with farmers limits irrigation when the reservoirs fall below 40 percent.\n"
         ),
         "notice.txt": (
             "关于做好2025年城市绿道建设工作的通知\n\n为加快推进城市绿道网络建设，改善市民休闲出行环境，现就有关事项通知如下。\n\n"
@@ -120,3 +126,59 @@ def test_a_short_chinese_question_over_english_documents_beside_a_chinese_notice
     assert not answer.abstained and "Tomas Brandvik" in answer.citations[0].quote, answer.text
     for off_topic in ("怎么做红烧肉？", "今天天气怎么样？"):
         assert qa.ask(off_topic, index_dir=index_dir).abstained, off_topic
+
+
+HARBOUR_REPORT = """Kestel Harbour: Annual Report 2024
+
+The Kestel Harbour Authority was founded in 1998 and is led by Director Anna Lindqvist. It employs 420 people.
+
+In 2024 the harbour handled 12.4 million tonnes of cargo, 8 percent more than in 2023.
+
+A new container terminal with four cranes opened on 3 June 2024. It cost 310 million euros.
+
+The Authority planted 6,000 trees along the shore and restored 45 hectares of salt marsh for nesting birds.
+
+Ferries to the islands carried 1.2 million passengers. The last diesel ferry will be replaced by an electric one in 2027.
+"""
+HARBOUR_REPORT_ZH = """凯斯特尔港2024年年度报告
+
+凯斯特尔港务局成立于1998年，由安娜·林德奎斯特局长领导，共有员工420人。
+
+2024年，该港货物吞吐量达1240万吨，比2023年增长8%。
+
+一座配有四台起重机的新集装箱码头于2024年6月3日启用，造价3.1亿欧元。
+
+港务局沿海岸种植了6000棵树，并为筑巢的鸟类修复了45公顷盐沼。
+
+通往各岛屿的渡轮运送旅客120万人次。最后一艘柴油渡轮将于2027年由电动渡轮取代。
+"""
+
+
+@pytest.fixture(scope="module")
+def bilingual_index(tmp_path_factory):
+    """A report indexed with its Chinese translation, as users add a paper in both languages."""
+    return index_of(tmp_path_factory.mktemp("bilingual"), {"harbour.txt": HARBOUR_REPORT, "harbour-zh.txt": HARBOUR_REPORT_ZH})
+
+
+@pytest.mark.parametrize(
+    "question, source, fact",
+    [
+        ("How many people work for the harbour authority?", "harbour.txt", "420 people"),
+        ("What did the new container terminal cost?", "harbour.txt", "310 million euros"),
+        ("How much salt marsh was restored?", "harbour.txt", "45 hectares"),
+        ("港务局有多少名员工？", "harbour-zh.txt", "420人"),
+        ("新集装箱码头花了多少钱？", "harbour-zh.txt", "3.1亿欧元"),
+        ("渡轮运送了多少旅客？", "harbour-zh.txt", "120万人次"),
+    ],
+)
+def test_a_paper_and_its_translation_answer_in_the_question_language(bilingual_index, question, source, fact):
+    answer = qa.ask(question, index_dir=bilingual_index)
+    assert not answer.abstained, question
+    assert answer.citations[0].source == source and fact in answer.citations[0].quote, answer.text
+    assert answer.passages[0].source == source, [p.source for p in answer.passages]
+
+
+def test_off_topic_questions_are_refused_over_a_paper_and_its_translation(bilingual_index):
+    # Half of its chunks are Chinese: the English question's unknown words count all the same.
+    for question in ("Who directed the movie Titanic?", "Which team did Lionel Messi join in 2023?", "埃菲尔铁塔有多高？"):
+        assert qa.ask(question, index_dir=bilingual_index).abstained, question
