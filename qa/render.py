@@ -17,8 +17,8 @@ def escape_markdown(answer_text: str) -> str:
 
 
 
-def passage_header(n: int | None, passage: Passage) -> str:
-    label = f'<span class="qa-n">[{n}]</span> ' if n is not None else ""
+def passage_header(numbers: list[int], passage: Passage) -> str:
+    label = "".join(f'<span class="qa-n">[{n}]</span> ' for n in numbers)
     page = f", page {passage.page}" if passage.page is not None else ""
     section = f' <span class="qa-section">— {escape(passage.section)}</span>' if passage.section else ""
     return f'<div class="qa-head">{label}<b class="qa-source">{escape(passage.source)}{page}</b>{section}</div>'
@@ -32,24 +32,33 @@ def shown(text: str) -> str:
 
 
 def sources_html(answer: Answer) -> str:
-    """Each cited passage with its quoted sentence highlighted, or the closest passages after a refusal."""
+    """Each cited passage once, its quoted sentences highlighted, or the closest passages after a refusal."""
     if answer.abstained:
         related = answer.related
         if not related:
             return ""
         cards = "".join(
-            f'<div class="qa-card qa-related">{passage_header(None, p)}<p>{shown(p.text)}</p></div>' for p in related
+            f'<div class="qa-card qa-related">{passage_header([], p)}<p>{shown(p.text)}</p></div>' for p in related
         )
         return f'<h3 class="qa-heading">{escape(templates.RELATED_HEADING)}</h3>{cards}'
     by_chunk = {p.chunk_id: p for p in answer.passages}
-    cards = []
+    cited: dict[str, list] = {}  # each passage once, with every quote from it marked (in the order first cited)
     for citation in answer.citations:
-        passage = by_chunk[citation.chunk_id]
-        quote_start, quote_end = citation.start - passage.start, citation.end - passage.start
-        body = (
-            shown(passage.text[:quote_start])
-            + f'<mark class="qa-quote">{shown(passage.text[quote_start:quote_end])}</mark>'
-            + shown(passage.text[quote_end:])
-        )
-        cards.append(f'<div class="qa-card" id="source-{citation.n}">{passage_header(citation.n, passage)}<p>{body}</p></div>')
+        cited.setdefault(citation.chunk_id, []).append(citation)
+    cards = []
+    for chunk_id, citations in cited.items():
+        passage = by_chunk[chunk_id]
+        body, shown_to = "", 0
+        for citation in sorted(citations, key=lambda c: c.start):
+            quote_start, quote_end = max(citation.start - passage.start, shown_to), citation.end - passage.start
+            if quote_end <= quote_start:
+                continue  # inside a quote already marked
+            quote = shown(passage.text[quote_start:quote_end])
+            body += shown(passage.text[shown_to:quote_start]) + f'<mark class="qa-quote">{quote}</mark>'
+            shown_to = quote_end
+        body += shown(passage.text[shown_to:])
+        numbers = [citation.n for citation in citations]
+        anchors = "".join(f'<span id="source-{n}"></span>' for n in numbers[1:])  # for links to a later number
+        header = passage_header(numbers, passage)
+        cards.append(f'<div class="qa-card" id="source-{numbers[0]}">{anchors}{header}<p>{body}</p></div>')
     return f'<h3 class="qa-heading">{escape(templates.SOURCES_HEADING)}</h3>' + "".join(cards)

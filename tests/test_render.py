@@ -34,6 +34,17 @@ def test_sources_highlight_the_quote_inside_its_passage(shipped_index):
     assert "[1]" in html and "china-biodiversity-white-paper-summary.txt" in html
 
 
+def test_two_quotes_from_one_passage_show_it_once_with_both_highlighted(shipped_index):
+    answer = qa.ask("Has ecological deterioration been curbed?", index_dir=shipped_index)
+    assert len(answer.citations) == 2 and answer.citations[0].chunk_id == answer.citations[1].chunk_id
+    html = sources_html(answer)
+    assert html.count('class="qa-card"') == 1 and html.count("<mark") == 2
+    assert '<span class="qa-n">[1]</span> <span class="qa-n">[2]</span>' in html
+    assert 'id="source-1"' in html and 'id="source-2"' in html  # the answer's [2] still has a target
+    for citation in answer.citations:
+        assert f'<mark class="qa-quote">{citation.quote}</mark>' in html
+
+
 def test_hostile_corpus_text_is_escaped(hostile_index):
     answer = qa.ask("What do wetland parks protect?", index_dir=hostile_index)
     assert answer.passages[0].source == "wetlands.txt" and not answer.abstained
