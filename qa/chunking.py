@@ -177,9 +177,8 @@ def wrapped_lines(text: str, lines: list[Span], page_breaks: set[int]) -> list[b
         stopped = previous_heads or ends_sentence(previous)
         continues.append(bool(line.strip()) and len(previous) >= full and not stopped and not LIST_ITEM.match(line))
         previous = line.rstrip()
-        previous_heads = (
-            not continues[-1] and len(previous) < NUMBERED_WRAPPED_LINE * usual and heading_level(line.strip(), standalone=False) is not None
-        )
+        short_enough = len(previous) < NUMBERED_WRAPPED_LINE * usual
+        previous_heads = not continues[-1] and short_enough and heading_level(line.strip(), False) is not None
     return continues
 
 
