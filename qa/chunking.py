@@ -90,7 +90,16 @@ class Block:
 
 
 def numbered(line: str) -> bool:
-    return any(pattern.match(line) for _, pattern in NUMBERED_HEADINGS)
+    return numbering(line) is not None
+
+
+def numbering(line: str) -> str | None:
+    """Which numbering a line opens with ("1." and "2.1" are one; "Chapter" and "Article" two), or None."""
+    for kind, (_, pattern) in enumerate(NUMBERED_HEADINGS):
+        if match := pattern.match(line):
+            words = match.groupdict()
+            return f"{kind}:{(words.get('word') or words.get('unit') or '').lower()}"
+    return None
 
 
 def heading_level(line: str, standalone: bool) -> tuple[float, str, str] | None:
@@ -219,11 +228,13 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         # An indented line between blank lines is a line of code or a quotation, not a heading; nor is a line
         # that the next one continues.
         standalone = not has_blank_lines or (previous_blank and next_blank and not line.startswith(INDENT))
-        # Numbered lines one under the other, where paragraphs are set apart by blank lines, are a list ("1. Dredge
-        # the channel", "2. Close the depot") or a table of contents, not headings.
-        listed = has_blank_lines and numbered(stripped) and (
-            (not previous_blank and numbered(text[slice(*lines[index - 1])].strip()))
-            or (not next_blank and numbered(text[slice(*lines[index + 1])].strip()))
+        # Lines numbered alike one under the other, where paragraphs are set apart by blank lines, are a list ("1.
+        # Dredge the channel", "2. Close the depot") or a table of contents, not headings; a part's heading over
+        # its first sub-part's ("一、年度概况" over "（一）货物吞吐量") is no list.
+        kind = numbering(stripped)
+        listed = has_blank_lines and kind is not None and (
+            (not previous_blank and numbering(text[slice(*lines[index - 1])].strip()) == kind)
+            or (not next_blank and numbering(text[slice(*lines[index + 1])].strip()) == kind)
         )
         heading = None if continued[index] or listed else heading_level(stripped, standalone=standalone)
         if heading:

@@ -353,3 +353,19 @@ def test_word_led_headings_nest_in_the_order_a_document_uses_them():
     assert [c.section for c in chunk_document("z.txt", chinese, 160, 1)] == [
         "第一章 总则 > 第一节 适用范围", "第一章 总则 > 第二节 管理机构", "第二章 附则",
     ]
+
+
+def test_a_part_heading_right_over_its_first_sub_part_heading_heads_it():
+    # Numbered lines one under another are a list where blank lines part the paragraphs; a probe's Chinese PDF
+    # set "一、年度概况" right over "（一）货物吞吐量", and both were read as text of the paragraph after them.
+    text = (
+        "梅港年度报告\n\n前言\n\n本报告总结了全年工作。\n\n一、年度概况\n（一）货物吞吐量\n\n2024年货物吞吐量达到8460万吨。\n\n"
+        "（二）治理\n\n董事会由九名董事组成。\n\n二、建议\n\n1. 疏浚航道至15米\n2. 关闭四号码头仓库\n"
+    )
+    chunks = chunk_document("report.txt", text, 160, 1)
+    assert [(chunk.section, chunk.text.split("\n")[0]) for chunk in chunks] == [
+        ("前言", "本报告总结了全年工作。"),
+        ("一、年度概况 > （一）货物吞吐量", "2024年货物吞吐量达到8460万吨。"),
+        ("一、年度概况 > （二）治理", "董事会由九名董事组成。"),
+        ("二、建议", "1. 疏浚航道至15米"),
+    ]

@@ -6,8 +6,10 @@ import pytest
 
 import qa
 from documents import (
-    CHINESE_PAGES, ENGLISH_PAGES, make_bulleted_pdf, make_docx, make_html, make_ligature_pdf, make_pdf,
+    CHINESE_PAGES, ENGLISH_PAGES, make_bulleted_pdf, make_docx, make_html, make_laid_out_pdf, make_ligature_pdf,
+    make_pdf,
 )
+from qa.chunking import chunk_document
 from qa.corpus import load_corpus
 
 HTML_SECTIONS = [
@@ -129,6 +131,25 @@ def test_a_pdf_bullet_that_maps_to_no_character_is_dropped(tmp_path):
     text = load_corpus(tmp_path).documents[0].text
     assert "A member holds a valid card." in text and "An item is anything" in text
     assert not any(ord(character) < 32 and character not in "\n\t" or ord(character) == 0x7F for character in text)
+
+
+def test_indented_one_line_paragraphs_one_under_another_stay_apart(tmp_path):
+    # A probe's Chinese report listed its figures as one-line paragraphs, each indented: each sat under a line as
+    # far right as itself, so none read as indented, and they ran together with the next paragraph's lines.
+    paragraphs = [
+        ["The port handled 84.6 million tonnes of cargo in 2024, five percent more than", "the year before."],
+        ["Car imports fell by eight percent to 142,000 vehicles, reflecting weak demand", "in the first half."],
+        ["The busiest month was October, when the quays handled 7.9 million tonnes of", "cargo in all."],
+        ["Ship calls rose by four percent to 9,870, the most since the harbour was", "deepened in 2009."],
+        ["Container traffic reached 3.12 million units."],
+        ["Dry bulk came to 21.3 million tonnes."],
+        ["Liquid bulk came to 14.9 million tonnes."],
+        ["The quietest month was February, when the quays handled 6.1 million tonnes of", "cargo."],
+    ]
+    (tmp_path / "port.pdf").write_bytes(make_laid_out_pdf([paragraphs], paragraph_gap=2, indent=20))
+    document = load_corpus(tmp_path).documents[0]
+    chunks = chunk_document(document.source, document.text, 160, 1, document.page_starts)
+    assert [" ".join(chunk.text.split()) for chunk in chunks] == [" ".join(lines) for lines in paragraphs]
 
 
 def test_html_text_reads_as_the_page_shows_it(tmp_path):

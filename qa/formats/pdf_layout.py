@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
-from qa.lines import FULL_LINE, ends_sentence, full_line_length
+from qa.lines import FULL_LINE, LIST_ITEM, ends_sentence, full_line_length
 
 # A line this many times the document's usual line pitch below the line above it has space above it. Word's
 # tightest common paragraph spacing (6 pt after 12 pt lines) gives 1.43 times; a line's own pitch varies by a
@@ -28,6 +29,7 @@ INDENT = 0.5
 # layout that marks them otherwise marks hardly any. Space around headings alone does not count: a blank line
 # before each heading would run the paragraphs between them together.
 MARKED_SHARE = 0.5
+MARGIN_SHARE = 0.1  # of a document's lines that start at its left margin, at least. Set before measuring.
 MIN_CERTAIN_STARTS = 3
 
 
@@ -87,6 +89,12 @@ def line_starts(pages: list[list[PlacedLine]]) -> list[list[LineStart | None]]:
         if above.y is not None and line.y is not None and above.y > line.y
     ]
     pitch = statistics.median(drops) if drops else 0.0
+    # The left margin, the leftmost place where many lines start: a paragraph's first line drawn right of it is
+    # indented even under another such line (one-line paragraphs one under another, as a report's figures run),
+    # where most lines may start indented. Not a list item: a list set in from the margin is one block.
+    starts_x = Counter(round(line.x) for page in pages for line in page if line.text.strip() and line.x is not None)
+    common = [x for x, count in starts_x.items() if count >= MARGIN_SHARE * sum(starts_x.values())]
+    margin = min(common) if common else None
     result = []
     for page in pages:
         above = PlacedLine("")
@@ -102,6 +110,7 @@ def line_starts(pages: list[list[PlacedLine]]) -> list[list[LineStart | None]]:
                     # Further right as drawn, or as written: Chinese paragraphs often open with two ideographic
                     # spaces, drawn where the line starts.
                     indented=placed and above.y > line.y and line.x - above.x > INDENT * pitch
+                    or placed and margin is not None and line.x - margin > INDENT * pitch and not LIST_ITEM.match(line.text)
                     or line.text[:1].isspace() and not above.text[:1].isspace(),
                     above_short=bool(above.text.strip()) and len(above.text.strip()) < short,
                     above_ends_sentence=ends_sentence(above.text),
