@@ -1,9 +1,10 @@
 """Every sentence the assistant says in its own words, in one place: answers, refusals, headings, and the prompts
 it sends to a language model."""
 
-from qa.lines import flowing
+from qa.lines import flowing, has_cjk
 
 NO_ANSWER = "I could not find an answer to that in the documents."
+NO_ANSWER_ZH = "文档中找不到这个问题的答案。"  # for a question asked in Chinese
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"
 SOURCES_HEADING = "Sources"
 CITATION_MARKER = "[{n}]"
@@ -44,6 +45,11 @@ LLM_UNSUPPORTED = (
 )
 LLM_DROPPED = "{count} sentence(s) the language model wrote were left out: the passages do not support them."
 WRITING = "{text} …"  # the sentence the model is still writing, not yet checked
+
+
+def no_answer(question: str) -> str:
+    """The refusal, in Chinese for a question asked in Chinese."""
+    return NO_ANSWER_ZH if has_cjk(question) else NO_ANSWER
 
 
 def llm_messages(question: str, passages: list) -> list[dict]:

@@ -167,7 +167,8 @@ class ExtractiveAnswerer:
             confidence = 0.0
         selected = self.select(quotable) if confidence >= self.settings.answer_threshold else []
         if not selected:
-            return Answer(templates.NO_ANSWER, abstained=True, passages=passages, confidence=confidence, query=query)
+            refusal = templates.no_answer(turn or query)
+            return Answer(refusal, abstained=True, passages=passages, confidence=confidence, query=query)
         citations, parts = [], []
         for n, (candidate, (start, end)) in enumerate(selected, 1):
             citation = Citation.of(n, candidate.passage, start, end)

@@ -47,7 +47,7 @@ class GenerativeAnswerer:
             evidence = dataclasses.replace(evidence, passages=reranked, confidence=confidence)
             if confidence < self.settings.llm_judge_threshold:
                 yield dataclasses.replace(
-                    evidence, text=templates.NO_ANSWER, abstained=True, citations=[], note=templates.LLM_JUDGE_REFUSED
+                    evidence, text=templates.no_answer(evidence.query), abstained=True, citations=[], note=templates.LLM_JUDGE_REFUSED
                 )
                 return
         passages = evidence.passages[: self.settings.llm_passages]
