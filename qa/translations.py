@@ -53,11 +53,14 @@ def in_question_language(
 
 
 def translation_of(index: StoredIndex, row: int) -> int | None:
-    """The chunk of the other script that translates this one, or None."""
-    twin, cosine = closest_in_other_script(index, row)
-    if twin is None or cosine < TRANSLATION_COSINE or closest_in_other_script(index, twin)[0] != row:
-        return None
-    return twin
+    """The chunk of the other script that translates this one, or None; found once per build, since it reads
+    every row's vector (a server's, with Milvus)."""
+    key = ("translation", row)
+    if key not in index.cache:
+        twin, cosine = closest_in_other_script(index, row)
+        mutual = twin is not None and cosine >= TRANSLATION_COSINE and closest_in_other_script(index, twin)[0] == row
+        index.cache[key] = twin if mutual else None
+    return index.cache[key]
 
 
 def closest_in_other_script(index: StoredIndex, row: int) -> tuple[int | None, float]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 import qa
-from qa import templates
+from qa import templates, translations
 from conftest import index_of, question_params, read_jsonl
 from qa.bm25 import bm25_search, build_bm25
+from qa.store import load_index
 
 CHINESE_QUESTIONS = read_jsonl("chinese_questions.jsonl")
 CHINESE_DOCUMENT = """# 湿地保护
@@ -184,3 +185,17 @@ def test_off_topic_questions_are_refused_over_a_paper_and_its_translation(biling
     # Half of its chunks are Chinese: the English question's unknown words count all the same.
     for question in ("Who directed the movie Titanic?", "Which team did Lionel Messi join in 2023?", "埃菲尔铁塔有多高？"):
         assert qa.ask(question, index_dir=bilingual_index).abstained, question
+
+
+@pytest.mark.parametrize("vector_index", ["exact", "hnsw"])
+def test_translations_are_found_alike_with_or_without_a_graph(tmp_path, setting, vector_index):
+    setting(vector_index=vector_index)
+    index_dir = index_of(tmp_path, {"harbour.txt": HARBOUR_REPORT, "harbour-zh.txt": HARBOUR_REPORT_ZH})
+    index = load_index(index_dir)
+    twins = {}
+    for row, chunk in enumerate(index.chunks):
+        twin = translations.translation_of(index, row)
+        twins[chunk.text[:12]] = None if twin is None else index.chunks[twin].text[:12]
+    assert twins["In 2024 the "] == "2024年，该港货物吞吐" and twins["2024年，该港货物吞吐"] == "In 2024 the "
+    assert twins["港务局沿海岸种植了600"] == "The Authorit"
+    assert all(twins.get(twin) == text for text, twin in twins.items() if twin is not None)  # both ways
