@@ -1,5 +1,5 @@
-"""Benchmark of the chat: warm ask() latency on the long development white paper and on the shipped summary,
-and the time from starting `python app.py` to a first answer.
+"""Benchmark of the chat: warm ask() latency on the long development white paper (alone and with its Chinese
+version) and on the shipped summary, and the time from starting `python app.py` to a first answer.
 
     .venv/bin/python bench/bench_chat.py [--starts 3]
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -19,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_env import ROOT, TUNING, WHITE_PAPER  # first: puts the repository on the path for the qa imports
+from bench_env import ROOT, TUNING, WHITE_PAPER, WHITE_PAPER_ZH  # first: puts the repository on the path for the qa imports
 
 import qa
 from qa.evaluate import percentile, read_cases
@@ -55,7 +56,7 @@ def seconds_to_first_answer(index_dir: Path, question: str) -> float:
         process.wait(timeout=30)
 
 
-def time_ask(index_dir: str, questions: list[str], rounds: int, corpus: str) -> None:
+def time_ask(index_dir: str, questions: list[str], rounds: int, corpus: str) -> float:
     qa.ask(questions[0], index_dir=index_dir)  # model and index loaded
     retriever = qa.retriever(index_dir)
     uncached, repeated = [], []
@@ -71,6 +72,7 @@ def time_ask(index_dir: str, questions: list[str], rounds: int, corpus: str) -> 
     for label, timings in (("new question, empty vector cache", uncached), ("repeated question", repeated)):
         print(f"ask() warm on {corpus}, {label} ({len(timings)} calls): "
               f"p50 {statistics.median(timings):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms")
+    return statistics.median(uncached)
 
 
 def main() -> None:
@@ -81,10 +83,17 @@ def main() -> None:
     rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "answer_questions.jsonl").read_text().splitlines()]
     questions = [row["question"] for row in rows]
 
+    long_questions = [case.question for case in read_cases(TUNING / "white-paper.jsonl") if not case.history]
     with tempfile.TemporaryDirectory() as long_index:
         qa.build_index(Path(WHITE_PAPER), long_index)
-        long_questions = [case.question for case in read_cases(TUNING / "white-paper.jsonl") if not case.history]
-        time_ask(long_index, long_questions, args.rounds, "the long white paper (tests/data/corpora/white-paper)")
+        alone = time_ask(long_index, long_questions, args.rounds, "the long white paper (tests/data/corpora/white-paper)")
+    # The paper with its Chinese version: each question also looks for the translations of what it found.
+    with tempfile.TemporaryDirectory() as corpus, tempfile.TemporaryDirectory() as both_index:
+        for folder in (WHITE_PAPER, WHITE_PAPER_ZH):
+            shutil.copytree(folder, corpus, dirs_exist_ok=True)
+        qa.build_index(Path(corpus), both_index)
+        both = time_ask(both_index, long_questions, args.rounds, "the white paper with its Chinese version")
+        print(f"  new question, p50 with the Chinese version / alone: {both / alone:.2f}")
     if args.starts == 0:
         return
     with tempfile.TemporaryDirectory() as scratch:
