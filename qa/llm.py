@@ -8,7 +8,10 @@ that is not what the protocol promises — becomes one `LLMError` with a short r
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
+import time
 from collections.abc import Iterator
 
 import openai
@@ -17,6 +20,7 @@ from qa.errors import QAError
 from qa.settings import Settings
 
 YES_NO_ALTERNATIVES = 10  # first-token alternatives asked for when reading P(yes)
+ANSWER_TOO_SLOW = "the server did not finish the answer in time"
 
 
 class LLMError(QAError):
@@ -41,6 +45,15 @@ def reason(error: Exception) -> str:
     if isinstance(error, openai.APIStatusError):
         return f"the server answered HTTP {error.status_code}"
     return f"the server's reply could not be read ({type(error).__name__})"
+
+
+def closed(chunks) -> None:
+    """Close a reply's stream, and end the client's generators over it: left waiting on a closed response,
+    each would fail when collected, printing "Exception ignored" with its traceback."""
+    chunks.close()
+    with contextlib.suppress(Exception):
+        for _ in chunks:
+            pass
 
 
 class LLMClient:
@@ -81,8 +94,12 @@ class LLMClient:
         return self.checked_model
 
     def stream(self, messages: list[dict]) -> Iterator[str]:
-        """The reply's text, piece by piece as the server sends it."""
+        """The reply's text, piece by piece as the server sends it. The whole reply must come within the timeout,
+        not only each gap between two pieces, and no more than `llm_max_tokens` pieces are read: a server that
+        never ends its stream, or ignores the limit it was sent, would otherwise hold a chat worker for good."""
         model = self.model()
+        started = time.monotonic()
+        out_of_time = threading.Event()
         try:
             chunks = self.client.chat.completions.create(
                 model=model,
@@ -91,16 +108,36 @@ class LLMClient:
                 temperature=0,
                 stream=True,
             )
-            finished = False
-            for chunk in chunks:
-                if not getattr(chunk, "choices", None):
-                    continue
-                piece = chunk.choices[0].delta.content
-                finished = finished or chunk.choices[0].finish_reason is not None
-                if piece:
-                    yield piece
+
+            def give_up() -> None:
+                out_of_time.set()
+                chunks.close()  # the read under way fails at once, and its generators end with it
+
+            timer = threading.Timer(max(0.0, self.settings.llm_timeout_seconds - (time.monotonic() - started)), give_up)
+            timer.daemon = True
+            timer.start()
+            try:
+                finished, pieces = False, 0
+                for chunk in chunks:
+                    if not getattr(chunk, "choices", None):
+                        continue
+                    piece = chunk.choices[0].delta.content
+                    finished = finished or chunk.choices[0].finish_reason is not None
+                    if piece:
+                        yield piece
+                        pieces += 1
+                        if pieces >= self.settings.llm_max_tokens:  # where the server should have stopped
+                            finished = True
+                            break
+            finally:
+                timer.cancel()
+                closed(chunks)
         except Exception as error:  # noqa: BLE001 - whatever the server or the wire did, one reason
+            if out_of_time.is_set():
+                raise LLMError(ANSWER_TOO_SLOW) from error
             raise LLMError(reason(error)) from error
+        if out_of_time.is_set():
+            raise LLMError(ANSWER_TOO_SLOW)
         if not finished:  # a server that shuts down cleanly ends the stream without saying the answer is done
             raise LLMError("the server stopped before the answer was complete")
 

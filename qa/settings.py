@@ -177,11 +177,13 @@ class Settings(BaseSettings):
         120,
         gt=0,
         le=600,
-        description="Longest wait for the server: to connect, between two streamed tokens, and for a judge "
-        "reply. Past it the extractive answer is given, with a note. A 1.5B model on 2 CPU cores takes about 35 s to "
+        description="Longest wait for the server: to connect, between two streamed tokens, for a whole answer, "
+        "and for a judge reply. Past it the extractive answer is given, with a note. A 1.5B model on 2 CPU cores takes about 35 s to "
         "read four passages before its first token.",
     )
-    llm_max_tokens: int = Field(200, ge=16, le=4096, description="Longest answer the model may write, in tokens.")
+    llm_max_tokens: int = Field(
+        200, ge=16, le=4096, description="Longest answer the model may write, in tokens (read no further, should the server go on)."
+    )
     llm_passages: int = Field(
         4, ge=1, le=20, description="Retrieved passages given to the model, numbered [1]…[n], best first."
     )

@@ -240,6 +240,55 @@ def test_a_server_that_never_answers_is_given_up_after_the_timeout(setting, ship
     assert waited < 10
 
 
+class EndlessStream(QuietHandler):
+    """A server that lists a model and then streams "word " every 0.2 s, never ending its answer."""
+
+    def do_GET(self):  # noqa: N802
+        body = b'{"object": "list", "data": [{"id": "endless", "object": "model", "owned_by": "test"}]}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):  # noqa: N802
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        chunk = (
+            b'data: {"id": "1", "object": "chat.completion.chunk", "created": 0, "model": "endless", '
+            b'"choices": [{"index": 0, "delta": {"content": "word "}, "finish_reason": null}]}\n\n'
+        )
+        try:
+            while True:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:  # the client hung up
+            pass
+
+
+def test_an_answer_that_never_ends_is_given_up_after_the_timeout(setting, shipped_index):
+    # A probe's stalling server held `qa ask` for as long as it streamed: the timeout bounded each gap only.
+    with wrong_server(EndlessStream) as address:
+        setting(answerer="llm", llm_base_url=f"{address}/v1", llm_timeout_seconds=2, llm_max_tokens=4096)
+        started = time.monotonic()
+        answer = qa.ask(QUESTION, index_dir=shipped_index)
+        waited = time.monotonic() - started
+    assert "did not finish the answer in time" in answer.note and answer.citations and not answer.generated
+    assert waited < 6
+
+
+def test_no_more_pieces_are_read_than_the_answer_may_have_tokens(setting, shipped_index):
+    with wrong_server(EndlessStream) as address:
+        setting(answerer="llm", llm_base_url=f"{address}/v1", llm_timeout_seconds=60, llm_max_tokens=16)
+        pieces = list(LLMClient(get_settings()).stream(templates.llm_messages(QUESTION, [])))
+        answer = qa.ask(QUESTION, index_dir=shipped_index)
+    assert pieces == ["word "] * 16
+    assert answer.citations and answer.note == templates.LLM_UNSUPPORTED  # "word word …" is checked, not shown
+
+
 def test_the_client_raises_one_error_kind(setting):
     setting(llm_base_url="http://127.0.0.1:9/v1")
     with pytest.raises(LLMError, match="cannot be reached"):
