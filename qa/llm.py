@@ -21,6 +21,7 @@ from qa.settings import Settings
 
 YES_NO_ALTERNATIVES = 10  # first-token alternatives asked for when reading P(yes)
 ANSWER_TOO_SLOW = "the server did not finish the answer in time"
+ANSWER_CUT_SHORT = "the server stopped before the answer was complete"
 
 
 class LLMError(QAError):
@@ -100,6 +101,7 @@ class LLMClient:
         model = self.model()
         started = time.monotonic()
         out_of_time = threading.Event()
+        pieces = 0
         try:
             chunks = self.client.chat.completions.create(
                 model=model,
@@ -117,7 +119,7 @@ class LLMClient:
             timer.daemon = True
             timer.start()
             try:
-                finished, pieces = False, 0
+                finished = False
                 for chunk in chunks:
                     if not getattr(chunk, "choices", None):
                         continue
@@ -135,11 +137,13 @@ class LLMClient:
         except Exception as error:  # noqa: BLE001 - whatever the server or the wire did, one reason
             if out_of_time.is_set():
                 raise LLMError(ANSWER_TOO_SLOW) from error
+            if pieces:  # a server killed while it writes drops the connection: it was reached
+                raise LLMError(ANSWER_CUT_SHORT) from error
             raise LLMError(reason(error)) from error
         if out_of_time.is_set():
             raise LLMError(ANSWER_TOO_SLOW)
         if not finished:  # a server that shuts down cleanly ends the stream without saying the answer is done
-            raise LLMError("the server stopped before the answer was complete")
+            raise LLMError(ANSWER_CUT_SHORT)
 
     def yes_probability(self, messages: list[dict]) -> float:
         """P(the reply starts with Yes rather than No), from the first token's log-probabilities; 1 or 0 from
