@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     (for example `QA_EMBED_MODEL=/models/my-model`), or in a `.env` file in the working directory.
     """
 
-    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore")
+    # No setting is infinite or not a number: "nan" would otherwise be refused as "less than or equal to 600".
+    model_config = SettingsConfigDict(env_prefix="QA_", env_file=".env", extra="ignore", allow_inf_nan=False)
 
     @field_validator("llm_base_url")
     @classmethod

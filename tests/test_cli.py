@@ -89,6 +89,13 @@ def test_a_bad_setting_is_explained(tmp_path):
     assert result.returncode == 2 and "QA_TOP_K" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_a_setting_that_is_no_finite_number_is_named_so(tmp_path, value):
+    # A probe's QA_LLM_TIMEOUT_SECONDS=nan was refused as "less than or equal to 600".
+    result = run_qa("search", "parks", cwd=tmp_path, env={"QA_LLM_TIMEOUT_SECONDS": value})
+    assert result.returncode == 2 and "QA_LLM_TIMEOUT_SECONDS: Input should be a finite number" in result.stderr
+
+
 def test_a_misspelt_setting_is_named_with_the_one_meant(tmp_path, shipped_index):
     (tmp_path / ".env").write_text("QA_ANSWER_TRESHOLD=0.9\n", encoding="utf-8")
     result = run_qa("search", "biosafety law", "--index", str(shipped_index), cwd=tmp_path, env={"QA_TOPK": "2"})
