@@ -96,10 +96,15 @@ def numbered(line: str) -> bool:
 def numbering(line: str) -> str | None:
     """Which numbering a line opens with ("1." and "2.1" are one; "Chapter" and "Article" two), or None."""
     for kind, (_, pattern) in enumerate(NUMBERED_HEADINGS):
-        if match := pattern.match(line):
-            words = match.groupdict()
-            return f"{kind}:{(words.get('word') or words.get('unit') or '').lower()}"
+        if pattern.match(line):
+            return f"{kind}:{leading_word(line) or ''}"
     return None
+
+
+def leading_word(line: str) -> str | None:
+    """The word a word-led heading opens with ("chapter", "节"), or None."""
+    match = WORD_LED_HEADING.match(line)
+    return (match.group("word") or match.group("unit")).lower() if match else None
 
 
 def heading_level(line: str, standalone: bool) -> tuple[float, str, str] | None:
@@ -124,8 +129,7 @@ def word_led_levels(document_blocks: list[Block]) -> list[Block]:
     levels: dict[str, float] = {}
     result = []
     for block in document_blocks:
-        if block.marked_by == "number" and (match := WORD_LED_HEADING.match(block.heading_text)):
-            word = (match.group("word") or match.group("unit")).lower()
+        if block.marked_by == "number" and (word := leading_word(block.heading_text)):
             block = replace(block, heading_level=levels.setdefault(word, 1 + len(levels) / 10))
         result.append(block)
     return result

@@ -183,7 +183,10 @@ class Settings(BaseSettings):
         "read four passages before its first token.",
     )
     llm_max_tokens: int = Field(
-        200, ge=16, le=4096, description="Longest answer the model may write, in tokens (read no further, should the server go on)."
+        200,
+        ge=16,
+        le=4096,
+        description="Longest answer the model may write, in tokens (read no further, should the server go on).",
     )
     llm_passages: int = Field(
         4, ge=1, le=20, description="Retrieved passages given to the model, numbered [1]…[n], best first."

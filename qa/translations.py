@@ -60,6 +60,8 @@ def translation_of(index: StoredIndex, row: int) -> int | None:
         twin, cosine = closest_in_other_script(index, row)
         mutual = twin is not None and cosine >= TRANSLATION_COSINE and closest_in_other_script(index, twin)[0] == row
         index.cache[key] = twin if mutual else None
+        if mutual:  # the pair is one: the twin's own look-up would read every row again to find this one
+            index.cache[("translation", twin)] = row
     return index.cache[key]
 
 

@@ -46,8 +46,9 @@ class GenerativeAnswerer:
                 return
             evidence = dataclasses.replace(evidence, passages=reranked, confidence=confidence)
             if confidence < self.settings.llm_judge_threshold:
+                refusal = templates.no_answer(evidence.query)
                 yield dataclasses.replace(
-                    evidence, text=templates.no_answer(evidence.query), abstained=True, citations=[], note=templates.LLM_JUDGE_REFUSED
+                    evidence, text=refusal, abstained=True, citations=[], note=templates.LLM_JUDGE_REFUSED
                 )
                 return
         passages = evidence.passages[: self.settings.llm_passages]

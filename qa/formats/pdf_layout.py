@@ -110,7 +110,8 @@ def line_starts(pages: list[list[PlacedLine]]) -> list[list[LineStart | None]]:
                     # Further right as drawn, or as written: Chinese paragraphs often open with two ideographic
                     # spaces, drawn where the line starts.
                     indented=placed and above.y > line.y and line.x - above.x > INDENT * pitch
-                    or placed and margin is not None and line.x - margin > INDENT * pitch and not LIST_ITEM.match(line.text)
+                    or placed and margin is not None and line.x - margin > INDENT * pitch
+                    and not LIST_ITEM.match(line.text)
                     or line.text[:1].isspace() and not above.text[:1].isspace(),
                     above_short=bool(above.text.strip()) and len(above.text.strip()) < short,
                     above_ends_sentence=ends_sentence(above.text),
