@@ -5,7 +5,8 @@ for a full rebuild, or there is no readable previous build, or it was made by an
 another model, or with other chunk settings. Reuse means: every chunk is cut again (cheap), and only
 chunks whose embedded text is new are embedded, with their clauses; the others take their vectors and their
 clauses' vectors from the previous build.
-Chunks of deleted or changed files simply do not appear in the new build.
+Chunks of deleted or changed files simply do not appear in the new build. A build that would make the live
+one again (`up_to_date`) writes nothing and says so.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 
 from qa.bm25 import build_bm25
 from qa.chunking import Chunk, chunk_document
-from qa.corpus import SkippedFile, check_corpus_dir, corpus_files, corpus_fingerprint, load_corpus
+from qa.corpus import Corpus, SkippedFile, check_corpus_dir, corpus_files, corpus_fingerprint, load_corpus
 from qa.embedders import embedder_for, identity, made_otherwise
 from qa.errors import QAError
 from qa.settings import Settings
@@ -57,9 +58,15 @@ class BuildReport:
     vector_store: str = ""
     vector_index: str = ""
     vector_index_reason: str = ""
+    up_to_date: bool = False  # nothing changed since the live build, which stays as it is
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} file(s) skipped" if self.skipped else ""
+        if self.up_to_date:
+            return (
+                f"the index is up to date: {self.documents} document(s) as {self.chunks} chunks{skipped}, "
+                "no file or setting changed since it was built (qa build --full embeds everything again)"
+            )
         how = f"full build: {self.full_rebuild_reason}" if self.full_rebuild_reason else "incremental"
         return (
             f"indexed {self.documents} document(s) as {self.chunks} chunks in {self.seconds:.1f} s "
@@ -270,6 +277,45 @@ def no_documents(corpus_dir: Path, skipped: list[SkippedFile], index_dir: Path) 
     return QAError(f"no readable documents in {corpus_dir}/: add .txt, .md, .html, .pdf or .docx files{reasons}{kept}")
 
 
+def up_to_date(
+    previous: StoredIndex, fingerprint: dict, corpus: Corpus, chunks: list[Chunk], settings: Settings, index_dir: Path
+) -> bool:
+    """Whether this build would make the live one again: the same files by size and modification time, the
+    same chunks cut with the same clauses (this program's chunking may have changed since), and nothing that
+    `full_rebuild_reason` or the vector store reads changed. Then nothing is embedded or written, and a running
+    chat keeps its build (and what it derived from it) instead of reloading an identical one."""
+    manifest = previous.manifest
+    clause_counts = np.diff(previous.clause_offsets)
+    return (
+        manifest.get("corpus_files") == fingerprint
+        and manifest.get("skipped") == [[file.source, file.reason] for file in corpus.skipped]
+        and previous.chunks == chunks
+        and all(len(chunk.clause_spans) == count for chunk, count in zip(chunks, clause_counts))
+        and full_rebuild_reason(previous, settings, False, index_dir) is None
+        and manifest.get("vector_store") == settings.vector_store
+        and manifest.get("milvus_uri") == milvus_uri(settings)
+        and [manifest.get("vector_index"), manifest.get("vector_index_reason")]
+        == list(index_kind(len(chunks), settings.vector_index))
+    )
+
+
+def unchanged_report(previous: StoredIndex, settings: Settings, started: float) -> BuildReport:
+    manifest = previous.manifest
+    return BuildReport(
+        documents=manifest["counts"]["documents"],
+        chunks=len(previous.chunks),
+        seconds=time.perf_counter() - started,
+        skipped=[SkippedFile(source, reason) for source, reason in manifest.get("skipped", [])],
+        model=settings.embed_model,
+        build_id=previous.build_id,
+        unchanged=len(previous.chunks),
+        vector_store=manifest["vector_store"],
+        vector_index=manifest["vector_index"],
+        vector_index_reason=manifest["vector_index_reason"],
+        up_to_date=True,
+    )
+
+
 def build_locked(
     corpus_dir: Path, index_dir: Path, settings: Settings, progress: BuildProgress | None, full: bool, started: float
 ) -> BuildReport:
@@ -293,6 +339,8 @@ def build_locked(
         raise QAError(f"the documents in {corpus_dir}/ hold no text to index")
 
     previous, unreadable = previous_build(index_dir)
+    if previous is not None and not full and up_to_date(previous, fingerprint, corpus, chunks, settings, index_dir):
+        return unchanged_report(previous, settings, started)
     file_changes = changed_files(read_manifest(index_dir) if previous is None else previous.manifest, corpus.documents)
     reason = full_rebuild_reason(previous, settings, full, index_dir, unreadable)
     known = reusable_vectors(previous) if previous is not None and reason is None else {}
@@ -338,6 +386,7 @@ def build_locked(
             for d in corpus.documents
         },
         "corpus_files": fingerprint,
+        "skipped": [[file.source, file.reason] for file in corpus.skipped],
         "vector_store": settings.vector_store,
         "milvus_uri": milvus_uri(settings),
         "vector_index": kind,

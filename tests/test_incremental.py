@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -100,6 +102,27 @@ def test_qa_build_full_forces_a_full_rebuild(corpus, tmp_path):
     index_dir = str(tmp_path / "index")
     assert "full build: no previous index" in run_qa("build", "--corpus", str(corpus), "--index", index_dir).stdout
     again = run_qa("build", "--corpus", str(corpus), "--index", index_dir)
-    assert "incremental; 0 added, 0 removed, 8 unchanged, 0 embedded" in again.stdout
+    assert "the index is up to date: 1 document(s) as 8 chunks, no file or setting changed" in again.stdout
     forced = run_qa("build", "--full", "--corpus", str(corpus), "--index", index_dir)
     assert "full build: asked for; 0 added, 0 removed, 8 unchanged, 8 embedded" in forced.stdout
+
+
+def test_a_build_with_nothing_changed_keeps_the_live_build(corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    first = qa.build_index(corpus, index_dir)
+    builds = sorted(path.name for path in index_dir.iterdir())
+    again = qa.build_index(corpus, index_dir)
+    assert again.up_to_date and again.build_id == first.build_id and again.embedded == 0
+    assert sorted(path.name for path in index_dir.iterdir()) == builds, "nothing is written"
+    assert [str(file) for file in again.skipped] == [str(file) for file in first.skipped] != [], "still named"
+    # A file saved again (its time changed, its text not) is read again, and nothing is embedded.
+    document = next(path for path in corpus.iterdir() if path.suffix in (".txt", ".md"))
+    os.utime(document, ns=(document.stat().st_atime_ns, document.stat().st_mtime_ns + 10**9))
+    touched = qa.build_index(corpus, index_dir)
+    assert not touched.up_to_date and touched.build_id != first.build_id and touched.embedded == 0
+    assert touched.files_added == touched.files_changed == touched.files_removed == []
+    # A setting that changes what a build makes builds again.
+    other = build_with(corpus, index_dir, Settings(vector_index="hnsw"))
+    assert not other.up_to_date and other.vector_index == "hnsw"
+    assert build_with(corpus, index_dir, Settings(vector_index="hnsw")).up_to_date
