@@ -86,7 +86,7 @@ class Block:
     end: int
     heading_level: float | None  # None for a paragraph; a smaller level heads a larger one
     heading_text: str = ""
-    marked_by: str = ""  # "#" (Markdown), "number", or "" for a short line on its own
+    marked_by: str = ""  # "#" (Markdown), "number", "" for a short line on its own; "line" for one read as text
 
 
 def numbered(line: str) -> bool:
@@ -252,20 +252,34 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
             close_paragraph()
         paragraph.append((start, end))
     close_paragraph()
-    return lists_with_their_lead(text, heading_nothing_as_paragraphs(word_led_levels(result)))
+    return lists_with_their_lead(text, heading_nothing_as_paragraphs(word_led_levels(marked_headings_only(result))))
+
+
+def marked_headings_only(document_blocks: list[Block]) -> list[Block]:
+    """Where a document marks its headings (Markdown's `#`, an HTML page's <h1>-<h6>), a short line on its own is
+    text: a table's caption ("Table 1: Capacity by site") or a byline under the title, read as headings, took
+    the place of the title and of every section after them in a probe's Markdown report."""
+    if not any(block.marked_by == "#" for block in document_blocks):
+        return document_blocks
+    return [
+        Block(block.start, block.end, None, marked_by="line") if block.heading_level is not None and block.marked_by == "" else block
+        for block in document_blocks
+    ]
 
 
 def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block]:
     """A paragraph that ends in a colon ("The main varieties are:", "allocated as follows:") is one block with
     what it announces (`qa.lines.announced`): the list after it (its items, set apart by blank lines or not), or
-    else the one paragraph after it. Apart, the lead-in is a chunk that holds no answer and the list one that no
-    longer says what it lists, so "What varieties grow in the orchard?" met neither."""
+    else the one paragraph after it; so is a table's or list's caption with its rows. Apart, the lead-in is a
+    chunk that holds no answer and the list one that no longer says what it lists, so "What varieties grow in
+    the orchard?" met neither."""
     result: list[Block] = []
     index = 0
     while index < len(document_blocks):
         block = document_blocks[index]
         index += 1
-        if block.heading_level is None and text[block.start : block.end].rstrip().endswith(LEADS_IN):
+        leads_in = text[block.start : block.end].rstrip().endswith(LEADS_IN)
+        if block.heading_level is None and (leads_in or captions(text, block, document_blocks[index : index + 1])):
             # Read lazily, up to the first block the lead-in does not announce: a long text with many lead-ins
             # and few headings is not read again from each of them.
             after = (document_blocks[later] for later in range(index, len(document_blocks)))
@@ -276,6 +290,12 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
                 index += count
         result.append(block)
     return result
+
+
+def captions(text: str, block: Block, following: list[Block]) -> bool:
+    """Whether the block is a short line on its own, read as text, right over a table or list: its caption
+    ("Table 1: Capacity by site at 30 June 2025"), which names what the rows hold."""
+    return block.marked_by == "line" and any(LIST_ITEM.match(text[later.start : later.end]) for later in following)
 
 
 def split_long_sentence(text: str, span: Span, max_tokens: int) -> list[Span]:

@@ -24,6 +24,7 @@ import numpy as np
 from qa.answer_types import fits_question_type
 from qa.dense import row_space
 from qa.lexical import terms
+from qa.lines import TABLE_ROW, table_start
 from qa.search import Passage, Retriever
 from qa.sentences import has_cjk, sentence_spans
 
@@ -109,11 +110,16 @@ def candidates(
                 continue
             before = spans[position - 1] if position else None
             after = spans[position + 1] if position + 1 < len(spans) else None
+            text = passage.text[start:end]
+            header = table_header(passage.text, start)
             rows[key] = {
                 "passage": passage,
                 "rank": rank,
-                "text": passage.text[start:end],
-                "before": passage.text[before[0] : before[1]] if before else "",
+                "text": text,
+                # A table's row is read under its header row, which says what its cells are: "| 2022 | 69 |
+                # 76.20 |" answers "What was the strike price in 2022?" only below "| Year | LCOE | Strike price |".
+                "read_as": f"{header}\n{text}" if header else text,
+                "before": header or (passage.text[before[0] : before[1]] if before else ""),
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
                 "following": (passage.start + after[0], passage.start + after[1]) if after else None,
                 "best_clause": max(inside) if inside else None,
@@ -125,7 +131,7 @@ def candidates(
     index = retriever.current()[0]
     question_is_chinese = has_cjk(query)
     for row in rows.values():  # the features that do not depend on the sentence's own cosine
-        sentence_terms = set(terms(row["text"]))
+        sentence_terms = set(terms(row["read_as"]))
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),
@@ -159,11 +165,20 @@ def candidates(
         wanted = [key for key in (order if every_sentence else order[:EMBEDDED_SENTENCES]) if key not in done]
         if not wanted:
             return [ranked[key] for key in order]
-        sentences = [(rows[key]["passage"], rows[key]["text"]) for key in wanted]
+        sentences = [(rows[key]["passage"], rows[key]["read_as"]) for key in wanted]
         similarity = sentence_similarities(query, sentences, retriever)
         for key in wanted:
-            ranked[key] = scored(key, similarity.get(rows[key]["text"], rows[key]["passage"].similarity))
+            ranked[key] = scored(key, similarity.get(rows[key]["read_as"], rows[key]["passage"].similarity))
         done.update(wanted)
+
+
+def table_header(text: str, row_start: int) -> str:
+    """The header row of the table whose row starts at `row_start` in the text, or "" (not a table's row, or
+    its header row itself)."""
+    if not TABLE_ROW.match(text, row_start):
+        return ""
+    header = table_start(text, row_start)
+    return text[header : text.index("\n", header)] if header < row_start else ""
 
 
 def by_evidence(passages: list[Passage], ranked: list[Candidate]) -> list[Passage]:
@@ -225,4 +240,4 @@ def question_terms_unknown(query: str, retriever: Retriever) -> float:
     if not unique:
         return 0.0
     total = sum(weights.idf(t) for t in unique)
-    return sum(weights.idf(t) for t in unique if weights.frequencies.get(t, 0) == 0) / total
+    return sum(weights.idf(t) for t in unique if not weights.knows(t)) / total

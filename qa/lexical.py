@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from qa.lines import joined_lines
+from qa.lines import has_cjk, joined_lines
 
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[\u3400-\u9fff\uf900-\ufaff]+")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -21,7 +21,7 @@ STOPWORDS = frozenset(
     some such than that the their theirs them then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours tell give explain describe
     please know about say said says kind sort thing things one ones many much way ways
-    的 了 和 是 在 有 与 及 等 对 也 就 都 而 及其 什么 怎么 如何 哪些 哪个 为什么 吗 呢 吧 多少 时候 哪里 多大 多长 多久""".split()
+    的 了 和 是 在 有 与 及 等 对 也 就 都 而 及其 什么 怎么 如何 哪些 哪个 为什么 吗 呢 吧 多少 时候 哪里 多大 多长 多久 那么""".split()
 )
 SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ities", "ity", "ing", "ies", "ied",
             "ed", "es", "s", "al", "ly")
@@ -92,6 +92,16 @@ class TermWeights:
 
     def idf(self, term: str) -> float:
         return math.log(1 + (self.count + 1) / (self.frequencies.get(term, 0) + 0.5))
+
+    def knows(self, term: str) -> bool:
+        """Whether the texts hold the term. A Chinese word does when it is a word of theirs with one character
+        glued on: jieba cuts a name it does not know together with the character before or after it, so a
+        probe's "那云溪市呢？" ("and Yunxi city?") held the word 那云溪市, which no text holds, and was refused as if
+        it named nothing of the documents' (their word is 云溪市)."""
+        if self.frequencies.get(term, 0) > 0:
+            return True
+        glued = len(term) > 2 and has_cjk(term)
+        return glued and (self.frequencies.get(term[1:], 0) > 0 or self.frequencies.get(term[:-1], 0) > 0)
 
     def coverage(self, question_terms: list[str], text_terms: set[str]) -> float:
         """Share of the question's term weight found in the text, 0..1."""

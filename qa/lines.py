@@ -19,6 +19,8 @@ BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
 LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
 
+TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
+
 # A paragraph or sentence ending so announces what follows it: "The main varieties are:" and the list after it.
 LEADS_IN = (":", "：")
 
@@ -141,3 +143,15 @@ def announced(texts: Iterable[str]) -> int:
             return count or 1
         count += 1
     return count
+
+
+def table_start(text: str, row_start: int) -> int:
+    """Where the table whose row starts at `row_start` in the text begins: its header row's start, so that
+    "| Student | 20 euros |" is read and quoted under "| Category | Annual fee |"."""
+    first = row_start
+    while first > 0:
+        line_start = text.rfind("\n", 0, first - 1) + 1
+        if not TABLE_ROW.match(text[line_start : first - 1]):
+            break
+        first = line_start
+    return first

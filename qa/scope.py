@@ -91,15 +91,26 @@ EVERYDAY_QUESTIONS = [
     "现在几点了？",
 ]
 # Kept for every build, however near its documents come. The short forms too: MiniLM put "ok thanks" at 0.22
-# from the long thanks, too far for the judge to call it small talk once the documents knew the word "thank".
+# from the long thanks, too far for the judge to call it small talk once the documents knew the word "thank";
+# and a lone "thanks" at 0.34 from "OK, thanks!", so that a probe's "thanks" after a real question, over a
+# transcript that says "I thank the Honourable Member", was answered with the last answer again. With the
+# one-word forms, "thanks", "thank you", "perfect", "bye" and "cheers" come at 0.54-0.86 and the follow-ups
+# "Where?", "Why?", "Which year?", "Site B?" and "And in 2030?" at 0.29 or less (MiniLM, 2026-12-07).
 SPOKEN_TO_THE_ASSISTANT = [
     "Thank you, that is all I wanted to know.",
     "OK, thanks!",
+    "Thanks!",
+    "Thank you!",
+    "Great, got it.",
+    "Perfect.",
     "Hello, how are you today?",
     "Hi!",
     "Goodbye, see you tomorrow.",
+    "Bye!",
     "谢谢你的帮助，没有别的问题了。",
     "好的，谢谢！",
+    "谢谢！",
+    "再见！",
     "你好，你是谁？",
 ]
 

@@ -145,7 +145,7 @@ class Retriever:
 
     def knows(self, term: str) -> bool:
         """Whether any chunk of the live build contains the term (as qa.lexical.terms reads words)."""
-        return self.term_weights().frequencies.get(term, 0) > 0
+        return self.term_weights().knows(term)
 
     def space_for(self, *texts: str) -> str:
         """The vector set in which texts can be compared: multilingual as soon as one is not English."""

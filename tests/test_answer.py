@@ -115,3 +115,23 @@ def test_few_answerable_questions_are_refused(shipped_index):
     refused = [c["question"] for c in answerable if qa.ask(c["question"], index_dir=shipped_index).abstained]
     # The bound is 5 %; bench/tune_answers.py picks the threshold that keeps it on the tuning sets.
     assert len(refused) <= 0.05 * len(answerable), refused
+
+
+def test_a_table_row_is_read_under_its_header(tmp_path):
+    # A row holds figures only; its header says what they are. Read alone, "| 2024 | 77.40 | 3.6 |" met
+    # "What was the capex per MW in 2024?" less than the 2020 row did, which was quoted (a probe's cost table).
+    from qa.evidence import table_header
+
+    (tmp_path / "costs.md").write_text(
+        "# Cost review\n\n## Costs by year\n\nThe table gives the main cost indicators of new projects from 2020 to 2024.\n\n"
+        "| Year | Strike price (EUR/MWh) | Capex (EUR million per MW) |\n| --- | --- | --- |\n| 2020 | 84.50 | 3.4 |\n"
+        "| 2021 | 79.00 | 3.2 |\n| 2022 | 76.20 | 3.3 |\n| 2023 | 81.90 | 3.7 |\n| 2024 | 77.40 | 3.6 |\n\n"
+        "Costs rose in 2023 when steel prices peaked.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(tmp_path, tmp_path / "index")
+    answer = qa.ask("What was the capex per MW in 2024?", index_dir=tmp_path / "index")
+    assert answer.citations[0].quote.endswith("| 2024 | 77.40 | 3.6 |"), answer.text
+    table = "Costs:\n| Year | Capex |\n| 2020 | 3.4 |\n| 2021 | 3.2 |"
+    assert table_header(table, table.index("| 2021")) == table_header(table, table.index("| 2020")) == "| Year | Capex |"
+    assert table_header(table, table.index("| Year")) == "" and table_header(table, 0) == ""

@@ -369,3 +369,26 @@ def test_a_part_heading_right_over_its_first_sub_part_heading_heads_it():
         ("一、年度概况 > （二）治理", "董事会由九名董事组成。"),
         ("二、建议", "1. 疏浚航道至15米"),
     ]
+
+
+def test_where_headings_are_marked_a_short_line_is_text_and_a_caption_stays_with_its_table():
+    # A probe's Markdown report: its byline under the title and a table's caption were read as headings, so the
+    # title was lost and every section after the caption sat under "Table 1: ...".
+    text = (
+        "# Offshore Wind Review 2025\n\nNational Energy Agency (NEA)\n\nPublished 18 September 2025.\n\n"
+        "## 2. Capacity\n\n### 2.1 Overview\n\nFive sites are licensed.\n\nTable 1: Capacity by site\n\n"
+        "| Site | Turbines |\n| Skarvik Bank | 84 |\n| Hollin Deep | 62 |\n\n### 2.2 Skarvik Bank\n\n"
+        "Skarvik Bank lies 48 km north-west of Harwick.\n"
+    )
+    chunks = chunk_document("review.md", text, 160, 0)
+    assert [(chunk.section, chunk.text.split("\n")[0]) for chunk in chunks] == [
+        ("Offshore Wind Review 2025", "National Energy Agency (NEA)"),
+        ("Offshore Wind Review 2025", "Published 18 September 2025."),
+        ("Offshore Wind Review 2025 > 2. Capacity > 2.1 Overview", "Five sites are licensed."),
+        ("Offshore Wind Review 2025 > 2. Capacity > 2.1 Overview", "Table 1: Capacity by site"),
+        ("Offshore Wind Review 2025 > 2. Capacity > 2.2 Skarvik Bank", "Skarvik Bank lies 48 km north-west of Harwick."),
+    ]
+    assert chunks[3].text.endswith("| Hollin Deep | 62 |"), "the caption is one passage with its rows"
+    # Without marked headings, a short line on its own still heads what follows it.
+    plain = chunk_document("notes.txt", "Opening hours\n\nThe pool opens at 7.\n\nPrices\n\nA swim costs 5 euros.\n", 160, 0)
+    assert [chunk.section for chunk in plain] == ["Opening hours", "Prices"]

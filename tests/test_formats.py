@@ -231,7 +231,39 @@ def test_html_without_an_article_element_keeps_its_headings_and_lists(tmp_path):
     # the manual's own "Thank you for choosing the K7" does not make thanks a question about it
     for small_talk in ("ok thanks", "Thanks!"):
         assert qa.ask(small_talk, index_dir=tmp_path / "index").abstained, small_talk
-    assert qa.ask("ok thanks", history=["Can children use the kettle?"], index_dir=tmp_path / "index").abstained
+    # nor after a real question: a probe's lone "thanks" (0.34 from "OK, thanks!" in MiniLM) was answered again
+    for small_talk in ("ok thanks", "thanks", "thank you", "bye"):
+        after = qa.ask(small_talk, history=["Can children use the kettle?"], index_dir=tmp_path / "index")
+        assert after.abstained, (small_talk, after.text)
+
+
+def test_html_headings_that_the_article_extractor_leaves_out_are_put_back(tmp_path):
+    # trafilatura left every heading of a probe's Chinese report out of its article (the <h1>, the parts' <h2>
+    # and the sub-parts' <h3>), so each citation carried the last plain line as its section.
+    from qa.formats.html import read, with_headings
+
+    paragraphs = "".join(f"<p>第{n}段。全年新建管网{n}公里，改造泵站{n + 3}座，完成投资{n}.5亿元。</p>" for n in range(1, 4))
+    page = (
+        "<html><head><meta charset='utf-8'><title>报告</title></head><body>"
+        "<div class='nav'><h2>网站导航</h2><a href='/'>首页</a></div><div class='article'>"
+        "<h1>澜江省2025年供水工作报告</h1><p class='info'>发布日期：2026年1月15日</p><h2>前言</h2>"
+        f"<p>供水是城市运行的生命线。</p>{paragraphs}<h2>一、主要成效</h2><h3>（一）供水能力提升</h3>"
+        f"<p>全省供水能力达到1286万吨/日。</p>{paragraphs}<h3>（二）污水处理提高</h3><p>污水处理率达到97.1%。</p>"
+        "</div></body></html>"
+    ).encode()
+    text = read(page).text
+    headings = [line for line in text.split("\n") if line.startswith("#")]
+    assert headings == ["# 澜江省2025年供水工作报告", "## 前言", "## 一、主要成效", "### （一）供水能力提升", "### （二）污水处理提高"]
+    sections = {chunk.text[:8]: chunk.section for chunk in chunk_document("r.html", text, 160, 0)}
+    assert sections["全省供水能力达到"] == "澜江省2025年供水工作报告 > 一、主要成效 > （一）供水能力提升"
+    assert sections["污水处理率达到9"] == "澜江省2025年供水工作报告 > 一、主要成效 > （二）污水处理提高"
+    # As trafilatura wrote that report: the article without its headings. Each goes back before the text that
+    # follows it on the page; the menu's heading, whose text is not in the article, stays out.
+    article = "发布日期：2026年1月15日\n\n供水是城市运行的生命线。\n\n全省供水能力达到1286万吨/日。\n\n污水处理率达到97.1%。"
+    assert with_headings(page, article) == (
+        "# 澜江省2025年供水工作报告\n\n发布日期：2026年1月15日\n\n## 前言\n\n供水是城市运行的生命线。\n\n"
+        "## 一、主要成效\n\n### （一）供水能力提升\n\n全省供水能力达到1286万吨/日。\n\n### （二）污水处理提高\n\n污水处理率达到97.1%。"
+    )
 
 
 def test_an_html_table_inside_markdown_keeps_its_cells_apart(tmp_path):

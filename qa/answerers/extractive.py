@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from qa import templates
+from qa import lines, templates
 from qa.answerers import Answer, Citation
 from qa.conversation import without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
-from qa.lines import LEADS_IN, announced, flowing
+from qa.lines import LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
 from qa.sentences import sentence_spans
 from qa.settings import Settings
@@ -44,7 +44,6 @@ RUN_IN_HEADING = re.compile(
     r"\s*(?:[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\(?\d{1,2}[.)])\s*"
     r"(?:[^\s。.!?！？]{1,16}|(?:[^\s.!?]+\s+){0,4}[^\s.!?]+)[。.]\s*"
 )
-TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 
 
@@ -110,16 +109,8 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
 
 
 def table_start(row: Candidate) -> int:
-    """Where the table a row belongs to begins in its passage (in the source): its header row, so that
-    "| Student | 20 euros |" is quoted under "| Category | Annual fee |"."""
-    passage = row.passage
-    first = row.start - passage.start
-    while first > 0:
-        line_start = passage.text.rfind("\n", 0, first - 1) + 1
-        if not TABLE_ROW.match(passage.text[line_start : first - 1]):
-            break
-        first = line_start
-    return passage.start + first
+    """Where the table a row belongs to begins in its passage (in the source)."""
+    return row.passage.start + lines.table_start(row.passage.text, row.start - row.passage.start)
 
 
 def announced_end(lead_in: Candidate) -> int:

@@ -2,13 +2,23 @@
 
 trafilatura writes the article as Markdown; it is read as the Markdown reader reads any (qa/formats/markdown.py),
 so a quote reads as the page does ("ACCT_2024_07", not "ACCT\\_2024\\_07"; no `**` or `|---|`), with headings,
-lists and table rows still marked for the chunker."""
+lists and table rows still marked for the chunker. trafilatura sometimes leaves a page's headings out of its
+article (all of them, for a probe's Chinese report: <h1>, its parts' <h2> and sub-parts' <h3>, so every citation
+showed the wrong section); each heading it left out is put back as a `#` line before the text that follows it
+on the page (`with_headings`).
+"""
 
 from __future__ import annotations
 
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
 from qa.formats.markdown import plain_text
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# The text that follows a heading on the page is found in the article by its first characters (enough to be
+# told apart from other paragraphs, few enough to stay inside one line of the article).
+FOLLOWING_CHARS = 24
+NOT_IN_A_HEADING = " and ".join(f"not(ancestor::{tag})" for tag in HEADINGS)
 
 
 def read(raw: bytes) -> ExtractedText:
@@ -28,4 +38,48 @@ def read(raw: bytes) -> ExtractedText:
     )
     if not text or not text.strip():
         raise UnreadableDocumentError("no article text was found in this HTML page")
-    return ExtractedText(plain_text(text.replace("\r\n", "\n")))
+    return ExtractedText(plain_text(with_headings(raw, text.replace("\r\n", "\n"))))
+
+
+def page_headings(raw: bytes) -> list[tuple[int, str, str]]:
+    """The page's headings in order: (level, text, the start of the text that follows it on the page)."""
+    from lxml import etree, html
+
+    try:
+        tree = html.fromstring(raw)
+    except (etree.ParserError, ValueError):
+        return []
+    headings = []
+    for element in tree.iter(*HEADINGS):
+        text = " ".join(element.text_content().split())
+        following = element.xpath(f"following::text()[normalize-space() and {NOT_IN_A_HEADING}][1]")
+        if text and following:
+            headings.append((int(element.tag[1]), text, " ".join(str(following[0]).split())[:FOLLOWING_CHARS]))
+    return headings
+
+
+def with_headings(raw: bytes, markdown: str) -> str:
+    """The article with each heading of the page that it left out put back as a `#` line, before the line where
+    the text that follows the heading on the page begins (a heading whose text is not in the article, a menu's
+    or a sidebar's, stays out)."""
+    lines = markdown.split("\n")
+    kept = {line.lstrip("#").strip() for line in lines if line.startswith("#")}
+    readable = [" ".join(line.replace("\\", "").split()) for line in lines]
+    inserted: dict[int, list[str]] = {}
+    searched_from = 0
+    for level, text, following in page_headings(raw):
+        if text in kept:
+            continue
+        at = next((n for n in range(searched_from, len(lines)) if readable[n].startswith(following)), None)
+        if at is None:
+            continue
+        inserted.setdefault(at, []).append(f"{'#' * level} {text}")
+        searched_from = at
+    if not inserted:
+        return markdown
+    result = []
+    for number, line in enumerate(lines):
+        for heading in inserted.get(number, []):
+            result += [heading, ""]
+        result.append(line)
+    return "\n".join(result)
