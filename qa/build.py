@@ -299,13 +299,13 @@ def up_to_date(
     )
 
 
-def unchanged_report(previous: StoredIndex, settings: Settings, started: float) -> BuildReport:
+def unchanged_report(previous: StoredIndex, corpus: Corpus, settings: Settings, started: float) -> BuildReport:
     manifest = previous.manifest
     return BuildReport(
-        documents=manifest["counts"]["documents"],
+        documents=len(corpus.documents),
         chunks=len(previous.chunks),
         seconds=time.perf_counter() - started,
-        skipped=[SkippedFile(source, reason) for source, reason in manifest.get("skipped", [])],
+        skipped=corpus.skipped,
         model=settings.embed_model,
         build_id=previous.build_id,
         unchanged=len(previous.chunks),
@@ -340,7 +340,7 @@ def build_locked(
 
     previous, unreadable = previous_build(index_dir)
     if previous is not None and not full and up_to_date(previous, fingerprint, corpus, chunks, settings, index_dir):
-        return unchanged_report(previous, settings, started)
+        return unchanged_report(previous, corpus, settings, started)
     file_changes = changed_files(read_manifest(index_dir) if previous is None else previous.manifest, corpus.documents)
     reason = full_rebuild_reason(previous, settings, full, index_dir, unreadable)
     known = reusable_vectors(previous) if previous is not None and reason is None else {}

@@ -262,7 +262,9 @@ def marked_headings_only(document_blocks: list[Block]) -> list[Block]:
     if not any(block.marked_by == "#" for block in document_blocks):
         return document_blocks
     return [
-        Block(block.start, block.end, None, marked_by="line") if block.heading_level is not None and block.marked_by == "" else block
+        Block(block.start, block.end, None, marked_by="line")
+        if block.heading_level is not None and block.marked_by == ""
+        else block
         for block in document_blocks
     ]
 
@@ -279,7 +281,8 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
         block = document_blocks[index]
         index += 1
         leads_in = text[block.start : block.end].rstrip().endswith(LEADS_IN)
-        if block.heading_level is None and (leads_in or captions(text, block, document_blocks[index : index + 1])):
+        following = document_blocks[index] if index < len(document_blocks) else None
+        if block.heading_level is None and (leads_in or captions(text, block, following)):
             # Read lazily, up to the first block the lead-in does not announce: a long text with many lead-ins
             # and few headings is not read again from each of them.
             after = (document_blocks[later] for later in range(index, len(document_blocks)))
@@ -292,10 +295,12 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
     return result
 
 
-def captions(text: str, block: Block, following: list[Block]) -> bool:
-    """Whether the block is a short line on its own, read as text, right over a table or list: its caption
-    ("Table 1: Capacity by site at 30 June 2025"), which names what the rows hold."""
-    return block.marked_by == "line" and any(LIST_ITEM.match(text[later.start : later.end]) for later in following)
+def captions(text: str, block: Block, following: Block | None) -> bool:
+    """Whether the block is a short line on its own, read as text, right over a table or list (the block
+    `following` it): its caption ("Table 1: Capacity by site at 30 June 2025"), which names what the rows hold."""
+    if block.marked_by != "line" or following is None:
+        return False
+    return bool(LIST_ITEM.match(text[following.start : following.end]))
 
 
 def split_long_sentence(text: str, span: Span, max_tokens: int) -> list[Span]:
