@@ -102,13 +102,13 @@ def command_ask(args: argparse.Namespace) -> int:
     if answer.note:
         print(f"({answer.note})")
     if answer.citations:
-        print(f"\n{templates.SOURCES_HEADING}:")
+        print(f"\n{templates.sources_heading(args.question)}:")
         for citation in answer.citations:
-            page = f", page {citation.page}" if citation.page is not None else ""
+            page = f", {templates.page_label(citation.page, args.question)}" if citation.page is not None else ""
             section = f" — {citation.section}" if citation.section else ""
             print(f"[{citation.n}] {citation.source}{page} [{citation.start}:{citation.end}]{section}")
     elif answer.related:
-        print(f"\n{templates.RELATED_HEADING}:")
+        print(f"\n{templates.related_heading(args.question)}:")
         for passage in answer.related:
             text = flowing(passage.text)
             shown = text if len(text) <= RELATED_CHARS else text[:RELATED_CHARS].rstrip() + "…"

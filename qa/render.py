@@ -17,9 +17,9 @@ def escape_markdown(answer_text: str) -> str:
 
 
 
-def passage_header(numbers: list[int], passage: Passage) -> str:
+def passage_header(numbers: list[int], passage: Passage, question: str) -> str:
     label = "".join(f'<span class="qa-n">[{n}]</span> ' for n in numbers)
-    page = f", page {passage.page}" if passage.page is not None else ""
+    page = f", {templates.page_label(passage.page, question)}" if passage.page is not None else ""
     section = f' <span class="qa-section">— {escape(passage.section)}</span>' if passage.section else ""
     return f'<div class="qa-head">{label}<b class="qa-source">{escape(passage.source)}{page}</b>{section}</div>'
 
@@ -38,9 +38,9 @@ def sources_html(answer: Answer) -> str:
         if not related:
             return ""
         cards = "".join(
-            f'<div class="qa-card qa-related">{passage_header([], p)}<p>{shown(p.text)}</p></div>' for p in related
+            f'<div class="qa-card qa-related">{passage_header([], p, answer.question)}<p>{shown(p.text)}</p></div>' for p in related
         )
-        return f'<h3 class="qa-heading">{escape(templates.RELATED_HEADING)}</h3>{cards}'
+        return f'<h3 class="qa-heading">{escape(templates.related_heading(answer.question))}</h3>{cards}'
     by_chunk = {p.chunk_id: p for p in answer.passages}
     cited: dict[str, list] = {}  # each passage once, with every quote from it marked (in the order first cited)
     for citation in answer.citations:
@@ -59,6 +59,6 @@ def sources_html(answer: Answer) -> str:
         body += shown(passage.text[shown_to:])
         numbers = [citation.n for citation in citations]
         anchors = "".join(f'<span id="source-{n}"></span>' for n in numbers[1:])  # for links to a later number
-        header = passage_header(numbers, passage)
+        header = passage_header(numbers, passage, answer.question)
         cards.append(f'<div class="qa-card" id="source-{numbers[0]}">{anchors}{header}<p>{body}</p></div>')
-    return f'<h3 class="qa-heading">{escape(templates.SOURCES_HEADING)}</h3>' + "".join(cards)
+    return f'<h3 class="qa-heading">{escape(templates.sources_heading(answer.question))}</h3>' + "".join(cards)

@@ -6,7 +6,11 @@ from qa.lines import flowing, has_cjk
 NO_ANSWER = "I could not find an answer to that in the documents."
 NO_ANSWER_ZH = "文档中找不到这个问题的答案。"  # for a question asked in Chinese
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"
+RELATED_HEADING_ZH = "可能相关的段落（它们没有回答这个问题）"
 SOURCES_HEADING = "Sources"
+SOURCES_HEADING_ZH = "来源"
+PAGE = "page {page}"
+PAGE_ZH = "第 {page} 页"
 CITATION_MARKER = "[{n}]"
 EMPTY_QUESTION = "Please type a question about the documents."
 NO_INDEX_YET = "Building the index from {corpus}/ first…"
@@ -47,9 +51,26 @@ LLM_DROPPED = "{count} sentence(s) the language model wrote were left out: the p
 WRITING = "{text} …"  # the sentence the model is still writing, not yet checked
 
 
+def in_language_of(question: str, english: str, chinese: str) -> str:
+    """What the assistant says around an answer, in Chinese for a question asked in Chinese: the quotes stay in
+    the documents' language, the words around them follow the user's."""
+    return chinese if has_cjk(question) else english
+
+
 def no_answer(question: str) -> str:
-    """The refusal, in Chinese for a question asked in Chinese."""
-    return NO_ANSWER_ZH if has_cjk(question) else NO_ANSWER
+    return in_language_of(question, NO_ANSWER, NO_ANSWER_ZH)
+
+
+def sources_heading(question: str) -> str:
+    return in_language_of(question, SOURCES_HEADING, SOURCES_HEADING_ZH)
+
+
+def related_heading(question: str) -> str:
+    return in_language_of(question, RELATED_HEADING, RELATED_HEADING_ZH)
+
+
+def page_label(page: int, question: str) -> str:
+    return in_language_of(question, PAGE, PAGE_ZH).format(page=page)
 
 
 def llm_messages(question: str, passages: list) -> list[dict]:

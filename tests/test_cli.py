@@ -42,6 +42,11 @@ def test_plain_search_prints_ranked_passages(tmp_path, shipped_index):
     assert searched.stdout.startswith("1. (search score ") and "biosafety law" in searched.stdout
 
 
+def test_a_chinese_question_gets_its_sources_heading_in_chinese(shipped_index):
+    asked = run_qa("ask", "中国通过了哪部关于生物安全的法律？", "--index", str(shipped_index))
+    assert asked.returncode == 0 and "\n来源:\n[1] china-biodiversity-white-paper-summary.txt [" in asked.stdout
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -60,6 +60,14 @@ def test_a_refusal_on_the_documents_subject_lists_possibly_related_passages_apar
     assert "Possibly related" in html and "<mark" not in html and html.count("qa-related") == RELATED_SHOWN
 
 
+def test_the_words_around_the_quotes_follow_the_language_of_the_question(shipped_index):
+    answered = sources_html(qa.ask("中国通过了哪部关于生物安全的法律？", index_dir=shipped_index))
+    assert "来源" in answered and "Sources" not in answered and "<mark" in answered  # the quote stays English
+    refused = qa.ask("野生大熊猫有多少只？", index_dir=shipped_index)
+    assert refused.abstained and refused.confidence >= RELATED_MIN_CONFIDENCE
+    assert "可能相关的段落" in sources_html(refused) and "Possibly related" not in sources_html(refused)
+
+
 @pytest.mark.parametrize("question", ["What is the capital of France?", "Tell me a joke."])
 def test_an_off_topic_refusal_shows_no_passages(shipped_index, question):
     answer = qa.ask(question, index_dir=shipped_index)

@@ -51,6 +51,7 @@ class Answer:
     note: str = ""  # said under the answer: why a language model's answer is not shown, or was shortened
     generated: bool = False  # written by a language model (each sentence checked against its citation)
     dropped: int = 0  # sentences the language model wrote that no passage supports, left out
+    question: str = ""  # the user's own words, whose language the words around the quotes take
 
     @property
     def related(self) -> list[Passage]:

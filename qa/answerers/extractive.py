@@ -159,10 +159,10 @@ class ExtractiveAnswerer:
         selected = self.select(quotable) if confidence >= self.settings.answer_threshold else []
         if not selected:
             refusal = templates.no_answer(turn or query)
-            return Answer(refusal, abstained=True, passages=passages, confidence=confidence, query=query)
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         citations, parts = [], []
         for n, (candidate, (start, end)) in enumerate(selected, 1):
             citation = Citation.of(n, candidate.passage, start, end)
             citations.append(citation)
             parts.append(f"{flowing(citation.quote)} {templates.CITATION_MARKER.format(n=n)}")
-        return Answer(" ".join(parts), False, passages, citations, confidence, query)
+        return Answer(" ".join(parts), False, passages, citations, confidence, query, question=turn or query)

@@ -46,7 +46,7 @@ class GenerativeAnswerer:
                 return
             evidence = dataclasses.replace(evidence, passages=reranked, confidence=confidence)
             if confidence < self.settings.llm_judge_threshold:
-                refusal = templates.no_answer(evidence.query)
+                refusal = templates.no_answer(evidence.question)
                 yield dataclasses.replace(
                     evidence, text=refusal, abstained=True, citations=[], note=templates.LLM_JUDGE_REFUSED
                 )
@@ -97,4 +97,7 @@ class GenerativeAnswerer:
                 numbers[key] = len(citations) + 1
                 citations.append(Citation.of(numbers[key], support.passage, support.start, support.end))
             parts.append(f"{support.sentence} {templates.CITATION_MARKER.format(n=numbers[key])}")
-        return Answer(" ".join(parts), False, evidence.passages, citations, evidence.confidence, evidence.query, note, True)
+        return Answer(
+            " ".join(parts), False, evidence.passages, citations, evidence.confidence, evidence.query, note, True,
+            question=evidence.question,
+        )
