@@ -20,6 +20,10 @@ BULLETED = re.compile(rf"\s*(?:{BULLET})")
 LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
 
 TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
+# A table's rule, no row of its own: a grid table's "+-------+------+" or "|=======|======|" (reStructuredText,
+# Python's reference topics, pandoc), a Markdown table's "|---|:--:|".
+TABLE_RULE = re.compile(r"\s*[+|][-=+|: \t]*[-=][-=+|: \t]*$")
+GRID_RULE = re.compile(r"\s*(?:\+[-=+: \t]*[-=]|\|[=|+: \t]*=)[-=+|: \t]*$")  # Markdown's rules hold no "="
 
 # A paragraph or sentence ending so announces what follows it: "The main varieties are:" and the list after it.
 LEADS_IN = (":", "：")
@@ -69,8 +73,45 @@ def joined_lines(text: str) -> str:
 
 def flowing(text: str) -> str:
     """The text as one run of prose, for a reader rather than for offsets: its line breaks, with the spaces
-    around them, as one space (none inside Chinese). A quote keeps its exact span; the answer text reads this."""
-    return LINE_BREAK_WITH_SPACES.sub(" ", joined_lines(text)) if "\n" in text else text
+    around them, as one space (none inside Chinese), and its tables' rows as `table_rows_read` gives them. A
+    quote keeps its exact span; the answer text reads this."""
+    if "\n" not in text:
+        return text
+    if "|" in text:
+        text = "\n".join(table_rows_read(text.split("\n")))
+    return LINE_BREAK_WITH_SPACES.sub(" ", joined_lines(text))
+
+
+def table_rows_read(lines: list[str]) -> list[str]:
+    """The lines with each table row's cells stripped of their padding, a grid table's row written on one line
+    (its cells joined across the lines it runs over) and the tables' rules left out: "| "'^'" | Forces the field
+    to be centered within the available space. |", not the same with "|      | space.     |" in the middle. A
+    line continues the row above inside a grid table, or, in a quote of one grid row (no rule in it), where its
+    first cell is empty and its bars stand where the line above has them."""
+    read: list[str] = []
+    in_grid = previous_row = False
+    no_rules = not any(TABLE_RULE.match(line) for line in lines)
+    for line in lines:
+        if TABLE_RULE.match(line):
+            in_grid, previous_row = in_grid or bool(GRID_RULE.match(line)), False
+            continue
+        if not TABLE_ROW.match(line):
+            in_grid = previous_row = False
+            read.append(line)
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        continues = previous_row and (in_grid or (no_rules and not cells[0] and bars(line) == bars(previous_row)))
+        if continues and read[-1].count("|") == len(cells) + 1:
+            above = [cell.strip() for cell in read[-1].strip("|").split("|")]
+            cells = [" ".join(filter(None, pair)) for pair in zip(above, cells)]
+            read.pop()
+        read.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
+        previous_row = line
+    return read
+
+
+def bars(line: str) -> list[int]:
+    return [position for position, char in enumerate(line) if char == "|"]
 
 
 def indent(line: str) -> int:
@@ -80,15 +121,22 @@ def indent(line: str) -> int:
 def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
     """text[start:end] cut at the line breaks that end something: before a list item, or where the indentation
     changes (a code or quoted line), but for a paragraph's first line indented deeper than the rest and a list item
-    continued on deeper-indented lines. Any other
+    continued on deeper-indented lines; around a table's rows and rules, but inside a grid table's row, whose
+    cells run over lines until the next rule. Any other
     line break inside a paragraph is where a PDF or a text wrapped at a fixed width ran out of room."""
     lines = text[start:end].split("\n")
     segments, segment_start, offset = [], start, start
+    in_grid = False  # inside a grid table, whose row runs over lines until the next rule
     for line, following in zip(lines, lines[1:]):
         first_line_indent = offset == start and indent(line) > indent(following)
         list_item_continued = LIST_ITEM.match(line) and indent(following) > indent(line)
+        in_grid = bool(GRID_RULE.match(line)) or (in_grid and bool(TABLE_ROW.match(line)))
+        grid_row_continued = in_grid and not TABLE_RULE.match(line) and not TABLE_RULE.match(following)
         offset += len(line) + 1
-        if LIST_ITEM.match(following) or (indent(line) != indent(following) and not (first_line_indent or list_item_continued)):
+        if grid_row_continued and TABLE_ROW.match(following):
+            continue
+        table_edge = TABLE_RULE.match(line) or TABLE_RULE.match(following) or (TABLE_ROW.match(line) and not TABLE_ROW.match(following))
+        if table_edge or LIST_ITEM.match(following) or (indent(line) != indent(following) and not (first_line_indent or list_item_continued)):
             segments.append((segment_start, offset - 1))
             segment_start = offset
     segments.append((segment_start, end))
@@ -147,11 +195,15 @@ def announced(texts: Iterable[str]) -> int:
 
 def table_start(text: str, row_start: int) -> int:
     """Where the table whose row starts at `row_start` in the text begins: its header row's start, so that
-    "| Student | 20 euros |" is read and quoted under "| Category | Annual fee |"."""
+    "| Student | 20 euros |" is read and quoted under "| Category | Annual fee |". A grid table's rules are
+    inside the table; the one above its header is not where it begins."""
     first = row_start
     while first > 0:
         line_start = text.rfind("\n", 0, first - 1) + 1
-        if not TABLE_ROW.match(text[line_start : first - 1]):
+        line = text[line_start : first - 1]
+        if not (TABLE_ROW.match(line) or GRID_RULE.match(line)):
             break
         first = line_start
+    while first < row_start and TABLE_RULE.match(text, first, text.find("\n", first)):
+        first = text.find("\n", first) + 1
     return first

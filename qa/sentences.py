@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pysbd
 
-from qa.lines import CJK_CHARACTER, Span, hard_line_breaks, has_cjk  # noqa: F401 (has_cjk: also read from here)
+from qa.lines import TABLE_ROW, TABLE_RULE, CJK_CHARACTER, Span, hard_line_breaks, has_cjk  # noqa: F401 (has_cjk: also read from here)
 
 # Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
 # with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
@@ -47,8 +47,18 @@ def strip_span(text: str, start: int, end: int) -> Span | None:
 
 def split_latin(text: str, start: int, end: int) -> list[Span]:
     """Sentences of text[start:end] by pysbd, which ends a sentence at every line break: each run of lines
-    between hard breaks is read with its other line breaks as spaces (same length, so offsets hold)."""
-    return [span for segment in hard_line_breaks(text, start, end) for span in split_unwrapped(text, *segment)]
+    between hard breaks is read with its other line breaks as spaces (same length, so offsets hold). A table's
+    row is one unit, whatever its cells say ("| Adult | 45 euros. |" lost its closing bar to the next
+    sentence); its rules are none."""
+    spans = []
+    for segment in hard_line_breaks(text, start, end):
+        if TABLE_RULE.fullmatch(text, *segment):
+            continue
+        if TABLE_ROW.match(text, *segment):
+            spans.extend(filter(None, [strip_span(text, *segment)]))
+        else:
+            spans.extend(split_unwrapped(text, *segment))
+    return spans
 
 
 def split_unwrapped(text: str, start: int, end: int) -> list[Span]:

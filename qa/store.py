@@ -32,7 +32,7 @@ from qa.errors import IndexMissingError, QAError
 from qa.sentences import has_cjk
 from qa.vector_stores import EXACT, VectorSet, publish_vector_sets, read_vector_set, remove_vector_sets, write_vector_set
 
-FORMAT_VERSION = 12  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
+FORMAT_VERSION = 13  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
 # 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float;
 # 7: vectors as memory-mapped .npy matrices, with an HNSW graph past a size; 8: sentences and clauses read across
 # the line breaks of wrapped text (a chunk's clauses, and so its clause vectors, change); 9: a PDF's paragraphs

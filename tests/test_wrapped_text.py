@@ -13,7 +13,7 @@ from qa.chunking import blocks, chunk_document
 from qa.corpus import load_corpus
 from qa.lexical import terms
 from qa.render import sources_html
-from qa.lines import flowing, joined_lines
+from qa.lines import flowing, joined_lines, table_start
 from qa.sentences import sentence_spans
 
 PARAGRAPHS = [
@@ -71,6 +71,38 @@ def test_table_rows_stay_apart():
     text = "| Province | Wetland area in hectares, surveyed in 2023 |\n| Halvern | 412,600 |\n| Kessmoor | 388,100 |"
     assert len(sentence_spans(text)) == 3
     assert len([b for b in blocks(text + "\n\nAfter the table.") if b.heading_level is None]) == 2
+
+
+def test_a_table_row_is_one_sentence_whatever_its_cells_say_and_its_rules_are_none():
+    text = "| Category | Fee |\n|---|:--:|\n| Adult | 45 euros. Payable in advance. |\nText after it."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "| Category | Fee |", "| Adult | 45 euros. Payable in advance. |", "Text after it."
+    ]
+
+
+def test_a_grid_tables_row_runs_over_its_lines_until_the_next_rule():
+    # reStructuredText's and pandoc's grid tables, as in Python's reference topics: a cell wraps onto the next
+    # line, under an empty first cell. Each line was a sentence, and "|    | space." was quoted as the answer.
+    def row(first: str, second: str) -> str:
+        return f"| {first:<6} | {second:<36} |"
+
+    rule, header_rule = "+" + "-" * 8 + "+" + "-" * 38 + "+", "|" + "=" * 8 + "|" + "=" * 38 + "|"
+    text = "\n".join([
+        rule, row("Option", "Meaning"), header_rule,
+        row('"<"', "Forces the field to be left-aligned"), row("", "within the available space."), rule,
+        row('"^"', "Forces the field to be centered"), row("", "within the available space."), rule,
+        "The default depends on the type.",
+    ])
+    spans = sentence_spans(text)
+    assert [text[a:b].split("\n")[0].split("|")[1].strip() for a, b in spans[:3]] == ["Option", '"<"', '"^"']
+    assert [text[a:b].count("\n") for a, b in spans[:3]] == [0, 1, 1] and text[slice(*spans[3])] == "The default depends on the type."
+    assert all(table_start(text, a) == text.index("| Option") for a, _ in spans[:3])
+    # Shown to a reader, a row is one line of cells, with or without the rules around it in the quote.
+    centred = '| "^" | Forces the field to be centered within the available space. |'
+    assert flowing(text[slice(*spans[2])]) == centred and centred in flowing(text)
+    assert "====" not in flowing(text) and "+---" not in flowing(text)
+    # A Markdown table's rows stay apart, an empty first cell included (it groups rows; it continues none).
+    assert flowing("| Fee | Adult | 45 |\n|---|---|---|\n| | Student | 20 |") == "| Fee | Adult | 45 | | | Student | 20 |"
 
 
 def test_list_items_and_indented_lines_stay_apart():
