@@ -38,18 +38,31 @@ HOLDS_PERSON = re.compile(
 )
 
 
+ASKS_FOR_ANY = (ASKS_FOR_NUMBER, ASKS_FOR_TIME, ASKS_FOR_PERSON)
+QUESTION_END = re.compile(r"(?<=[?？])\s*")
+
+
 def fits_question_type(question: str, sentence: str) -> bool:
     """Whether the sentence holds a number, date or name of the kind the question asks for, and one the question
     does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a sentence whose
     only name is the institute's, nor "How many ... in 2022?" by one whose only number is 2022."""
-    sentence = joined_lines(sentence)
-    if ASKS_FOR_NUMBER.search(question) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
+    sentence, asking = joined_lines(sentence), asking_part(question)
+    if ASKS_FOR_NUMBER.search(asking) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
         return False
-    if ASKS_FOR_TIME.search(question) and not holds_new(HOLDS_TIME, sentence, question):
+    if ASKS_FOR_TIME.search(asking) and not holds_new(HOLDS_TIME, sentence, question):
         return False
-    if ASKS_FOR_PERSON.search(question) and not holds_new(HOLDS_PERSON, sentence, question):
+    if ASKS_FOR_PERSON.search(asking) and not holds_new(HOLDS_PERSON, sentence, question):
         return False
     return True
+
+
+def asking_part(question: str) -> str:
+    """Of a follow-up joined to the questions before it, the latest one that asks for a kind of answer: "Who is
+    the chief executive of Harrowgate General Hospital? And how many beds does it have?" asks for a number,
+    not for a person too (a probe's follow-up was refused: its answer names no one); "How many beds in 2022?
+    And in 2023?" still for a number."""
+    asked = [piece for piece in QUESTION_END.split(question) if any(p.search(piece) for p in ASKS_FOR_ANY)]
+    return asked[-1] if asked else question
 
 
 def holds_new(pattern: re.Pattern, sentence: str, question: str) -> bool:

@@ -50,3 +50,20 @@ def test_a_chinese_how_many_question_needs_a_number_that_is_not_a_date(sentence,
 )
 def test_who_when_and_how_many_need_a_new_name_date_or_number(question, sentence, fits):
     assert fits_question_type(question, sentence) is fits
+
+
+@pytest.mark.parametrize(
+    "question, sentence, fits",
+    [
+        # A follow-up joined to the question before it asks what its own turn asks: a number, not a person too.
+        ("Who is the chief executive of Harrowgate General Hospital? And how many beds does it have?",
+         "At the end of 2023 it had 642 staffed beds, including 38 intensive care beds.", True),
+        ("Who is the chief executive of Harrowgate General Hospital? And how many beds does it have?",
+         "Its chief executive is Mr. Oswin Threlkeld.", False),
+        # A turn that asks for nothing of its own ("And in 2023?") asks what the question before it asked.
+        ("How many beds did the hospital have in 2022? And in 2023?", "In 2023 it had 642 staffed beds.", True),
+        ("How many beds did the hospital have in 2022? And in 2023?", "Its chief executive is Mr. Oswin Threlkeld.", False),
+    ],
+)
+def test_a_follow_up_asks_for_what_its_own_turn_asks(question, sentence, fits):
+    assert fits_question_type(question, sentence) is fits
