@@ -137,7 +137,7 @@ def candidates(
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),
             1.0 / row["rank"],
             row["passage"].similarity,
-            float(fits_question_type(query, row["text"])),
+            float(fits_question_type(query, row["text"], row["before"])),
             float(refers_back(row["text"], row["before"])),
             float(row_space(index, question_is_chinese or has_cjk(row["text"])) == "multilingual"),
             float(question_is_chinese and not has_cjk(row["text"])),

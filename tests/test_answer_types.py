@@ -67,3 +67,17 @@ def test_who_when_and_how_many_need_a_new_name_date_or_number(question, sentence
 )
 def test_a_follow_up_asks_for_what_its_own_turn_asks(question, sentence, fits):
     assert fits_question_type(question, sentence) is fits
+
+
+@pytest.mark.parametrize(
+    "sentence, context, fits",
+    [
+        ("The Council approved a net budget of 655.0 million crowns for 2022.", "", False),  # another year only
+        ("The Council approved a net budget of 702.5 million crowns for 2024.", "", True),
+        ("It rose to 702.5 million crowns.", "The budget was set in March 2024.", True),  # the year is just before
+        ("| Hospitals | 538.4 | 561.8 |", "| Item | 2022 | 2024 |", True),  # the year is in the table's header row
+        ("The budget has grown since the 1990s to 702.5 million crowns.", "", True),  # a decade is no year
+    ],
+)
+def test_a_question_that_names_a_year_is_not_answered_by_a_sentence_on_other_years(sentence, context, fits):
+    assert fits_question_type("How much did the council approve for health in 2024?", sentence, context) is fits
