@@ -95,14 +95,14 @@ def table_rows_read(lines: list[str]) -> list[str]:
         if TABLE_RULE.match(line):
             in_grid, previous_row = in_grid or bool(GRID_RULE.match(line)), False
             continue
-        if not TABLE_ROW.match(line):
+        if not (TABLE_ROW.match(line) and line.rstrip().endswith("|")):
             in_grid = previous_row = False
             read.append(line)
             continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        cells = [cell.strip() for cell in line.strip()[1:-1].split("|")]
         continues = previous_row and (in_grid or (no_rules and not cells[0] and bars(line) == bars(previous_row)))
         if continues and read[-1].count("|") == len(cells) + 1:
-            above = [cell.strip() for cell in read[-1].strip("|").split("|")]
+            above = [cell.strip() for cell in read[-1][1:-1].split("|")]
             cells = [" ".join(filter(None, pair)) for pair in zip(above, cells)]
             read.pop()
         read.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")

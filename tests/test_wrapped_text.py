@@ -103,6 +103,7 @@ def test_a_grid_tables_row_runs_over_its_lines_until_the_next_rule():
     assert "====" not in flowing(text) and "+---" not in flowing(text)
     # A Markdown table's rows stay apart, an empty first cell included (it groups rows; it continues none).
     assert flowing("| Fee | Adult | 45 |\n|---|---|---|\n| | Student | 20 |") == "| Fee | Adult | 45 | | | Student | 20 |"
+    assert flowing("Run it as\n| grep wetland\nand read.") == "Run it as | grep wetland and read."  # no row: left as written
 
 
 def test_list_items_and_indented_lines_stay_apart():
