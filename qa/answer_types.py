@@ -55,7 +55,7 @@ def fits_question_type(question: str, sentence: str, context: str = "") -> bool:
     went 0.72 -> 0.74 in the library and 0.60 -> 0.67 on the transport report, right sentence cited 86 -> 88 %
     and 64 -> 71 %, and no figure of another set fell."""
     sentence, asking = joined_lines(sentence), asking_part(question)
-    if (asked_years := set(YEAR.findall(question))) and (named := set(YEAR.findall(f"{sentence} {context}"))):
+    if (asked_years := years_asked(question, asking)) and (named := set(YEAR.findall(f"{sentence} {context}"))):
         if not named & asked_years:
             return False
     if ASKS_FOR_NUMBER.search(asking) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
@@ -65,6 +65,19 @@ def fits_question_type(question: str, sentence: str, context: str = "") -> bool:
     if ASKS_FOR_PERSON.search(asking) and not holds_new(HOLDS_PERSON, sentence, question):
         return False
     return True
+
+
+def years_asked(question: str, asking: str) -> set[str]:
+    """The years an answer must be about: those the latest turn names ("How many beds in 2022? And in 2023?"
+    asks about 2023), else those of the turns before. None when the question asks for a time: the year of
+    "When did the committee set up in 2015 first meet?" says which committee, and the answer is another year.
+    Tuning (2026-12-07): the latest turn's years took the library's recall@1 0.74 -> 0.76 and right sentence
+    cited 88 -> 91 % ("And how many were killed on roads in 2021?" after a 2022 census question); the time
+    question's exemption changed no figure, and is kept for the case it names."""
+    if ASKS_FOR_TIME.search(asking):
+        return set()
+    turns = [piece for piece in QUESTION_END.split(question) if piece.strip()]
+    return set(YEAR.findall(turns[-1] if turns else "")) or set(YEAR.findall(question))
 
 
 def asking_part(question: str) -> str:

@@ -81,3 +81,16 @@ def test_a_follow_up_asks_for_what_its_own_turn_asks(question, sentence, fits):
 )
 def test_a_question_that_names_a_year_is_not_answered_by_a_sentence_on_other_years(sentence, context, fits):
     assert fits_question_type("How much did the council approve for health in 2024?", sentence, context) is fits
+
+
+@pytest.mark.parametrize(
+    "question, sentence, fits",
+    [
+        ("How many beds did it have in 2022? And in 2023?", "In 2023 it had 642 staffed beds.", True),
+        ("How many beds did it have in 2022? And in 2023?", "In 2022 it had 610 staffed beds.", False),
+        # The year says which committee; the answer is another year.
+        ("When did the committee set up in 2015 first meet?", "It first met in March 2016.", True),
+    ],
+)
+def test_the_year_asked_is_the_latest_turns_and_none_for_a_when_question(question, sentence, fits):
+    assert fits_question_type(question, sentence) is fits
