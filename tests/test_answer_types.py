@@ -94,3 +94,16 @@ def test_a_question_that_names_a_year_is_not_answered_by_a_sentence_on_other_yea
 )
 def test_the_year_asked_is_the_latest_turns_and_none_for_a_when_question(question, sentence, fits):
     assert fits_question_type(question, sentence) is fits
+
+
+@pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        ("Orvandy Province recorded 641 millimetres of rain in 2023.", False),  # another province
+        ("Ostmere Province recorded 702 millimetres of rain in 2023.", True),
+        ("Ostmere recorded 702 millimetres of rain in 2023, more than Orvandy Province.", True),  # its own name too
+        ("The country recorded 655 millimetres of rain in 2023.", True),  # no province named
+    ],
+)
+def test_a_sentence_on_another_thing_of_the_kind_the_question_names_does_not_fit(sentence, fits):
+    assert fits_question_type("How much rain fell in Ostmere Province in 2023?", sentence) is fits
