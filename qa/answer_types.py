@@ -56,9 +56,8 @@ def fits_question_type(question: str, sentence: str, context: str = "") -> bool:
     and 64 -> 71 %, and no figure of another set fell. Nor is one answered by a sentence that names another thing
     of the kind the question names (`names_another`)."""
     sentence, asking = joined_lines(sentence), asking_part(question)
-    if (asked_years := years_asked(question, asking)) and (named := set(YEAR.findall(f"{sentence} {context}"))):
-        if not named & asked_years:
-            return False
+    if other_years_only(question, f"{sentence} {context}", asking):
+        return False
     if names_another(question, f"{sentence} {context}"):
         return False
     if ASKS_FOR_NUMBER.search(asking) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
@@ -68,6 +67,13 @@ def fits_question_type(question: str, sentence: str, context: str = "") -> bool:
     if ASKS_FOR_PERSON.search(asking) and not holds_new(HOLDS_PERSON, sentence, question):
         return False
     return True
+
+
+def other_years_only(question: str, text: str, asking: str | None = None) -> bool:
+    """Whether the text names years, none of them a year the question asks about (`years_asked`)."""
+    asked = years_asked(question, asking_part(question) if asking is None else asking)
+    named = set(YEAR.findall(text)) if asked else set()
+    return bool(named) and not named & asked
 
 
 def years_asked(question: str, asking: str) -> set[str]:

@@ -135,3 +135,20 @@ def test_a_table_row_is_read_under_its_header(tmp_path):
     table = "Costs:\n| Year | Capex |\n| 2020 | 3.4 |\n| 2021 | 3.2 |"
     assert table_header(table, table.index("| 2021")) == table_header(table, table.index("| 2020")) == "| Year | Capex |"
     assert table_header(table, table.index("| Year")) == "" and table_header(table, 0) == ""
+
+
+def test_a_question_on_a_year_the_documents_do_not_cover_is_refused(tmp_path):
+    # A probe's budget notes: asked for 2019, the assistant quoted 2022's budget as the answer.
+    (tmp_path / "budget.md").write_text(
+        "# Health budget notes\n\n"
+        "The Municipal Council approved a net budget of 655.0 million crowns for the Department of Public Health "
+        "in 2022, up from 628.0 million crowns in 2021.\n\n"
+        "The department's hospitals received 538.4 million crowns of that budget, and its prevention programmes "
+        "41.2 million crowns.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(tmp_path, tmp_path / "index")
+    answered = qa.ask("What budget did the council approve for public health in 2022?", index_dir=tmp_path / "index")
+    assert not answered.abstained and "655.0 million" in answered.citations[0].quote
+    refused = qa.ask("What budget did the council approve for public health in 2019?", index_dir=tmp_path / "index")
+    assert refused.abstained, refused.text

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 from qa import lines, templates
+from qa.answer_types import other_years_only
 from qa.answerers import Answer, Citation
 from qa.conversation import without_time_of_speaking
-from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back
+from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, table_header
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import LEADS_IN, TABLE_ROW, announced, flowing
@@ -72,6 +73,20 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
         0 < len(set(terms(text))) <= SHORT_UNRELATED_TERMS and question_terms_unknown(text, retriever) == 1.0
         for text in texts
     )
+
+
+def about_other_years(query: str, best: Candidate) -> bool:
+    """Whether the sentence to be quoted first, with the sentence before it (a row: its header row), names years
+    but none that the question asks about. The ranker counts a sentence on another year as not fitting the
+    question, so when the best one is still about other years the documents rarely hold the year asked: "What
+    was the health department's budget for 2019?" over notes on 2022 and 2024 is refused, not answered with
+    2022's. Tuning (bench/tune_quality.py, 2026-12-07): the library's near-topic questions refused 0 -> 20 %, no
+    answerable question refused on any set. Answering with the best sentence on the year asked instead found a
+    probe's right 2024 figure but answered its 2019 question with a committee's request; no score of that
+    sentence told them apart."""
+    passage = best.passage
+    previous = passage.text[best.previous[0] - passage.start : best.previous[1] - passage.start] if best.previous else ""
+    return other_years_only(query, f"{best.text} {table_header(passage.text, best.start - passage.start) or previous}")
 
 
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
@@ -157,6 +172,8 @@ class ExtractiveAnswerer:
         if unrelated(query, retriever, turn):
             confidence = 0.0
         selected = self.select(quotable) if confidence >= self.settings.answer_threshold else []
+        if selected and about_other_years(query, selected[0][0]):
+            selected = []  # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
         if not selected:
             refusal = templates.no_answer(turn or query)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
