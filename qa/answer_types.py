@@ -38,27 +38,24 @@ HOLDS_PERSON = re.compile(
 )
 
 
+
 ASKS_FOR_ANY = (ASKS_FOR_NUMBER, ASKS_FOR_TIME, ASKS_FOR_PERSON)
-QUESTION_END = re.compile(r"(?<=[?？])\s*")
-
-
+QUESTION_END = re.compile(r"(?<=[?？])\s*")  # between the turns of a follow-up joined to the questions before it
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d|s\b)")  # a year, not a decade ("the 1960s")
+# A name of two or more capitalised words, "of" allowed inside: "Orvandy Province", "Lake Orsk Crane Festival",
+# "Ministry of Water" ("and" ends it). Its head, the last word before any "of", says what kind of thing it names.
+PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]+)+")
 
 
 def fits_question_type(question: str, sentence: str, context: str = "") -> bool:
     """Whether the sentence holds a number, date or name of the kind the question asks for, and one the question
     does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a sentence whose
-    only name is the institute's, nor "How many ... in 2022?" by one whose only number is 2022. A question that
-    names a year is not answered by a sentence that, with its `context` (the sentence before it, or its table's
-    header row), names other years only: "How much did the council approve for health in 2024?" was answered
-    with a budget note's 2022 figure (a probe). On the tuning sets (bench/tune_quality.py, 2026-12-07) recall@1
-    went 0.72 -> 0.74 in the library and 0.60 -> 0.67 on the transport report, right sentence cited 86 -> 88 %
-    and 64 -> 71 %, and no figure of another set fell. Nor is one answered by a sentence that names another thing
-    of the kind the question names (`names_another`)."""
+    only name is the institute's, nor "How many ... in 2022?" by one whose only number is 2022. Nor is it
+    answered by a sentence that, with its `context` (the sentence before it, or its table's header row), is
+    about other years than the one asked (`other_years_only`) or names another thing of the kind the question
+    names (`names_another`)."""
     sentence, asking = joined_lines(sentence), asking_part(question)
-    if other_years_only(question, f"{sentence} {context}", asking):
-        return False
-    if names_another(question, f"{sentence} {context}"):
+    if other_years_only(question, f"{sentence} {context}", asking) or names_another(question, f"{sentence} {context}"):
         return False
     if ASKS_FOR_NUMBER.search(asking) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
         return False
@@ -69,8 +66,32 @@ def fits_question_type(question: str, sentence: str, context: str = "") -> bool:
     return True
 
 
+def turns_of(question: str) -> list[str]:
+    """The questions a follow-up was joined to, and its own last ("Who …? And how many beds does it have?")."""
+    return [piece for piece in QUESTION_END.split(question) if piece.strip()]
+
+
+def asking_part(question: str) -> str:
+    """Of a follow-up joined to the questions before it, the latest one that asks for a kind of answer: "Who is
+    the chief executive of Harrowgate General Hospital? And how many beds does it have?" asks for a number,
+    not for a person too (a probe's follow-up was refused: its answer names no one); "How many beds in 2022?
+    And in 2023?" still for a number."""
+    asked = [turn for turn in turns_of(question) if any(pattern.search(turn) for pattern in ASKS_FOR_ANY)]
+    return asked[-1] if asked else question
+
+
+def holds_new(pattern: re.Pattern, sentence: str, question: str) -> bool:
+    """Whether the sentence holds a match of the pattern that the question does not."""
+    asked = {match.lower() for match in pattern.findall(question)}
+    return any(match.lower() not in asked for match in pattern.findall(sentence))
+
+
 def other_years_only(question: str, text: str, asking: str | None = None) -> bool:
-    """Whether the text names years, none of them a year the question asks about (`years_asked`)."""
+    """Whether the text names years, none of them one the question asks about (`years_asked`): "How much did the
+    council approve for health in 2024?" was answered with a budget note's 2022 figure (a probe). On the tuning
+    sets (bench/tune_quality.py, 2026-12-07), as part of `fits_question_type`: recall@1 0.72 -> 0.74 in the
+    library and 0.60 -> 0.67 on the transport report, right sentence cited 86 -> 88 % and 64 -> 71 %, and no
+    figure of another set fell."""
     asked = years_asked(question, asking_part(question) if asking is None else asking)
     named = set(YEAR.findall(text)) if asked else set()
     return bool(named) and not named & asked
@@ -85,29 +106,23 @@ def years_asked(question: str, asking: str) -> set[str]:
     question's exemption changed no figure, and is kept for the case it names."""
     if ASKS_FOR_TIME.search(asking):
         return set()
-    turns = [piece for piece in QUESTION_END.split(question) if piece.strip()]
+    turns = turns_of(question)
     return set(YEAR.findall(turns[-1] if turns else "")) or set(YEAR.findall(question))
 
 
-def asking_part(question: str) -> str:
-    """Of a follow-up joined to the questions before it, the latest one that asks for a kind of answer: "Who is
-    the chief executive of Harrowgate General Hospital? And how many beds does it have?" asks for a number,
-    not for a person too (a probe's follow-up was refused: its answer names no one); "How many beds in 2022?
-    And in 2023?" still for a number."""
-    asked = [piece for piece in QUESTION_END.split(question) if any(p.search(piece) for p in ASKS_FOR_ANY)]
-    return asked[-1] if asked else question
-
-
-def holds_new(pattern: re.Pattern, sentence: str, question: str) -> bool:
-    """Whether the sentence holds a match of the pattern that the question does not."""
-    asked = {match.lower() for match in pattern.findall(question)}
-    return any(match.lower() not in asked for match in pattern.findall(sentence))
-
-
-
-# A name of two or more capitalised words, "of" allowed inside: "Orvandy Province", "Lake Orsk Crane Festival",
-# "Ministry of Water and Rivers" (up to "and"). Its head is the last word before any "of": what kind of thing it names.
-PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]+)+")
+def names_another(question: str, text: str) -> bool:
+    """Whether the text names another thing of the kind the question names, and not the question's own: "How
+    much rain fell in Ashby Wold last year?" is not answered by a sentence on another wold, nor "Who is the
+    governor of Ostmere Province?" by one on Orvandy Province. The names are the latest turn's, as for years.
+    Tuning (2026-12-07): the everyday documents' recall@1 0.77 -> 0.85 (that rain question), the rest the same."""
+    turns = turns_of(question)
+    asked = (names_by_head(turns[-1]) if turns else {}) or names_by_head(question)
+    named = names_by_head(text)
+    for head, names in asked.items():
+        others = named.get(head, set())
+        if others and not names & others and not any(name.split()[0] in text for name in names):
+            return True
+    return False
 
 
 def names_by_head(text: str) -> dict[str, set[str]]:
@@ -118,18 +133,3 @@ def names_by_head(text: str) -> dict[str, set[str]]:
         if len(words) >= 2:
             found.setdefault(words[-1], set()).add(" ".join(words))
     return found
-
-
-def names_another(question: str, text: str) -> bool:
-    """Whether the text names another thing of the kind the question names, and not the question's own: "How
-    much rain fell in Ashby Wold last year?" is not answered by a sentence on another wold, nor "Who is the
-    governor of Ostmere Province?" by one on Orvandy Province. The names are the latest turn's, as for years.
-    Tuning (2026-12-07): the everyday documents' recall@1 0.77 -> 0.85 (that rain question), the rest the same."""
-    turns = [piece for piece in QUESTION_END.split(question) if piece.strip()]
-    asked = (names_by_head(turns[-1]) if turns else {}) or names_by_head(question)
-    named = names_by_head(text)
-    for head, names in asked.items():
-        others = named.get(head, set())
-        if others and not names & others and not any(name.split()[0] in text for name in names):
-            return True
-    return False

@@ -89,24 +89,24 @@ def table_rows_read(lines: list[str]) -> list[str]:
     line continues the row above inside a grid table, or, in a quote of one grid row (no rule in it), where its
     first cell is empty and its bars stand where the line above has them."""
     read: list[str] = []
-    in_grid = previous_row = False
+    in_grid, row_above = False, None  # row_above: the line of the row just read, as written
     no_rules = not any(TABLE_RULE.match(line) for line in lines)
     for line in lines:
         if TABLE_RULE.match(line):
-            in_grid, previous_row = in_grid or bool(GRID_RULE.match(line)), False
+            in_grid, row_above = in_grid or bool(GRID_RULE.match(line)), None
             continue
         if not (TABLE_ROW.match(line) and line.rstrip().endswith("|")):
-            in_grid = previous_row = False
+            in_grid, row_above = False, None
             read.append(line)
             continue
         cells = [cell.strip() for cell in line.strip()[1:-1].split("|")]
-        continues = previous_row and (in_grid or (no_rules and not cells[0] and bars(line) == bars(previous_row)))
+        continues = row_above is not None and (in_grid or (no_rules and not cells[0] and bars(line) == bars(row_above)))
         if continues and read[-1].count("|") == len(cells) + 1:
             above = [cell.strip() for cell in read[-1][1:-1].split("|")]
             cells = [" ".join(filter(None, pair)) for pair in zip(above, cells)]
             read.pop()
         read.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
-        previous_row = line
+        row_above = line
     return read
 
 
@@ -135,8 +135,11 @@ def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
         offset += len(line) + 1
         if grid_row_continued and TABLE_ROW.match(following):
             continue
-        table_edge = TABLE_RULE.match(line) or TABLE_RULE.match(following) or (TABLE_ROW.match(line) and not TABLE_ROW.match(following))
-        if table_edge or LIST_ITEM.match(following) or (indent(line) != indent(following) and not (first_line_indent or list_item_continued)):
+        table_edge = TABLE_RULE.match(line) or TABLE_RULE.match(following) or (
+            TABLE_ROW.match(line) and not TABLE_ROW.match(following)
+        )
+        indent_changes = indent(line) != indent(following) and not (first_line_indent or list_item_continued)
+        if table_edge or LIST_ITEM.match(following) or indent_changes:
             segments.append((segment_start, offset - 1))
             segment_start = offset
     segments.append((segment_start, end))

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pysbd
 
-from qa.lines import TABLE_ROW, TABLE_RULE, CJK_CHARACTER, Span, hard_line_breaks, has_cjk  # noqa: F401 (has_cjk: also read from here)
+from qa.lines import CJK_CHARACTER, TABLE_ROW, TABLE_RULE, Span, hard_line_breaks, has_cjk  # noqa: F401 (has_cjk: also read from here)
 
 # Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
 # with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
