@@ -152,3 +152,18 @@ def test_a_question_on_a_year_the_documents_do_not_cover_is_refused(tmp_path):
     assert not answered.abstained and "655.0 million" in answered.citations[0].quote
     refused = qa.ask("What budget did the council approve for public health in 2019?", index_dir=tmp_path / "index")
     assert refused.abstained, refused.text
+
+
+def test_the_year_a_sentence_is_about_can_be_named_sentences_before_it(tmp_path):
+    # A probe's statistical bulletin: the year is said once, two sentences before the count it dates.
+    (tmp_path / "bulletin.txt").write_text(
+        "临江市老龄事业发展统计公报\n\n一、老年人口基本情况\n\n"
+        "截至2023年底，全市60周岁及以上户籍老年人口为95.2万人，占户籍总人口的25.9%。"
+        "其中，65周岁及以上老年人口为68.7万人，80周岁及以上高龄老年人口为14.6万人。全市百岁老人共有286人，其中女性214人。\n\n"
+        "二、养老服务设施\n\n年末全市共有养老机构146家，养老床位31200张。\n",
+        encoding="utf-8",
+    )
+    qa.build_index(tmp_path, tmp_path / "index")
+    answered = qa.ask("2023年全市有多少百岁老人？", index_dir=tmp_path / "index")
+    assert not answered.abstained and "286人" in answered.citations[0].quote
+    assert qa.ask("2022年全市有多少百岁老人？", index_dir=tmp_path / "index").abstained
