@@ -167,3 +167,18 @@ def test_the_year_a_sentence_is_about_can_be_named_sentences_before_it(tmp_path)
     answered = qa.ask("2023年全市有多少百岁老人？", index_dir=tmp_path / "index")
     assert not answered.abstained and "286人" in answered.citations[0].quote
     assert qa.ask("2022年全市有多少百岁老人？", index_dir=tmp_path / "index").abstained
+
+
+def test_a_chinese_quote_cut_at_a_semicolon_is_quoted_with_the_rest_of_its_sentence(tmp_path):
+    # A probe's plan: the sentence chains two awards with "；"; the quote stopped at the first.
+    (tmp_path / "plan.txt").write_text(
+        "临江市养老人才队伍建设措施\n\n"
+        "对本科及以上学历毕业生到养老机构从事护理工作满5年的，给予一次性入职奖励6万元；大专学历的，给予4万元。"
+        "养老护理员持证上岗率达到90%以上。\n\n全市每年培训养老护理员3000人次。\n",
+        encoding="utf-8",
+    )
+    qa.build_index(tmp_path, tmp_path / "index")
+    answer = qa.ask("到养老机构工作的大专毕业生能拿多少入职奖励？", index_dir=tmp_path / "index")
+    assert answer.citations[0].quote == (
+        "对本科及以上学历毕业生到养老机构从事护理工作满5年的，给予一次性入职奖励6万元；大专学历的，给予4万元。"
+    ), answer.text

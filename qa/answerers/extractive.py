@@ -46,6 +46,10 @@ RUN_IN_HEADING = re.compile(
     r"(?:[^\s。.!?！？]{1,16}|(?:[^\s.!?]+\s+){0,4}[^\s.!?]+)[。.]\s*"
 )
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
+# Chinese text is cut into sentences at "；" too (qa/sentences.py): a long official sentence chains its facts so.
+# A quoted piece that ends with one goes on to the end of its sentence, up to this length: "…给予一次性入职奖励6万元；"
+# stopped before "大专学历的，给予4万元。" (a probe's plan).
+CHAINED_QUOTE_CHARS = 300
 
 
 def redundant(candidate: Candidate, span: tuple[int, int], chosen: list[tuple[Candidate, tuple[int, int]]]) -> bool:
@@ -96,8 +100,8 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     the sentence before, when this one refers back to it; the sentence after, when it continues this one; and
     what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence; a
     table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
-    it on its line. A sentence that asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after
-    it, quoted in its place. None when the candidate says nothing of its own: a question with no answer after
+    it on its line; a Chinese piece cut at "；" with the rest of its sentence (`whole_sentence`). A sentence that
+    asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of its own: a question with no answer after
     it, a lead-in with nothing after it, a table's header row."""
     passage = candidate.passage
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
@@ -122,6 +126,25 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
         return (header, end) if end - header <= TABLE_QUOTE_CHARS else (start, end)
     if candidate.following and refers_back(local(candidate.following), candidate.text):
         end = candidate.following[1]
+    return whole_sentence(passage, start, end)
+
+
+def whole_sentence(passage: Passage, start: int, end: int) -> tuple[int, int]:
+    """The quote start:end (in the source) widened to the whole sentence its pieces were cut from at "；", back
+    to its start and on to its end, within its line and `CHAINED_QUOTE_CHARS`."""
+    text, offset = passage.text, passage.start
+    spans = [(offset + first, offset + last) for first, last in sentence_spans(text)]
+    chained = lambda left, right: text[left - offset : right - offset].strip(" \t") == "" and (  # noqa: E731
+        text[: left - offset].rstrip().endswith("；")
+    )
+    for first, last in reversed([span for span in spans if span[1] <= start]):
+        if not chained(last, start) or end - first > CHAINED_QUOTE_CHARS:
+            break
+        start = first
+    for first, last in [span for span in spans if span[0] >= end]:
+        if not chained(end, first) or last - start > CHAINED_QUOTE_CHARS:
+            break
+        end = last
     return start, end
 
 
