@@ -42,6 +42,12 @@ HOLDS_PERSON = re.compile(
 ASKS_FOR_ANY = (ASKS_FOR_NUMBER, ASKS_FOR_TIME, ASKS_FOR_PERSON)
 QUESTION_END = re.compile(r"(?<=[?？])\s*")  # between the turns of a follow-up joined to the questions before it
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d|s\b)")  # a year, not a decade ("the 1960s")
+# A span of years names every year in it: "2016–2020", "2016 to 2020", "between 2016 and 2020", "2016年至2020年".
+YEAR_RANGE = re.compile(
+    r"(?<!\d)((?:1[89]|20)\d\d)(?:\s*年)?\s*(?:[-–—~～]|to|until|至|到)\s*((?:1[89]|20)\d\d)(?!\d|s\b)"
+    r"|\bbetween\s+((?:1[89]|20)\d\d)\s+and\s+((?:1[89]|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # A name of two or more capitalised words, "of" allowed inside: "Orvandy Province", "Lake Orsk Crane Festival",
 # "Ministry of Water" ("and" ends it). Its head, the last word before any "of", says what kind of thing it names.
 PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]+)+")
@@ -93,8 +99,18 @@ def other_years_only(question: str, text: str, asking: str | None = None) -> boo
     library and 0.60 -> 0.67 on the transport report, right sentence cited 86 -> 88 % and 64 -> 71 %, and no
     figure of another set fell."""
     asked = years_asked(question, asking_part(question) if asking is None else asking)
-    named = set(YEAR.findall(text)) if asked else set()
+    named = years_named(text) if asked else set()
     return bool(named) and not named & asked
+
+
+def years_named(text: str) -> set[str]:
+    """The years a text names, each year of a span it names included ("the 2016–2020 plan" names 2018)."""
+    named = set(YEAR.findall(text))
+    for match in YEAR_RANGE.finditer(text):
+        first, last = (year for year in match.groups() if year)
+        if 0 < int(last) - int(first) <= 50:
+            named.update(str(year) for year in range(int(first), int(last) + 1))
+    return named
 
 
 def years_asked(question: str, asking: str) -> set[str]:
@@ -107,7 +123,7 @@ def years_asked(question: str, asking: str) -> set[str]:
     if ASKS_FOR_TIME.search(asking):
         return set()
     turns = turns_of(question)
-    return set(YEAR.findall(turns[-1] if turns else "")) or set(YEAR.findall(question))
+    return years_named(turns[-1] if turns else "") or years_named(question)
 
 
 def names_another(question: str, text: str) -> bool:

@@ -107,3 +107,16 @@ def test_the_year_asked_is_the_latest_turns_and_none_for_a_when_question(questio
 )
 def test_a_sentence_on_another_thing_of_the_kind_the_question_names_does_not_fit(sentence, fits):
     assert fits_question_type("How much rain fell in Ostmere Province in 2023?", sentence) is fits
+
+
+@pytest.mark.parametrize(
+    "sentence, fits",
+    [
+        ("Under the 2016–2020 plan the council spent 410 million crowns on clinics.", True),  # a span names 2018
+        ("Between 2016 and 2020 the council spent 410 million crowns on clinics.", True),
+        ("“十三五”期间（2016年至2020年），全市新建社区诊所41家。", True),
+        ("In 2016 and 2020 the council spent 410 million crowns on clinics.", False),  # two years, not a span
+    ],
+)
+def test_a_span_of_years_names_every_year_in_it(sentence, fits):
+    assert fits_question_type("How much did the council spend on clinics in 2018?", sentence) is fits
