@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from qa.answer_types import YEAR
 from qa.lexical import STOPWORDS, WORD, terms
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
@@ -26,6 +27,14 @@ TIME_OF_SPEAKING = re.compile(
     r"this (?:morning|afternoon|evening|week|weekend|month|year))\b|这几[天年]|这些天|今天|今晚|现在|如今|最近",
     re.IGNORECASE,
 )
+# A year counted from one said earlier in the conversation: "How many of those cats died in traffic the year
+# before?" after a question on 2022 asks about 2021, and is searched so. "Next year" and 明年 count from today.
+RELATIVE_YEAR = {
+    -1: re.compile(r"\b(?:the\s+)?(?:year\s+before|previous\s+year|prior\s+year|preceding\s+year)\b|"
+                   r"\ba\s+year\s+(?:earlier|before)\b|前一年|上一年", re.IGNORECASE),
+    1: re.compile(r"\b(?:the\s+)?(?:year\s+after|following\s+year)\b|\ba\s+year\s+later\b|后一年|下一年|次年|第二年",
+                  re.IGNORECASE),
+}
 SHORT_QUESTION_TERMS = 1  # "Why?" or "Which year?" carries too little topic to stand alone
 
 
@@ -59,7 +68,7 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
     question of at most one word of its own, but only when the documents know that word: "ok", "tell me a
     joke", "what is 2+2?" or "who are you?" stand alone (and are refused), whatever was asked before."""
     question = without_time_of_speaking(question)
-    if POINTING.search(question):
+    if points_back(question):
         return True
     if ADDRESSES_ASSISTANT.search(question):
         return False
@@ -71,10 +80,19 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
 
 def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: True) -> bool:
     """A turn that points back and names at most one thing of its own that the documents know ("How tall is
-    it?", "Who led it?") cannot change the topic: asked alone, its "it" would find any document's "It …"."""
+    it?", "Who led it?") cannot change the topic: asked alone, its "it" would find any document's "It …". A year
+    counted from one said before is no topic of its own either ("第二年呢？" alone found a "第二条")."""
     question = without_time_of_speaking(question)
-    own = [word for word in own_words(question) if known(word)]
-    return bool(POINTING.search(question)) and len(own) <= SHORT_QUESTION_TERMS
+    counted = question
+    for pattern in RELATIVE_YEAR.values():
+        counted = pattern.sub(" ", counted)
+    own = [word for word in own_words(counted) if known(word)]
+    return points_back(question) and len(own) <= SHORT_QUESTION_TERMS
+
+
+def points_back(question: str) -> bool:
+    """A pronoun or a year counted from one said before ("the year before", 第二年)."""
+    return bool(POINTING.search(question)) or any(pattern.search(question) for pattern in RELATIVE_YEAR.values())
 
 
 def without_time_of_speaking(text: str) -> str:
@@ -93,5 +111,14 @@ def contextual_query(question: str, history: Sequence | None = None, known: Call
     `known(term)` says whether the documents contain a term (default: every term counts as known)."""
     query = ""
     for turn in [*user_turns(history), question]:
-        query = f"{query} {turn}".strip() if query and leans_on_context(turn, known) else turn
+        query = f"{query} {with_year_counted(turn, query)}".strip() if query and leans_on_context(turn, known) else turn
     return query
+
+
+def with_year_counted(turn: str, earlier: str) -> str:
+    """The turn with the year it counts from the latest one said before it ("the year before" 2022: 2021)."""
+    years = YEAR.findall(earlier)
+    for step, pattern in RELATIVE_YEAR.items():
+        if years and pattern.search(turn):
+            return f"{turn} ({int(years[-1]) + step})"
+    return turn

@@ -12,7 +12,7 @@ import pytest
 import qa
 from qa import evidence, scope
 from conftest import DATA, index_of
-from qa.conversation import leans_on_context
+from qa.conversation import contextual_query, leans_on_context, names_no_topic
 from qa.evaluate import evaluate_mode, read_cases
 from test_cli import run_qa
 
@@ -205,6 +205,28 @@ def test_a_follow_up_leans_on_the_question_before_it(paper_index):
 )
 def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, turn, leans):
     assert leans_on_context(turn, qa.retriever(paper_index).knows) is leans
+
+
+@pytest.mark.parametrize(
+    ("history", "turn", "query"),
+    [
+        (["How many lynx were counted in 2022?"], "How many died on roads the year before?",
+         "How many lynx were counted in 2022? How many died on roads the year before? (2021)"),
+        (["What was the net spending in 2023?"], "What about the following year?",
+         "What was the net spending in 2023? What about the following year? (2024)"),
+        (["2023年临江养老服务资金投入多少？"], "第二年呢？", "2023年临江养老服务资金投入多少？ 第二年呢？ (2024)"),
+        (["What was the net spending in 2023?"], "What is planned for next year?", "What is planned for next year?"),
+        (["What was the net spending?"], "And the year before?", "What was the net spending? And the year before?"),
+    ],
+)
+def test_a_year_counted_from_one_said_before_is_searched_as_that_year(history, turn, query):
+    # A probe's "What about the year before?" after a question on 2023 was answered with 2023's figure.
+    assert contextual_query(turn, history) == query
+
+
+def test_a_turn_whose_only_words_count_a_year_names_no_topic():
+    assert names_no_topic("第二年呢？") and names_no_topic("What about the year before?")
+    assert not names_no_topic("What about the park rangers' pay the year before?")
 
 
 def test_a_follow_up_that_names_nothing_of_its_own_stays_with_its_document(library_index):
