@@ -114,7 +114,6 @@ def candidates(
             header = table_header(passage.text, start)
             rows[key] = {
                 "passage": passage,
-                "start": start,
                 "rank": rank,
                 "text": text,
                 # A table's row is read under its header row, which says what its cells are: "| 2022 | 69 |
@@ -138,7 +137,7 @@ def candidates(
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),
             1.0 / row["rank"],
             row["passage"].similarity,
-            float(fits_question_type(query, row["text"], year_context(row["passage"], row["start"]))),
+            float(fits_question_type(query, row["text"], row["before"])),
             float(refers_back(row["text"], row["before"])),
             float(row_space(index, question_is_chinese or has_cjk(row["text"])) == "multilingual"),
             float(question_is_chinese and not has_cjk(row["text"])),
@@ -173,20 +172,17 @@ def candidates(
         done.update(wanted)
 
 
-def year_context(passage: Passage, start: int, reach: str = "previous") -> str:
+def year_context(passage: Passage, start: int) -> str:
     """Besides the sentence that starts at `start` in the passage, what says which year it is about: a table
-    row's header row; else, with `reach="previous"`, the sentence before it; with `reach="section"`, the nearest
-    sentence before it in the passage that names a year, or else its section's heading path if that names one
-    ("截至2023年底，…。其中…。全市百岁老人共有286人" is about 2023). The ranker reads the first: with the second,
-    one more off-topic tuning question on the white paper was answered (off-topic refused 94 -> 89 %). The
-    refusal of an answer about other years reads the second (qa/answerers/extractive.py)."""
+    row's header row; else the nearest sentence before it in the passage that names a year; else its section's
+    heading path if that names one ("截至2023年底，…。其中…。全市百岁老人共有286人" is about 2023). The refusal of an
+    answer about other years reads it (qa/answerers/extractive.py). The ranker's type feature reads only the
+    sentence before (`before` in `candidates`): with this, one more off-topic tuning question on the white paper
+    was answered (off-topic refused 94 -> 89 %)."""
     header = table_header(passage.text, start)
     if header:
         return header
-    before = [span for span in sentence_spans(passage.text) if span[1] <= start]
-    if reach == "previous":
-        return passage.text[before[-1][0] : before[-1][1]] if before else ""
-    for first, last in reversed(before):
+    for first, last in reversed([span for span in sentence_spans(passage.text) if span[1] <= start]):
         if YEAR.search(passage.text[first:last]):
             return passage.text[first:last]
     return passage.section if YEAR.search(passage.section) else ""

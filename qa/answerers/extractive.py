@@ -91,7 +91,7 @@ def about_other_years(query: str, best: Candidate) -> bool:
     sentence told them apart. Reading the nearest year before the sentence, not only the sentence before it,
     changed no tuning figure and refused 2 more of the two latest probes' 19 near-topic questions ("临江市2022年有多少
     百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones."""
-    context = year_context(best.passage, best.start - best.passage.start, reach="section")
+    context = year_context(best.passage, best.start - best.passage.start)
     return other_years_only(query, f"{best.text} {context}")
 
 
