@@ -31,6 +31,13 @@ def positive_int(value: str) -> int:
     return number
 
 
+def earlier_question(value: str) -> str:
+    # An empty --history is most often an unset shell variable: the follow-up would silently stand alone.
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an earlier question is empty: give its text, or leave --history out")
+    return value
+
+
 def port_number(value: str) -> int:
     if not 1 <= (number := whole_number(value)) <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {value!r}")
@@ -194,6 +201,7 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--history",
         action="append",
+        type=earlier_question,
         metavar="QUESTION",
         help="an earlier question of the conversation, for a follow-up; repeat it, oldest first",
     )

@@ -70,6 +70,7 @@ def test_bad_input_gets_a_message_and_exit_code_2(tmp_path, args, message):
         (["search", "biosafety", "-k", "abc"], "got 'abc' (see `qa search --help`)"),
         (["ask"], "qa ask: the following arguments are required: QUESTION"),
         (["ask", "biosafety", "--k", "3"], "qa ask: unrecognized arguments: --k 3 (see `qa ask --help`)"),
+        (["ask", "And the year before?", "--history", " "], "qa ask: argument --history: an earlier question is empty"),
     ],
 )
 def test_a_mistake_in_the_command_line_is_one_line(tmp_path, args, message):
