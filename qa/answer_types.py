@@ -4,6 +4,7 @@ evidence stage (qa/evidence.py) and the judge (qa/judge.py), whose weights say h
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from qa.lines import joined_lines
 
@@ -53,23 +54,77 @@ YEAR_RANGE = re.compile(
 PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]+)+")
 
 
+@dataclass(frozen=True)
+class AskedFor:
+    """What a question asks for, read once and checked against each candidate sentence: the turn that asks
+    for a kind of answer (`asking_part`), the years and names its answer must be about, and the numbers, dates
+    and names the question already holds, which a sentence must add to."""
+
+    asking: str
+    years: frozenset[str]
+    names: dict[str, set[str]]
+    given: dict[re.Pattern, frozenset[str]]
+
+    def fits(self, sentence: str, context: str = "") -> bool:
+        """Whether the sentence holds a number, date or name of the kind the question asks for, and one the
+        question does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a
+        sentence whose only name is the institute's, nor "How many ... in 2022?" by one whose only number is
+        2022. Nor is it answered by a sentence that, with its `context` (the sentence before it, or its table's
+        header row), is about other years than the one asked (`about_other_years`) or names another thing of
+        the kind the question names (`names_another`)."""
+        sentence = joined_lines(sentence)
+        if self.about_other_years(f"{sentence} {context}") or self.names_another(f"{sentence} {context}"):
+            return False
+        if ASKS_FOR_NUMBER.search(self.asking) and not self.holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence)):
+            return False
+        if ASKS_FOR_TIME.search(self.asking) and not self.holds_new(HOLDS_TIME, sentence):
+            return False
+        if ASKS_FOR_PERSON.search(self.asking) and not self.holds_new(HOLDS_PERSON, sentence):
+            return False
+        return True
+
+    def holds_new(self, pattern: re.Pattern, sentence: str) -> bool:
+        """Whether the sentence holds a match of the pattern that the question does not."""
+        return any(match.lower() not in self.given[pattern] for match in pattern.findall(sentence))
+
+    def about_other_years(self, text: str) -> bool:
+        """Whether the text names years, none of them one the question asks about (`years_asked`): "How much did
+        the council approve for health in 2024?" was answered with a budget note's 2022 figure (a probe). On the
+        tuning sets (bench/tune_quality.py, 2026-12-07), as part of `fits`: recall@1 0.72 -> 0.74 in the library
+        and 0.60 -> 0.67 on the transport report, right sentence cited 86 -> 88 % and 64 -> 71 %, and no figure
+        of another set fell."""
+        named = years_named(text) if self.years else set()
+        return bool(named) and not named & self.years
+
+    def names_another(self, text: str) -> bool:
+        """Whether the text names another thing of the kind the question names, and not the question's own:
+        "How much rain fell in Ashby Wold last year?" is not answered by a sentence on another wold, nor "Who is
+        the governor of Ostmere Province?" by one on Orvandy Province. The names are the latest turn's, as for
+        years. Tuning (2026-12-07): the everyday documents' recall@1 0.77 -> 0.85 (that rain question), the
+        rest the same."""
+        named = names_by_head(text)
+        for head, names in self.names.items():
+            others = named.get(head, set())
+            if others and not names & others and not any(name.split()[0] in text for name in names):
+                return True
+        return False
+
+
+def asked_for(question: str) -> AskedFor:
+    """What the question asks for; a follow-up joined to the questions before it is read by its turns."""
+    asking, turns = asking_part(question), turns_of(question)
+    return AskedFor(
+        asking=asking,
+        years=frozenset(years_asked(question, asking)),
+        names=(names_by_head(turns[-1]) if turns else {}) or names_by_head(question),
+        given={pattern: frozenset(match.lower() for match in pattern.findall(question))
+               for pattern in (HOLDS_NUMBER, HOLDS_TIME, HOLDS_PERSON)},
+    )
+
+
 def fits_question_type(question: str, sentence: str, context: str = "") -> bool:
-    """Whether the sentence holds a number, date or name of the kind the question asks for, and one the question
-    does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a sentence whose
-    only name is the institute's, nor "How many ... in 2022?" by one whose only number is 2022. Nor is it
-    answered by a sentence that, with its `context` (the sentence before it, or its table's header row), is
-    about other years than the one asked (`other_years_only`) or names another thing of the kind the question
-    names (`names_another`)."""
-    sentence, asking = joined_lines(sentence), asking_part(question)
-    if other_years_only(question, f"{sentence} {context}", asking) or names_another(question, f"{sentence} {context}"):
-        return False
-    if ASKS_FOR_NUMBER.search(asking) and not holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence), question):
-        return False
-    if ASKS_FOR_TIME.search(asking) and not holds_new(HOLDS_TIME, sentence, question):
-        return False
-    if ASKS_FOR_PERSON.search(asking) and not holds_new(HOLDS_PERSON, sentence, question):
-        return False
-    return True
+    """`AskedFor.fits` for one sentence."""
+    return asked_for(question).fits(sentence, context)
 
 
 def turns_of(question: str) -> list[str]:
@@ -84,23 +139,6 @@ def asking_part(question: str) -> str:
     And in 2023?" still for a number."""
     asked = [turn for turn in turns_of(question) if any(pattern.search(turn) for pattern in ASKS_FOR_ANY)]
     return asked[-1] if asked else question
-
-
-def holds_new(pattern: re.Pattern, sentence: str, question: str) -> bool:
-    """Whether the sentence holds a match of the pattern that the question does not."""
-    asked = {match.lower() for match in pattern.findall(question)}
-    return any(match.lower() not in asked for match in pattern.findall(sentence))
-
-
-def other_years_only(question: str, text: str, asking: str | None = None) -> bool:
-    """Whether the text names years, none of them one the question asks about (`years_asked`): "How much did the
-    council approve for health in 2024?" was answered with a budget note's 2022 figure (a probe). On the tuning
-    sets (bench/tune_quality.py, 2026-12-07), as part of `fits_question_type`: recall@1 0.72 -> 0.74 in the
-    library and 0.60 -> 0.67 on the transport report, right sentence cited 86 -> 88 % and 64 -> 71 %, and no
-    figure of another set fell."""
-    asked = years_asked(question, asking_part(question) if asking is None else asking)
-    named = years_named(text) if asked else set()
-    return bool(named) and not named & asked
 
 
 def years_named(text: str) -> set[str]:
@@ -124,21 +162,6 @@ def years_asked(question: str, asking: str) -> set[str]:
         return set()
     turns = turns_of(question)
     return years_named(turns[-1] if turns else "") or years_named(question)
-
-
-def names_another(question: str, text: str) -> bool:
-    """Whether the text names another thing of the kind the question names, and not the question's own: "How
-    much rain fell in Ashby Wold last year?" is not answered by a sentence on another wold, nor "Who is the
-    governor of Ostmere Province?" by one on Orvandy Province. The names are the latest turn's, as for years.
-    Tuning (2026-12-07): the everyday documents' recall@1 0.77 -> 0.85 (that rain question), the rest the same."""
-    turns = turns_of(question)
-    asked = (names_by_head(turns[-1]) if turns else {}) or names_by_head(question)
-    named = names_by_head(text)
-    for head, names in asked.items():
-        others = named.get(head, set())
-        if others and not names & others and not any(name.split()[0] in text for name in names):
-            return True
-    return False
 
 
 def names_by_head(text: str) -> dict[str, set[str]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.answer_types import YEAR, fits_question_type
+from qa.answer_types import YEAR, asked_for
 from qa.dense import row_space
 from qa.lexical import terms
 from qa.lines import TABLE_ROW, table_start
@@ -130,6 +130,7 @@ def candidates(
     query_terms = terms(query)
     index = retriever.current()[0]
     question_is_chinese = has_cjk(query)
+    asked = asked_for(query)
     for row in rows.values():  # the features that do not depend on the sentence's own cosine
         sentence_terms = set(terms(row["read_as"]))
         row["features"] = [
@@ -137,7 +138,7 @@ def candidates(
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),
             1.0 / row["rank"],
             row["passage"].similarity,
-            float(fits_question_type(query, row["text"], row["before"])),
+            float(asked.fits(row["text"], row["before"])),
             float(refers_back(row["text"], row["before"])),
             float(row_space(index, question_is_chinese or has_cjk(row["text"])) == "multilingual"),
             float(question_is_chinese and not has_cjk(row["text"])),

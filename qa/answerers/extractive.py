@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from qa import lines, templates
-from qa.answer_types import other_years_only
+from qa.answer_types import asked_for
 from qa.answerers import Answer, Citation
 from qa.conversation import without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
@@ -92,7 +92,7 @@ def about_other_years(query: str, best: Candidate) -> bool:
     changed no tuning figure and refused 2 more of the two latest probes' 19 near-topic questions ("临江市2022年有多少
     百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones."""
     context = year_context(best.passage, best.start - best.passage.start)
-    return other_years_only(query, f"{best.text} {context}")
+    return asked_for(query).about_other_years(f"{best.text} {context}")
 
 
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
