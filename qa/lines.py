@@ -86,28 +86,39 @@ def table_rows_read(lines: list[str]) -> list[str]:
     """The lines with each table row's cells stripped of their padding, a grid table's row written on one line
     (its cells joined across the lines it runs over) and the tables' rules left out: "| "'^'" | Forces the field
     to be centered within the available space. |", not the same with "|      | space.     |" in the middle. A
-    line continues the row above inside a grid table, or, in a quote of one grid row (no rule in it), where its
-    first cell is empty and its bars stand where the line above has them."""
+    line continues the row above inside a grid table (`grid_row_continues`), or, in a quote of one grid row (no
+    rule in it), where its first cell is empty and its bars stand where the line above has them."""
     read: list[str] = []
-    in_grid, row_above = False, None  # row_above: the line of the row just read, as written
     no_rules = not any(TABLE_RULE.match(line) for line in lines)
-    for line in lines:
+    for number, (line, continues_grid) in enumerate(zip(lines, grid_row_continues(lines))):
         if TABLE_RULE.match(line):
-            in_grid, row_above = in_grid or bool(GRID_RULE.match(line)), None
             continue
-        if not (TABLE_ROW.match(line) and line.rstrip().endswith("|")):
-            in_grid, row_above = False, None
+        if not is_table_row(line):
             read.append(line)
             continue
         cells = [cell.strip() for cell in line.strip()[1:-1].split("|")]
-        continues = row_above is not None and (in_grid or (no_rules and not cells[0] and bars(line) == bars(row_above)))
+        above = lines[number - 1] if number else ""
+        continues = continues_grid or (no_rules and is_table_row(above) and not cells[0] and bars(line) == bars(above))
         if continues and read[-1].count("|") == len(cells) + 1:
-            above = [cell.strip() for cell in read[-1][1:-1].split("|")]
-            cells = [" ".join(filter(None, pair)) for pair in zip(above, cells)]
+            above_cells = [cell.strip() for cell in read[-1][1:-1].split("|")]
+            cells = [" ".join(filter(None, pair)) for pair in zip(above_cells, cells)]
             read.pop()
         read.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
-        row_above = line
     return read
+
+
+def is_table_row(line: str) -> bool:
+    return bool(TABLE_ROW.match(line)) and line.rstrip().endswith("|") and not TABLE_RULE.match(line)
+
+
+def grid_row_continues(lines: list[str]) -> list[bool]:
+    """For each line, whether it continues the row of the line above inside a grid table, whose row runs over
+    lines until the next `+----+` rule: both are rows, not rules, below a grid rule with no other line between."""
+    continues, in_grid = [], False
+    for above, line in zip(["", *lines], lines):
+        in_grid = bool(GRID_RULE.match(above)) or (in_grid and is_table_row(above))
+        continues.append(in_grid and is_table_row(above) and is_table_row(line))
+    return continues
 
 
 def bars(line: str) -> list[int]:
@@ -126,14 +137,12 @@ def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
     line break inside a paragraph is where a PDF or a text wrapped at a fixed width ran out of room."""
     lines = text[start:end].split("\n")
     segments, segment_start, offset = [], start, start
-    in_grid = False  # inside a grid table, whose row runs over lines until the next rule
-    for line, following in zip(lines, lines[1:]):
+    continued = grid_row_continues(lines)
+    for number, (line, following) in enumerate(zip(lines, lines[1:])):
         first_line_indent = offset == start and indent(line) > indent(following)
         list_item_continued = LIST_ITEM.match(line) and indent(following) > indent(line)
-        in_grid = bool(GRID_RULE.match(line)) or (in_grid and bool(TABLE_ROW.match(line)))
-        grid_row_continued = in_grid and not TABLE_RULE.match(line) and not TABLE_RULE.match(following)
         offset += len(line) + 1
-        if grid_row_continued and TABLE_ROW.match(following):
+        if continued[number + 1]:
             continue
         table_edge = TABLE_RULE.match(line) or TABLE_RULE.match(following) or (
             TABLE_ROW.match(line) and not TABLE_ROW.match(following)
