@@ -111,8 +111,20 @@ def contextual_query(question: str, history: Sequence | None = None, known: Call
     `known(term)` says whether the documents contain a term (default: every term counts as known)."""
     query = ""
     for turn in [*user_turns(history), question]:
-        query = f"{query} {with_year_counted(turn, query)}".strip() if query and leans_on_context(turn, known) else turn
+        query = joined_turn(query, turn) if query and leans_on_context(turn, known) else turn
     return query
+
+
+def joined_turn(earlier: str, turn: str) -> str:
+    """A follow-up joined to the query before it. A follow-up on another year asks the same of that year:
+    "塔尔迈省2016年完成了多少荒漠化治理面积？ 那2020年呢？" is searched with 2020 in the earlier question too, where 2016
+    made every passage on 2016 outrank the one on 2020 (a probe). So is a year counted from the one said before
+    ("the year before" 2022: 2021), which the turn also names in brackets."""
+    turn = with_year_counted(turn, earlier)
+    years = set(YEAR.findall(turn))
+    if len(years) == 1:
+        earlier = YEAR.sub(years.pop(), earlier)
+    return f"{earlier} {turn}"
 
 
 def with_year_counted(turn: str, earlier: str) -> str:

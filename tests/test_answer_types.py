@@ -112,11 +112,27 @@ def test_a_sentence_on_another_thing_of_the_kind_the_question_names_does_not_fit
 @pytest.mark.parametrize(
     "sentence, fits",
     [
-        ("Under the 2016–2020 plan the council spent 410 million crowns on clinics.", True),  # a span names 2018
-        ("Between 2016 and 2020 the council spent 410 million crowns on clinics.", True),
-        ("“十三五”期间（2016年至2020年），全市新建社区诊所41家。", True),
-        ("In 2016 and 2020 the council spent 410 million crowns on clinics.", False),  # two years, not a span
+        # A figure for a span of years is no figure for one year in it: a probe's "2019年…完成了多少…？" was
+        # answered with the targets of its plan for 2016–2025.
+        ("Under the 2016–2020 plan the council spent 410 million crowns on clinics.", False),
+        ("Between 2016 and 2020 the council spent 410 million crowns on clinics.", False),
+        ("《规划（2016—2025年）》提出到2025年新建社区诊所60家。", False),
+        ("From 2016 to 2020 spending rose from 61 million crowns to 98 million crowns in 2018.", True),
     ],
 )
-def test_a_span_of_years_names_every_year_in_it(sentence, fits):
+def test_a_sentence_on_a_span_of_years_does_not_answer_for_one_year_inside_it(sentence, fits):
     assert fits_question_type("How much did the council spend on clinics in 2018?", sentence) is fits
+
+
+@pytest.mark.parametrize(
+    "question, fits",
+    [
+        ("How much did the council spend on clinics under the 2016–2020 plan?", True),
+        ("How much did the council spend on clinics between 2016 and 2020?", True),
+        ("“十三五”期间（2016年至2020年），全市在社区诊所上投入了多少？", True),
+        ("How much did the council spend on clinics in 2016 and 2020?", False),  # two years, not a span
+        ("How much did the council spend on clinics in 2021?", False),
+    ],
+)
+def test_a_question_on_a_span_of_years_asks_about_every_year_in_it(question, fits):
+    assert fits_question_type(question, "In 2018 the council spent 98 million crowns on clinics.") is fits

@@ -211,10 +211,10 @@ def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, 
     ("history", "turn", "query"),
     [
         (["How many lynx were counted in 2022?"], "How many died on roads the year before?",
-         "How many lynx were counted in 2022? How many died on roads the year before? (2021)"),
+         "How many lynx were counted in 2021? How many died on roads the year before? (2021)"),
         (["What was the net spending in 2023?"], "What about the following year?",
-         "What was the net spending in 2023? What about the following year? (2024)"),
-        (["2023年临江养老服务资金投入多少？"], "第二年呢？", "2023年临江养老服务资金投入多少？ 第二年呢？ (2024)"),
+         "What was the net spending in 2024? What about the following year? (2024)"),
+        (["2023年临江养老服务资金投入多少？"], "第二年呢？", "2024年临江养老服务资金投入多少？ 第二年呢？ (2024)"),
         (["What was the net spending in 2023?"], "What is planned for next year?", "What is planned for next year?"),
         (["What was the net spending?"], "And the year before?", "What was the net spending? And the year before?"),
     ],
@@ -222,6 +222,45 @@ def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, 
 def test_a_year_counted_from_one_said_before_is_searched_as_that_year(history, turn, query):
     # A probe's "What about the year before?" after a question on 2023 was answered with 2023's figure.
     assert contextual_query(turn, history) == query
+
+
+@pytest.mark.parametrize(
+    ("history", "turn", "query"),
+    [
+        (["塔尔迈省2016年完成了多少荒漠化治理面积？"], "那2020年呢？", "塔尔迈省2020年完成了多少荒漠化治理面积？ 那2020年呢？"),
+        (["How many cranes wintered at the lake in 2022?", "And in 2023?"], "And in 2024?",
+         "How many cranes wintered at the lake in 2024? And in 2024? And in 2024?"),
+        (["How many cranes wintered at the lake in 2022?"], "And between 2016 and 2020?",
+         "How many cranes wintered at the lake in 2022? And between 2016 and 2020?"),
+    ],
+)
+def test_a_follow_up_on_another_year_asks_the_earlier_question_of_that_year(history, turn, query):
+    # A probe's "那2020年呢？" after a question on 2016 quoted 2016's and 2018's figures: the earlier question's
+    # year outranked the passage on 2020.
+    assert contextual_query(turn, history) == query
+
+
+def test_a_follow_up_on_another_year_is_answered_from_that_years_sentence(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text(
+        "Desertification control\n\n"
+        + "\n\n".join(
+            f"In {year} the province completed {area} hectares of desertification control{extra}."
+            for year, area, extra in [
+                (2016, "180,000", ", investing 3.24 billion yuan"),
+                (2018, "215,000", ", and the shelterbelt project began"),
+                (2020, "162,000", " despite the worst drought in sixty years, investing 4.17 billion yuan"),
+                (2022, "268,000", ", exceeding the annual plan for the first time"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    qa.build_index(corpus, tmp_path / "index")
+    history = ["How many hectares of desertification control did the province complete in 2016?"]
+    answer = qa.ask("And in 2020?", history=history, index_dir=tmp_path / "index")
+    assert not answer.abstained and "162,000 hectares" in answer.text
+    assert all("2020" in citation.quote for citation in answer.citations)
 
 
 def test_a_turn_whose_only_words_count_a_year_names_no_topic():

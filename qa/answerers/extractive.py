@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from qa import lines, templates
-from qa.answer_types import asked_for
+from qa.answer_types import AskedFor, asked_for
 from qa.answerers import Answer, Citation
 from qa.conversation import without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
@@ -79,7 +79,7 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
     )
 
 
-def about_other_years(query: str, best: Candidate) -> bool:
+def about_other_years(asked: AskedFor, candidate: Candidate) -> bool:
     """Whether the sentence to be quoted first, with what says which year it is about (`year_context`: the
     nearest sentence before it in its passage that names a year, or its section's heading), names years but
     none that the question asks about. The ranker counts a sentence on another year as not fitting the
@@ -91,8 +91,8 @@ def about_other_years(query: str, best: Candidate) -> bool:
     sentence told them apart. Reading the nearest year before the sentence, not only the sentence before it,
     changed no tuning figure and refused 2 more of the two latest probes' 19 near-topic questions ("临江市2022年有多少
     百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones."""
-    context = year_context(best.passage, best.start - best.passage.start)
-    return asked_for(query).about_other_years(f"{best.text} {context}")
+    context = year_context(candidate.passage, candidate.start - candidate.passage.start)
+    return asked.about_other_years(f"{candidate.text} {context}")
 
 
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
@@ -165,9 +165,10 @@ class ExtractiveAnswerer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def select(self, quotable: list[tuple[Candidate, tuple[int, int]]]) -> list[tuple[Candidate, tuple[int, int]]]:
+    def select(self, quotable: list[tuple[Candidate, tuple[int, int]]], asked: AskedFor) -> list[tuple[Candidate, tuple[int, int]]]:
         """Of the quotable candidates (each with the span it is quoted by, the ranker's best first), the best and
-        up to `answer_max_sentences - 1` more from the same document that score near it; none overlaps another."""
+        up to `answer_max_sentences - 1` more from the same document that score near it, about the year asked if
+        the question names one; none overlaps another."""
         if not quotable:
             return []
         best, _ = quotable[0]
@@ -180,6 +181,8 @@ class ExtractiveAnswerer:
                 continue  # a neighbouring document's figures are the plausible wrong answer, never a second one
             if length + len(candidate.text) > self.settings.answer_max_chars or redundant(candidate, span, chosen):
                 continue
+            if about_other_years(asked, candidate):
+                continue  # "2018年，…21.5万公顷" beside the answer on 2020 (a probe)
             chosen.append((candidate, span))
             length += len(candidate.text)
         return chosen
@@ -196,8 +199,9 @@ class ExtractiveAnswerer:
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
         if unrelated(query, retriever, turn):
             confidence = 0.0
-        selected = self.select(quotable) if confidence >= self.settings.answer_threshold else []
-        if selected and about_other_years(query, selected[0][0]):
+        asked = asked_for(query)
+        selected = self.select(quotable, asked) if confidence >= self.settings.answer_threshold else []
+        if selected and about_other_years(asked, selected[0][0]):
             selected = []  # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
         if not selected:
             refusal = templates.no_answer(turn or query)
