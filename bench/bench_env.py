@@ -11,8 +11,9 @@ sys.path.insert(0, str(ROOT))
 TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tuning sets; never eval/
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
-WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY = (
-    str(CORPORA / name) for name in ("white-paper", "library", "white-paper-zh", "transport", "water", "community")
+WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY, GRASSLAND = (
+    str(CORPORA / name)
+    for name in ("white-paper", "library", "white-paper-zh", "transport", "water", "community", "grassland")
 )
 
 
@@ -61,5 +62,6 @@ TUNING_SETS = [
     ("transport", [TUNING / "transport.jsonl"], [TRANSPORT]),
     ("water", [TUNING / "water.jsonl"], [WATER]),
     ("community", [TUNING / "community.jsonl"], [COMMUNITY]),
+    ("grassland", [TUNING / "grassland.jsonl"], [GRASSLAND]),
     ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

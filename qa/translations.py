@@ -9,7 +9,10 @@ when the translation does not rank at all, is left out: its match came through t
 Two chunks are translations when each is the other's closest chunk of its script in the multilingual USE, at a
 cosine of `TRANSLATION_COSINE` or more. Closest both ways, because two passages on one topic (a university
 FAQ's opening hours and a regulation's) can come as close as a translation does, while each has its own
-translation nearer.
+translation nearer. Two documents with `TRANSLATED_DOCUMENT_PAIRS` such pairs or more translate each other, and
+inside them a chunk's closest of the other document, closest both ways, is its translation from a lower cosine
+(`TWIN_DOCUMENT_COSINE`): a sentence-long chunk and its translation, figures written another way ("1.24万人",
+"12,400"), come only that close.
 """
 
 from __future__ import annotations
@@ -25,6 +28,16 @@ from qa.store import StoredIndex
 # from 0.65 to 0.70; the higher keeps apart a new-user probe's FAQ and a regulation's article on opening hours
 # (0.67), where the article's own translation was split over two clauses.
 TRANSLATION_COSINE = 0.7
+# Pairs at TRANSLATION_COSINE between two documents that translate each other, measured 2026-12-07: the
+# development white paper and its Chinese version 99 of 107 chunks, the transport and water reports and their
+# Chinese excerpts 6 of 6 and 5 of 8, a new-user probe's Chinese HTML report and its English PDF 13 of 57;
+# between documents of the two scripts that do not, none on every development corpus and that probe's.
+TRANSLATED_DOCUMENT_PAIRS = 2
+# Inside two documents that translate each other, the cosine from which a chunk's closest of the other document,
+# closest both ways, is its translation: the probe's report and its PDF paired 41 of their 42 mutual closest
+# chunks at 0.5 or more (13 at 0.7), the excerpts all of theirs; unrelated documents' mutual closest chunks
+# come to 0.55-0.64, but those documents never pair at TRANSLATION_COSINE.
+TWIN_DOCUMENT_COSINE = 0.5
 GRAPH_NEIGHBOURS = 20  # with a graph, the chunks it names near a chunk, among which its translation is looked for
 
 
@@ -59,9 +72,35 @@ def translation_of(index: StoredIndex, row: int) -> int | None:
     if key not in index.cache:
         twin, cosine = closest_in_other_script(index, row)
         mutual = twin is not None and cosine >= TRANSLATION_COSINE and closest_in_other_script(index, twin)[0] == row
+        if twin is not None and not mutual:
+            twin = twins_in_documents(index, row, twin).get(row)
+            mutual = twin is not None
         index.cache[key] = twin if mutual else None
         if mutual:  # the pair is one: the twin's own look-up would read every row again to find this one
             index.cache[("translation", twin)] = row
+    return index.cache[key]
+
+
+def twins_in_documents(index: StoredIndex, row: int, other_row: int) -> dict[int, int]:
+    """The chunks of `row`'s document and `other_row`'s (each in its own chunk's script) that translate each
+    other, both ways, when the two documents translate each other; else none. Found once per pair and build."""
+    sources = (index.chunks[row].source, index.chunks[other_row].source)
+    key = ("translated documents", *sorted(sources), bool(index.cjk_rows[row]))
+    if key not in index.cache:
+        rows, other_rows = (
+            np.array([n for n, chunk in enumerate(index.chunks) if chunk.source == source and index.cjk_rows[n] == index.cjk_rows[of]], dtype=np.int64)
+            for source, of in zip(sources, (row, other_row))
+        )
+        vectors = index.vector_sets["multilingual"]
+        cosines = np.asarray(vectors.chunks[rows]) @ np.asarray(vectors.chunks[other_rows]).T
+        closest, closest_back = cosines.argmax(axis=1), cosines.argmax(axis=0)
+        pairs = [(a, b, cosines[a, b]) for a, b in enumerate(closest) if closest_back[b] == a]
+        twins: dict[int, int] = {}
+        if sum(cosine >= TRANSLATION_COSINE for _, _, cosine in pairs) >= TRANSLATED_DOCUMENT_PAIRS:
+            for a, b, cosine in pairs:
+                if cosine >= TWIN_DOCUMENT_COSINE:
+                    twins[int(rows[a])], twins[int(other_rows[b])] = int(other_rows[b]), int(rows[a])
+        index.cache[key] = twins
     return index.cache[key]
 
 
