@@ -417,6 +417,28 @@ def test_a_numbered_item_s_run_in_heading_is_quoted_with_the_sentence_it_heads(t
     assert quote.startswith("（二）建设环山绿道。围绕凤凰山") and "市林业局" in quote, answer.text
 
 
+
+def test_an_english_run_in_heading_of_several_words_is_never_quoted_alone(tmp_path):
+    # A probe's PDF report heads its numbered items so; "(4) Demonstration zones for sand prevention and
+    # control." was quoted as the first citation, its answer only in the second.
+    index_dir = index_of(tmp_path, {"report.txt": (
+        "IV. Key projects\n\n"
+        "(1) The Xilin River Basin Integrated Management Project. Work started in April 2017, with a total "
+        "investment of 6.37 billion yuan, covering 410,000 hectares in 12 counties of the basin.\n\n"
+        "(2) The Bayantuo Desert Edge-Locking Shelterbelt Project. From 2018 to 2023 a shelterbelt 412 kilometres "
+        "long and on average 1.5 kilometres wide was planted along the desert's eastern side.\n\n"
+        "(4) Demonstration zones for sand prevention and control. Three provincial demonstration zones were set "
+        "up in Alatan County, Aolun County and Tumen County, with a total area of 153,000 hectares.\n"
+    )})
+    for question, fact in [
+        ("In which counties were the sand control demonstration zones set up?", "Alatan County"),
+        ("How wide is the Bayantuo shelterbelt on average?", "1.5 kilometres wide"),
+    ]:
+        answer = qa.ask(question, index_dir=index_dir)
+        assert not answer.abstained and fact in answer.citations[0].quote, answer.text
+        assert not any(c.quote.rstrip().endswith("Project.") or c.quote.rstrip().endswith("control.") for c in answer.citations)
+
+
 @pytest.fixture(scope="module")
 def bilingual_paper_index(tmp_path_factory):
     """The development white paper indexed with its Chinese version, as users add a paper in both languages."""

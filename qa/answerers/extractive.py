@@ -39,11 +39,13 @@ SHORT_UNRELATED_TERMS = 3
 # A sentence that asks ("Q: When is the library open?" in a FAQ): evidence that the sentence after it answers the
 # question it resembles, quoted in its place.
 ASKS = re.compile(r"[?？][\"'”’)）]*\s*$")
-# A numbered item's run-in heading, a sentence of a few words that names what the rest of its line says, as
-# Chinese notices write them ("（二）建设环山绿道。围绕凤凰山建设环山绿道36公里，…"): alone it says nothing.
+# A numbered item's run-in heading, a sentence of a few words without a figure that names what the rest of its
+# line says, as Chinese notices write them ("（二）建设环山绿道。围绕凤凰山建设环山绿道36公里，…") and English reports
+# ("(2) The Bayantuo Desert Edge-Locking Shelterbelt Project. From 2018 to 2023 …", a probe's PDF, whose
+# heading of six words was quoted alone): alone it says nothing.
 RUN_IN_HEADING = re.compile(
     r"\s*(?:[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\(?\d{1,2}[.)])\s*"
-    r"(?:[^\s。.!?！？]{1,16}|(?:[^\s.!?]+\s+){0,4}[^\s.!?]+)[。.]\s*"
+    r"(?:[^\s\d。.!?！？]{1,16}|(?:[^\s\d.!?]+\s+){0,9}[^\s\d.!?]+)[。.]\s*"
 )
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 # Chinese text is cut into sentences at "；" too (qa/sentences.py): a long official sentence chains its facts so.
