@@ -236,7 +236,14 @@ def main(argv: list[str] | None = None) -> int:
     root = parser()
     args, unknown = root.parse_known_args(argv)
     if unknown:  # told by the command's own parser, so the help it names is that command's
-        getattr(args, "command_parser", root).error(f"unrecognized arguments: {' '.join(unknown)}")
+        command = getattr(args, "command_parser", root)
+        # An unknown option's value is taken for the next positional argument: a probe's `qa ask --corpus DIR
+        # "question"` was told "unrecognized arguments: --corpus question". The option alone is the mistake.
+        options = [token for token in unknown if token.startswith("-") and token != "-"]
+        if "--corpus" in options and args.command in ("ask", "search"):
+            command.error("unknown option --corpus: questions are asked of an index (--index DIR), "
+                          "and `qa build --corpus DIR --index DIR` makes one of a folder")
+        command.error(f"unknown option {options[0]}" if options else f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         root.print_help()
         return EXIT_USER_ERROR

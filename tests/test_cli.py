@@ -69,7 +69,9 @@ def test_bad_input_gets_a_message_and_exit_code_2(tmp_path, args, message):
         (["search", "biosafety", "-k", "0"], "qa search: argument -k: expected a whole number of 1 or more"),
         (["search", "biosafety", "-k", "abc"], "got 'abc' (see `qa search --help`)"),
         (["ask"], "qa ask: the following arguments are required: QUESTION"),
-        (["ask", "biosafety", "--k", "3"], "qa ask: unrecognized arguments: --k 3 (see `qa ask --help`)"),
+        (["ask", "biosafety", "--k", "3"], "qa ask: unknown option --k (see `qa ask --help`)"),
+        (["ask", "--corpus", "my-folder", "Who chairs the committee?"], "qa ask: unknown option --corpus: questions are asked of an index (--index DIR)"),
+        (["search", "biosafety", "extra"], "qa search: unrecognized arguments: extra"),
         (["ask", "And the year before?", "--history", " "], "qa ask: argument --history: an earlier question is empty"),
     ],
 )
