@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 import qa
@@ -247,3 +249,15 @@ def test_an_english_question_is_answered_from_the_english_version_of_a_translate
     # The probe's English questions cited the Chinese page where the English PDF holds the same fact.
     passages = qa.retrieve("Is the desert still moving towards towns in Talmai?", index_dir=grassland_index)
     assert all(p.source != "talmai_report_zh.html" for p in passages), [p.source for p in passages]
+
+
+def test_a_question_on_a_body_the_documents_never_name_is_refused_though_a_name_fits(tmp_path):
+    # With the foundation's note removed, a probe's question on its chair was answered with the governor's name,
+    # at a cosine of 0.12 with the question: a name of the kind asked for is no answer on its own.
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "corpora" / "grassland", corpus)
+    (corpus / "green_silk_road_fund_2023.md").unlink()
+    qa.build_index(corpus, tmp_path / "index")
+    assert qa.ask("绿丝路荒漠基金会的理事长是谁？", index_dir=tmp_path / "index").abstained
+    answer = qa.ask("全省的省级总林长是谁？", index_dir=tmp_path / "index")
+    assert not answer.abstained and "巴图孟和" in answer.citations[0].quote, answer.text
