@@ -46,6 +46,10 @@ def corpus(tmp_path_factory):
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     (folder / "broken.docx").write_bytes(b"PK not a zip")
     (folder / "empty.html").write_bytes(b"<html><head><title>x</title></head><body></body></html>")
+    # A page saved before a script loaded its text: trafilatura gave its menu back as the text (a probe).
+    (folder / "menu-only.html").write_bytes(
+        "<html><body><nav>首页 新闻 通知公告</nav><footer>版权所有 联系我们</footer></body></html>".encode()
+    )
     return folder
 
 
@@ -64,8 +68,9 @@ def index_dir(corpus, tmp_path_factory):
 
 def test_unreadable_files_are_named_with_a_reason(documents):
     _, skipped = documents
-    assert set(skipped) == {"broken.pdf", "broken.docx", "empty.html"}
+    assert set(skipped) == {"broken.pdf", "broken.docx", "empty.html", "menu-only.html"}
     assert "PDF" in skipped["broken.pdf"] and ".docx" in skipped["broken.docx"] and "article" in skipped["empty.html"]
+    assert "only menus, headers or footers" in skipped["menu-only.html"]
 
 
 def test_pdf_pages_are_kept_apart_with_their_starts(documents):

@@ -38,7 +38,33 @@ def read(raw: bytes) -> ExtractedText:
     )
     if not text or not text.strip():
         raise UnreadableDocumentError("no article text was found in this HTML page")
+    if not has_text_outside_page_furniture(raw):
+        # trafilatura, favouring recall, gave a probe's page of a menu and a footer alone back as its text.
+        raise UnreadableDocumentError(
+            "this HTML page holds only menus, headers or footers (a page whose text a script loads must be saved "
+            "after it has loaded)"
+        )
     return ExtractedText(plain_text(with_headings(raw, text.replace("\r\n", "\n"))))
+
+
+PAGE_FURNITURE = ("nav", "header", "footer", "aside", "script", "style", "noscript", "template")
+
+
+def has_text_outside_page_furniture(raw: bytes) -> bool:
+    """Whether the page's body holds any text outside its menus, headers, footers and scripts."""
+    from lxml import etree, html
+
+    try:
+        tree = html.fromstring(raw)
+    except (etree.ParserError, ValueError):
+        return True  # trafilatura read it; its text stands
+    body = tree.find("body") if tree.tag != "body" else tree
+    if body is None:
+        body = tree
+    outside = body.xpath(
+        "descendant::text()[normalize-space()]" + "".join(f"[not(ancestor::{tag})]" for tag in PAGE_FURNITURE)
+    )
+    return bool(outside)
 
 
 def page_headings(raw: bytes) -> list[tuple[int, str, str]]:
