@@ -61,9 +61,10 @@ def judge_features(
 # however well it fits the kind of answer asked for: a probe's "绿丝路荒漠基金会的理事长是谁？", asked of documents
 # without the foundation, was answered at 0.56 with a governor's name at a cosine of 0.12. Over every tuning set
 # (2026-12-07, 798 questions) the lowest cosine of a right answer was 0.159 (a Chinese question over the English
-# summary); of the 13 off-topic questions answered, 6 came below 0.15, and one answerable question answered
-# wrongly (0.147). The linear judge lets the sentence's other features outweigh a cosine this low.
-UNRELATED_SIMILARITY = 0.15
+# summary), and 6 of the 13 off-topic questions answered came at 0.13 or below. A second probe's Chinese
+# question over its English report, answered with the right sentence second, came at 0.144: 0.15 refused it.
+# The linear judge lets the sentence's other features outweigh a cosine this low.
+UNRELATED_SIMILARITY = 0.14
 
 
 def answer_probability(features: np.ndarray) -> float:
