@@ -111,6 +111,17 @@ def test_clauses_split_at_commas_and_semicolons_and_join_short_pieces(shipped_te
     assert all(approx_tokens(text[a:b]) >= CLAUSE_MIN_TOKENS for a, b in clause_spans(text))
 
 
+def test_a_comma_that_groups_digits_cuts_no_clause():
+    # It cut a table's every row, and every figure of a sentence, into pieces holding half a number (a probe).
+    text = "The Fund has allocated 18,600 million valdems to 1,140 projects, with priority for the north.\n"
+    row = "| Spiny lobster | 2,140 | 1,760 | 1,980 | 2,210 |"
+    assert [text[a:b] for a, b in clause_spans(text)] == [
+        "The Fund has allocated 18,600 million valdems to 1,140 projects,",
+        "with priority for the north.",
+    ]
+    assert [row[a:b] for a, b in clause_spans(row)] == [row]
+
+
 def test_chinese_clauses_split_at_chinese_commas():
     text = "中国持续推进自然保护地建设，启动国家公园体制试点；率先提出生态保护红线制度。"
     assert [text[a:b] for a, b in clause_spans(text)] == [
