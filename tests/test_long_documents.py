@@ -466,3 +466,23 @@ def test_a_paper_with_its_translation_answers_from_the_version_in_the_question_l
     answer = qa.ask(question, index_dir=bilingual_paper_index)
     assert not answer.abstained and answer.citations[0].source == source, answer.text
     assert any(expect in citation.quote for citation in answer.citations), answer.text
+
+
+def test_a_tables_caption_is_never_quoted_as_an_answer(tmp_path):
+    # A probe's question on the total budget of 2022 was answered with the caption alone, which names what the
+    # rows hold and holds none of it.
+    index_dir = index_of(tmp_path, {"budget.md": (
+        "# Agency budget\n\n"
+        "The Agency's budget is set each year by the Ministry of Finance after a review of its programmes.\n\n"
+        "Budget by programme, 2022–2024 (million talers)\n\n"
+        "| Programme | 2022 | 2023 | 2024 |\n|---|---|---|---|\n"
+        "| Fisheries management | 48.2 | 51.6 | 54.9 |\n"
+        "| Marine protected areas | 22.7 | 27.4 | 33.8 |\n"
+        "| Monitoring and surveillance | 61.9 | 70.3 | 76.2 |\n"
+        "| Total | 158.3 | 190.5 | 210.4 |\n"
+    )})
+    for question in ("What was the agency's total budget in 2022?", "How much went to marine protected areas in 2024?"):
+        answer = qa.ask(question, index_dir=index_dir)
+        assert all("Budget by programme" not in citation.quote for citation in answer.citations), answer.text
+    answer = qa.ask("How much went to marine protected areas in 2024?", index_dir=index_dir)
+    assert not answer.abstained and "33.8" in answer.citations[0].quote, answer.text

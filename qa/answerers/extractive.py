@@ -15,13 +15,14 @@ import re
 from qa import lines, templates
 from qa.answer_types import AskedFor, asked_for
 from qa.answerers import Answer, Citation
+from qa.chunking import HEADING_MAX_TOKENS, SENTENCE_FINAL
 from qa.conversation import without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
-from qa.sentences import sentence_spans
+from qa.sentences import approx_tokens, sentence_spans
 from qa.settings import Settings
 
 # A further sentence's probability must be at least this share of the best one's. Over every tuning set
@@ -104,13 +105,15 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
     it on its line; a Chinese piece cut at "；" with the rest of its sentence (`whole_sentence`). A sentence that
     asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of its own: a question with no answer after
-    it, a lead-in with nothing after it, a table's header row."""
+    it, a lead-in with nothing after it, a table's caption or header row."""
     passage = candidate.passage
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
     if ASKS.search(candidate.text):
         answered = candidate.following and not ASKS.search(local(candidate.following))
         return candidate.following if answered else None
     start, end = candidate.start, candidate.end
+    if captions_table(passage, candidate):
+        return None
     if RUN_IN_HEADING.fullmatch(candidate.text) and candidate.following:
         between = passage.text[candidate.end - passage.start : candidate.following[0] - passage.start]
         if "\n" not in between:  # on its own line it is a short list item ("2) Keep it dry."), its own sentence
@@ -129,6 +132,19 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     if candidate.following and refers_back(local(candidate.following), candidate.text):
         end = candidate.following[1]
     return whole_sentence(passage, start, end)
+
+
+def captions_table(passage: Passage, candidate: Candidate) -> bool:
+    """Whether the candidate is (part of) a table's caption: a line right above the table that is short and ends
+    no sentence, as a heading is (`qa.chunking`). "Budget by programme, 2022–2024 (million talers)" names what
+    the rows hold and holds none of it, yet a probe's question on the total budget of 2022 was answered with it
+    alone. The table's rows are quoted under their header row."""
+    text, offset = passage.text, candidate.start - passage.start
+    line_start, line_end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
+    if line_end < 0 or not TABLE_ROW.match(text, line_end):  # TABLE_ROW's leading \s* passes blank lines
+        return False
+    line = text[line_start:line_end].strip()
+    return not TABLE_ROW.match(line) and approx_tokens(line) <= HEADING_MAX_TOKENS and not line.endswith(SENTENCE_FINAL)
 
 
 def whole_sentence(passage: Passage, start: int, end: int) -> tuple[int, int]:
