@@ -5,6 +5,10 @@ from qa.lines import flowing, has_cjk
 
 NO_ANSWER = "I could not find an answer to that in the documents."
 NO_ANSWER_ZH = "文档中找不到这个问题的答案。"  # for a question asked in Chinese
+# The answer would be about other years than the one asked: said, so that a refusal whose judge was confident
+# (the documents speak of the subject) is not a riddle (a probe: "abstained", confidence 0.81).
+NO_ANSWER_FOR_YEARS = "I could not find that for {years} in the documents: the closest passages are about other years."
+NO_ANSWER_FOR_YEARS_ZH = "文档中找不到{years}的这项信息：与问题最接近的段落讲的是其他年份。"
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"
 RELATED_HEADING_ZH = "可能相关的段落（它们没有回答这个问题）"
 SOURCES_HEADING = "Sources"
@@ -59,6 +63,19 @@ def in_language_of(question: str, english: str, chinese: str) -> str:
 
 def no_answer(question: str) -> str:
     return in_language_of(question, NO_ANSWER, NO_ANSWER_ZH)
+
+
+def no_answer_for_years(question: str, years: set[str] | frozenset[str]) -> str:
+    """The refusal of a question on `years` that the documents answer only for other years."""
+    chinese = has_cjk(question)
+    ordered = sorted(years, key=int)
+    if len(ordered) >= 3 and int(ordered[-1]) - int(ordered[0]) == len(ordered) - 1:
+        named = f"{ordered[0]}—{ordered[-1]}年" if chinese else f"{ordered[0]}–{ordered[-1]}"
+    elif chinese:
+        named = "和".join(f"{year}年" for year in ordered)
+    else:
+        named = ", ".join(ordered[:-1]) + (" and " if len(ordered) > 1 else "") + ordered[-1]
+    return in_language_of(question, NO_ANSWER_FOR_YEARS, NO_ANSWER_FOR_YEARS_ZH).format(years=named)
 
 
 def sources_heading(question: str) -> str:

@@ -220,7 +220,9 @@ class ExtractiveAnswerer:
         asked = asked_for(query)
         selected = self.select(quotable, asked) if confidence >= self.settings.answer_threshold else []
         if selected and about_other_years(asked, selected[0][0]):
-            selected = []  # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
+            # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
+            refusal = templates.no_answer_for_years(turn or query, asked.years)
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         if not selected:
             refusal = templates.no_answer(turn or query)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
