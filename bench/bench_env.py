@@ -11,9 +11,9 @@ sys.path.insert(0, str(ROOT))
 TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tuning sets; never eval/
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
-WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY, GRASSLAND = (
+WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY, GRASSLAND, FISHERIES = (
     str(CORPORA / name)
-    for name in ("white-paper", "library", "white-paper-zh", "transport", "water", "community", "grassland")
+    for name in ("white-paper", "library", "white-paper-zh", "transport", "water", "community", "grassland", "fisheries")
 )
 
 
@@ -63,5 +63,6 @@ TUNING_SETS = [
     ("water", [TUNING / "water.jsonl"], [WATER]),
     ("community", [TUNING / "community.jsonl"], [COMMUNITY]),
     ("grassland", [TUNING / "grassland.jsonl"], [GRASSLAND]),
+    ("fisheries", [TUNING / "fisheries.jsonl"], [FISHERIES]),
     ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

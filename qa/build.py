@@ -211,9 +211,14 @@ def embed_chunks(
     for text, chunk in zip(texts, chunks):
         offset = len(text) - len(chunk.text)  # the chunk's text ends its embedded text, after title and headings
         spans.append([(offset + start, offset + end) for start, end in chunk.clause_spans])
-    own, clauses = embedder_for(model, settings).encode_with_spans(
-        texts, spans, settings.embed_batch_size, progress, workers
-    )
+    embedder = embedder_for(model, settings)
+    own, clauses = embedder.encode_with_spans(texts, spans, settings.embed_batch_size, progress, workers)
+    # A clause read otherwise than it is written (a table's row, named by its header) is embedded alone.
+    readings = [(n, k, reading) for n, chunk in enumerate(chunks) for k, reading in enumerate(chunk.clause_readings) if reading]
+    if readings:
+        read = embedder.encode_passages([reading for _, _, reading in readings], settings.embed_batch_size)
+        for (n, k, _), vector in zip(readings, read):
+            clauses[n][k] = vector
     return {text: (vector, group) for text, vector, group in zip(texts, own, clauses)}
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from qa.lines import (
     BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, Span, announced, ends_sentence, full_line_length,
+    row_read_under_header,
 )
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
 
@@ -73,6 +74,12 @@ class Chunk:
     @property
     def clauses(self) -> list[str]:
         return [self.text[start:end] for start, end in self.clause_spans]
+
+    @property
+    def clause_readings(self) -> list[str | None]:
+        """For each clause, the text embedded in its place, or None for the clause's own words: a table's row
+        is embedded as its caption and cells named by the header (`qa.lines.row_read_under_header`)."""
+        return [row_read_under_header(self.text, start, end) for start, end in self.clause_spans]
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -24,7 +24,7 @@ import numpy as np
 from qa.answer_types import YEAR, asked_for
 from qa.dense import row_space
 from qa.lexical import terms
-from qa.lines import TABLE_ROW, table_start
+from qa.lines import TABLE_ROW, row_read_under_header, table_start
 from qa.search import Passage, Retriever
 from qa.sentences import has_cjk, sentence_spans
 
@@ -116,9 +116,10 @@ def candidates(
                 "passage": passage,
                 "rank": rank,
                 "text": text,
-                # A table's row is read under its header row, which says what its cells are: "| 2022 | 69 |
-                # 76.20 |" answers "What was the strike price in 2022?" only below "| Year | LCOE | Strike price |".
-                "read_as": f"{header}\n{text}" if header else text,
+                # A table's row is read with its cells named by its header row, which says what they are: "| 2022
+                # | 69 | 76.20 |" answers "What was the strike price in 2022?" only as "Year: 2022; ... Strike
+                # price: 76.20" (as its clause vector was embedded, qa/chunking.py).
+                "read_as": row_read_under_header(passage.text, start, end) or text,
                 "before": header or (passage.text[before[0] : before[1]] if before else ""),
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
                 "following": (passage.start + after[0], passage.start + after[1]) if after else None,

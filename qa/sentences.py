@@ -125,9 +125,13 @@ def cached_sentence_spans(text: str, start: int, end: int) -> tuple[Span, ...]:
 def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Clauses of each sentence of text[start:end]: the pieces between commas, semicolons and colons, a
     piece shorter than CLAUSE_MIN_TOKENS joined to the next (the last to the one before), never across
-    a sentence end. Long official sentences list many facts; each clause is one of them."""
+    a sentence end. Long official sentences list many facts; each clause is one of them. A table's row is
+    one clause, whatever its cells hold (`Chunk.clause_readings`)."""
     spans: list[Span] = []
     for sentence_start, sentence_end in sentence_spans(text, start, end):
+        if TABLE_ROW.match(text, sentence_start, sentence_end):  # a row is one fact: read under its header
+            spans.append((sentence_start, sentence_end))
+            continue
         first = len(spans)
         piece_start = sentence_start
         breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, sentence_start, sentence_end)]

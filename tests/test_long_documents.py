@@ -486,3 +486,26 @@ def test_a_tables_caption_is_never_quoted_as_an_answer(tmp_path):
         assert all("Budget by programme" not in citation.quote for citation in answer.citations), answer.text
     answer = qa.ask("How much went to marine protected areas in 2024?", index_dir=index_dir)
     assert not answer.abstained and "33.8" in answer.citations[0].quote, answer.text
+
+
+@pytest.fixture(scope="module")
+def fisheries_index(tmp_path_factory):
+    """A new-user probe's fisheries report (.docx with Word tables), its Chinese summary and four neighbours."""
+    index_dir = tmp_path_factory.mktemp("fisheries") / "index"
+    qa.build_index(CORPORA / "fisheries", index_dir)
+    return index_dir
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "row"),
+    [
+        ("How many tonnes of spiny lobster were landed in 2022?", [], "| Spiny lobster | 2,140 | 1,760 | 1,980 | 2,210 |"),
+        ("And in 2021?", ["How many tonnes of silver sardine were landed in 2023?"], "| Silver sardine | 148,200 | 121,500 | 139,800 |"),
+    ],
+)
+def test_a_figure_only_a_tables_cell_holds_is_found_under_its_row_and_column(fisheries_index, question, history, row):
+    # The report gives each species' landings by year in a Word table. The spiny lobster question quoted a
+    # neighbouring country's press release on its total landings of 2022; the sardine follow-up was refused.
+    answer = qa.ask(question, history=history or None, index_dir=fisheries_index)
+    assert not answer.abstained and row in answer.citations[0].quote, answer.text
+    assert answer.citations[0].source == "tavessa_fisheries_annual_report_2024.docx"

@@ -13,7 +13,7 @@ from qa.chunking import blocks, chunk_document
 from qa.corpus import load_corpus
 from qa.lexical import terms
 from qa.render import sources_html
-from qa.lines import flowing, joined_lines, table_start
+from qa.lines import flowing, joined_lines, row_read_under_header, table_start
 from qa.sentences import sentence_spans
 
 PARAGRAPHS = [
@@ -274,3 +274,19 @@ def test_a_chinese_pdf_wrapped_inside_its_words_is_read_as_one_text(tmp_path):
     assert not answer.abstained and "1978" in answer.text and "\n" not in answer.text and " " not in answer.text[:-4]
     assert "\n" in answer.citations[0].quote  # the citation is the PDF's text as it is
     assert qa.retrieve("国家水利基金出资多少？", k=1, index_dir=tmp_path / "index", mode="bm25")[0].text.startswith("治理工程")
+
+
+def test_a_table_row_reads_with_its_cells_named_by_the_header_after_the_caption():
+    text = (
+        "Table 1. Landings by species, 2019–2021 (tonnes)\n\n"
+        "| Species | 2019 | 2020 | 2021 |\n|---|---|---|---|\n"
+        "| Spiny lobster | 2,140 | 1,760 | 1,980 |\n"
+    )
+    row = text.index("| Spiny")
+    assert row_read_under_header(text, row, len(text) - 1) == (
+        "Table 1. Landings by species, 2019–2021 (tonnes): Spiny lobster — 2019: 2,140; 2020: 1,760; 2021: 1,980"
+    )
+    assert row_read_under_header(text, text.index("| Species"), text.index("\n|---")) is None  # the header itself
+    grid = "+-----+------------------+\n| Opt | Meaning          |\n+=====+==================+\n| '<' | Forces the field |\n|     | to be left.      |\n+-----+------------------+"
+    row = grid.index("| '<'")
+    assert row_read_under_header(grid, row, grid.rindex("\n+")) == "'<' — Meaning: Forces the field to be left."

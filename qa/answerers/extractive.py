@@ -15,14 +15,13 @@ import re
 from qa import lines, templates
 from qa.answer_types import AskedFor, asked_for
 from qa.answerers import Answer, Citation
-from qa.chunking import HEADING_MAX_TOKENS, SENTENCE_FINAL
 from qa.conversation import without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
-from qa.sentences import approx_tokens, sentence_spans
+from qa.sentences import sentence_spans
 from qa.settings import Settings
 
 # A further sentence's probability must be at least this share of the best one's. Over every tuning set
@@ -135,16 +134,15 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
 
 
 def captions_table(passage: Passage, candidate: Candidate) -> bool:
-    """Whether the candidate is (part of) a table's caption: a line right above the table that is short and ends
-    no sentence, as a heading is (`qa.chunking`). "Budget by programme, 2022–2024 (million talers)" names what
-    the rows hold and holds none of it, yet a probe's question on the total budget of 2022 was answered with it
-    alone. The table's rows are quoted under their header row."""
+    """Whether the candidate is (part of) a table's caption (`qa.lines.table_caption`): "Budget by programme,
+    2022–2024 (million talers)" names what the rows hold and holds none of it, yet a probe's question on the
+    total budget of 2022 was answered with it alone. The table's rows are read and quoted under it."""
     text, offset = passage.text, candidate.start - passage.start
-    line_start, line_end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
+    line_end = text.find("\n", offset)
     if line_end < 0 or not TABLE_ROW.match(text, line_end):  # TABLE_ROW's leading \s* passes blank lines
         return False
-    line = text[line_start:line_end].strip()
-    return not TABLE_ROW.match(line) and approx_tokens(line) <= HEADING_MAX_TOKENS and not line.endswith(SENTENCE_FINAL)
+    caption = lines.table_caption(text, text.index("|", line_end))
+    return caption is not None and caption[0] <= offset < caption[1]
 
 
 def whole_sentence(passage: Passage, start: int, end: int) -> tuple[int, int]:
