@@ -92,7 +92,9 @@ def make_bulleted_pdf(lead: str, items: list[str]) -> bytes:
 
 
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
-    """A .docx of (style, text) blocks: style "h1", "h2", "p", or "table" (rows split by newlines, cells by |)."""
+    """A .docx of (style, text) blocks: style "h1", "h2", "p", "table" (rows split by newlines, cells by |),
+    "bullet" or "number" (Word's List Bullet or List Number style), or "numbered" (a plain paragraph numbered
+    directly, as Word's numbering button does, with the List Number style's numbering)."""
     import docx
 
     document = docx.Document()
@@ -105,6 +107,13 @@ def make_docx(blocks: list[tuple[str, str]]) -> bytes:
             for row, values in zip(table.rows, rows):
                 for cell, value in zip(row.cells, values):
                     cell.text = value
+        elif style in ("bullet", "number"):
+            document.add_paragraph(text, style="List Bullet" if style == "bullet" else "List Number")
+        elif style == "numbered":
+            numbering = document.styles["List Number"].element.pPr.numPr
+            paragraph_numbering = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+            paragraph_numbering.get_or_add_numId().val = numbering.numId.val
+            paragraph_numbering.get_or_add_ilvl().val = 0
         else:
             document.add_paragraph(text)
     buffer = io.BytesIO()

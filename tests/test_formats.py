@@ -283,3 +283,24 @@ def test_an_html_table_inside_markdown_keeps_its_cells_apart(tmp_path):
         "# Spending\n\nSpending by district:\n\n| District | Capital works | Mains (km) |\n| Old Harbour | 9.8 | 14 |\n"
         "| Eastgate |  | 7 |\n\nFigures in million crowns.\nUnaudited.\n"
     )
+
+
+def test_a_docx_list_keeps_its_bullets_and_numbers():
+    # Word draws the marker from the list's style or numbering; a probe's report lost every one of them, so its
+    # lead-in "… on the following matters:" was read with one item and the items as paragraphs of their own.
+    from qa.formats import docx
+
+    text = docx.read(make_docx([
+        ("p", "The Council advised the Agency in 2024 on the following matters:"),
+        ("bullet", "the closed season for spiny lobster;"),
+        ("bullet", "the rollout of the electronic logbook."),
+        ("p", "The Agency's priorities for the next two years are to:"),
+        ("number", "designate the Ferrow Trench marine protected area;"),
+        ("number", "present a new Fisheries Bill to Parliament."),
+        ("p", "Its other aims:"),
+        ("numbered", "extend vessel monitoring to small boats;"),
+        ("numbered", "report landings electronically."),
+    ])).text
+    assert "\n\n- the closed season for spiny lobster;\n\n- the rollout" in text
+    assert "\n\n1. designate the Ferrow Trench marine protected area;\n\n2. present a new Fisheries Bill" in text
+    assert "\n\n1. extend vessel monitoring to small boats;\n\n2. report landings electronically." in text

@@ -1,5 +1,5 @@
 """Word .docx: paragraphs and tables (a `| a | b |` line per row) in document order by python-docx; Heading styles
-become `#` lines."""
+become `#` lines, list items their "- " or "1. " marker."""
 
 from __future__ import annotations
 
@@ -11,20 +11,73 @@ from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
 
 HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
+# Word's list styles: the bullet or number is drawn from the style, not written in the paragraph's text.
+LIST_STYLE = re.compile(r"^List (Bullet|Number)(?: \d)?$", re.IGNORECASE)
 
 
-def paragraph_line(paragraph, style_names: dict[str, str]) -> str:
+class ListMarkers:
+    """The marker Word draws before a list item, written into the text as Markdown writes it ("- ", "1. "), so
+    that a list reads as one (a lead-in "… on the following matters:" is quoted with its items) and an item
+    is not taken for a paragraph of its own: a probe's report lost every bullet and number. A numbered list
+    counts from 1 again after any paragraph that is not one of its items."""
+
+    def __init__(self, document) -> None:
+        self.count = 0  # items of the numbered list being read
+        self.formats: dict[tuple[str, str], str] = {}  # (numId, level) -> Word's number format ("bullet", "decimal"...)
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        abstract = {
+            node.get(f"{w}abstractNumId"): {
+                level.get(f"{w}ilvl"): (level.find(f"{w}numFmt").get(f"{w}val") if level.find(f"{w}numFmt") is not None else "")
+                for level in node.iter(f"{w}lvl")
+            }
+            for node in numbering.iter(f"{w}abstractNum")
+        }
+        for num in numbering.iter(f"{w}num"):
+            reference = num.find(f"{w}abstractNumId")
+            if reference is not None:
+                for level, number_format in abstract.get(reference.get(f"{w}val"), {}).items():
+                    self.formats[(num.get(f"{w}numId"), level)] = number_format
+
+    def marker(self, paragraph, style: str) -> str:
+        numbered = self.kind(paragraph, style)
+        if numbered is None:
+            self.count = 0
+            return ""
+        if not numbered:
+            return "- "
+        self.count += 1
+        return f"{self.count}. "
+
+    def kind(self, paragraph, style: str) -> bool | None:
+        """True for a numbered item, False for a bulleted one, None for no list item."""
+        properties = paragraph._p.pPr
+        number = properties.numPr if properties is not None else None
+        if number is not None and number.numId is not None and number.numId.val:
+            level = number.ilvl.val if number.ilvl is not None else 0
+            number_format = self.formats.get((str(number.numId.val), str(level)), "bullet")
+            return number_format not in ("bullet", "none", "")
+        if match := LIST_STYLE.match(style):
+            return match.group(1).lower() == "number"
+        return None
+
+
+def paragraph_line(paragraph, style_names: dict[str, str], markers: ListMarkers) -> str:
     text = paragraph.text.strip()
-    if not text:
-        return ""
     # The paragraph's style id looked up in a table made once: python-docx's `paragraph.style` searches every
     # style of the document for each paragraph, and a 35 KB file of 52,000 paragraphs took a minute to read.
     style = style_names.get(paragraph._p.style or "", "")
+    if not text:
+        return ""
     if match := HEADING_STYLE.match(style):
+        markers.count = 0
         return "#" * int(match.group(1)) + " " + text
     if style == "Title":
         return "# " + text
-    return text
+    return markers.marker(paragraph, style) + text
 
 
 def table_row(row) -> str:
@@ -41,14 +94,16 @@ def read(raw: bytes) -> ExtractedText:
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UnreadableDocumentError(f"it is not a readable .docx file ({error})") from None
     style_names = {style.style_id: style.name for style in document.styles if style.style_id}
+    markers = ListMarkers(document)
     blocks = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             # One block, a line per row written as Markdown and the HTML reader write rows ("| Adult | 45 euros |"),
             # so that rows are not headings, a table is read as one passage, and a row is quoted under its header.
             blocks.append("\n".join(table_row(row) for row in item.rows))
+            markers.count = 0
         else:
-            blocks.append(paragraph_line(item, style_names))
+            blocks.append(paragraph_line(item, style_names, markers))
     text = "\n\n".join(block for block in blocks if block)
     if not text:
         raise UnreadableDocumentError("the document holds no text")
