@@ -52,6 +52,13 @@ def has_cjk(text: str) -> bool:
     return CJK_CHARACTER.search(text) is not None
 
 
+def approx_tokens(text: str) -> int:
+    """A model-free size: one per Latin word or number, one per CJK character."""
+    cjk = len(CJK_CHARACTER.findall(text))
+    latin_words = len(CJK_CHARACTER.sub(" ", text).split())
+    return cjk + latin_words
+
+
 def joined_lines(text: str) -> str:
     """The text with the line breaks of Chinese lines removed where they fall between two characters, for a
     reader that takes a line break as a space (jieba's words, the multilingual encoder's pieces, a figure):
@@ -222,8 +229,8 @@ def table_start(text: str, row_start: int) -> int:
 
 
 # A table's caption: a line right above it (blank lines between allowed) that ends no sentence and is short,
-# as a heading is ("Table 1. Landings by species, 2019–2024 (tonnes)", "Budget by programme, 2022–2024").
-CAPTION_MAX_WORDS = 25
+# as a heading is (qa/chunking.py's HEADING_MAX_TOKENS): "Table 1. Landings by species, 2019–2024 (tonnes)".
+CAPTION_MAX_TOKENS = 25
 
 
 def table_caption(text: str, table_begins: int) -> Span | None:
@@ -236,8 +243,7 @@ def table_caption(text: str, table_begins: int) -> Span | None:
     line = before[line_start:].strip()
     if not line or TABLE_ROW.match(line) or TABLE_RULE.match(line) or ends_sentence(line):
         return None
-    words = len(CJK_CHARACTER.findall(line)) // 2 + len(CJK_CHARACTER.sub(" ", line).split())
-    if words > CAPTION_MAX_WORDS:
+    if approx_tokens(line) > CAPTION_MAX_TOKENS:
         return None
     return line_start + (len(before[line_start:]) - len(before[line_start:].lstrip())), len(before)
 

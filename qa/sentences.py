@@ -7,7 +7,9 @@ from functools import lru_cache
 
 import pysbd
 
-from qa.lines import CJK_CHARACTER, TABLE_ROW, TABLE_RULE, Span, hard_line_breaks, has_cjk  # noqa: F401 (has_cjk: also read from here)
+from qa.lines import (  # noqa: F401 (has_cjk: also read from here)
+    CJK_CHARACTER, TABLE_ROW, TABLE_RULE, Span, approx_tokens, hard_line_breaks, has_cjk,
+)
 
 # Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
 # with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
@@ -147,10 +149,3 @@ def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span
             elif cut == sentence_end:
                 spans.append(span)
     return spans
-
-
-def approx_tokens(text: str) -> int:
-    """A model-free size: one per Latin word or number, one per CJK character."""
-    cjk = len(CJK_CHARACTER.findall(text))
-    latin_words = len(CJK_CHARACTER.sub(" ", text).split())
-    return cjk + latin_words
