@@ -117,7 +117,7 @@ def candidates(
                 "rank": rank,
                 "text": text,
                 # A table's row is read with its cells named by its header row, which says what they are: "| 2022
-                # | 69 | 76.20 |" answers "What was the strike price in 2022?" only as "Year: 2022; ... Strike
+                # | 69 | 76.20 |" answers "What was the strike price in 2022?" only as "2022 — LCOE: 69; Strike
                 # price: 76.20" (as its clause vector was embedded, qa/chunking.py).
                 "read_as": row_read_under_header(passage.text, start, end) or text,
                 "before": header or (passage.text[before[0] : before[1]] if before else ""),
