@@ -81,13 +81,18 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
 def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: True) -> bool:
     """A turn that points back and names at most one thing of its own that the documents know ("How tall is
     it?", "Who led it?") cannot change the topic: asked alone, its "it" would find any document's "It …". A year
-    counted from one said before is no topic of its own either ("第二年呢？" alone found a "第二条")."""
+    counted from one said before is no topic of its own either ("第二年呢？" alone found a "第二条"), nor is another
+    year with nothing else ("And in 2021?", "那2020年呢？"): asked alone, a probe's "And in 2021?" after a question
+    on library visits in 2020 found a table's caption that names 2021."""
     question = without_time_of_speaking(question)
     counted = question
     for pattern in RELATIVE_YEAR.values():
         counted = pattern.sub(" ", counted)
     own = [word for word in own_words(counted) if known(word)]
-    return points_back(question) and len(own) <= SHORT_QUESTION_TERMS
+    if points_back(question) and len(own) <= SHORT_QUESTION_TERMS:
+        return True
+    besides_years = [word for word in own_words(counted) if not YEAR.fullmatch(word) and not POINTING.fullmatch(word)]
+    return bool(YEAR.search(counted)) and not besides_years
 
 
 def points_back(question: str) -> bool:

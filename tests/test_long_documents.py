@@ -266,6 +266,9 @@ def test_a_follow_up_on_another_year_is_answered_from_that_years_sentence(tmp_pa
 def test_a_turn_whose_only_words_count_a_year_names_no_topic():
     assert names_no_topic("第二年呢？") and names_no_topic("What about the year before?")
     assert not names_no_topic("What about the park rangers' pay the year before?")
+    # Another year and nothing else: asked alone, a probe's "And in 2021?" found a caption that names 2021.
+    assert names_no_topic("And in 2021?") and names_no_topic("那2020年呢？") and names_no_topic("What about 2019?")
+    assert not names_no_topic("And in 2021, how many museums opened?")
 
 
 def test_a_follow_up_that_names_nothing_of_its_own_stays_with_its_document(library_index):
