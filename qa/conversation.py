@@ -85,9 +85,7 @@ def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: Tr
     year with nothing else ("And in 2021?", "那2020年呢？"): asked alone, a probe's "And in 2021?" after a question
     on library visits in 2020 found a table's caption that names 2021."""
     question = without_time_of_speaking(question)
-    counted = question
-    for pattern in RELATIVE_YEAR.values():
-        counted = pattern.sub(" ", counted)
+    counted = without_counted_years(question)
     own = [word for word in own_words(counted) if known(word)]
     if points_back(question) and len(own) <= SHORT_QUESTION_TERMS:
         return True
@@ -102,6 +100,13 @@ def points_back(question: str) -> bool:
 
 def without_time_of_speaking(text: str) -> str:
     return TIME_OF_SPEAKING.sub(" ", text)
+
+
+def without_counted_years(text: str) -> str:
+    """The text without its years counted from one said before ("the year before", 前一年): no words of a topic."""
+    for pattern in RELATIVE_YEAR.values():
+        text = pattern.sub(" ", text)
+    return text
 
 
 def own_words(question: str) -> set[str]:

@@ -518,3 +518,15 @@ def test_a_figure_only_a_tables_cell_holds_is_found_under_its_row_and_column(fis
     answer = qa.ask(question, history=history or None, index_dir=fisheries_index)
     assert not answer.abstained and row in answer.citations[0].quote, answer.text
     assert answer.citations[0].source == "tavessa_fisheries_annual_report_2024.docx"
+
+
+def test_a_year_counted_back_is_no_unknown_word_of_the_turn(tmp_path):
+    # A probe's "前一年呢？" was refused at 0.00: its "一年" is a word its documents never write, and a short turn
+    # of unknown words is refused outright.
+    index_dir = index_of(tmp_path, {"budget-notice.txt": (
+        "凯斯特尔港文化预算说明\n\n"
+        "2021年，全市文化设施基本建设支出950万克朗，主要用于东野分馆新馆的设计。\n\n"
+        "2022年，全市文化设施基本建设支出1180万克朗，当年海港博物馆航海馆区竣工。\n"
+    )})
+    answer = qa.ask("前一年呢？", history=["2022年全市文化设施基本建设支出是多少？"], index_dir=index_dir)
+    assert not answer.abstained and "950万克朗" in answer.citations[0].quote, answer.text

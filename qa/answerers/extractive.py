@@ -15,7 +15,7 @@ import re
 from qa import lines, templates
 from qa.answer_types import AskedFor, asked_for
 from qa.answerers import Answer, Citation
-from qa.conversation import without_time_of_speaking
+from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
@@ -71,10 +71,11 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
     with the documents ("ok thanks", "tell me a joke"): nothing in the documents can be its answer. A follow-up
     joined to the question before it is read in the user's own words too: "Tell me a funny story about them."
     names nothing the documents hold, whatever it was joined to. The time of speaking ("these days") is no
-    word of the documents' topic."""
+    word of the documents' topic, nor is a year counted from one said before (a probe's "前一年呢？" was refused
+    at 0.00 for its "一年", which its documents never write)."""
     if not terms(query):
         return True
-    texts = {without_time_of_speaking(text) for text in {query, turn or query}}
+    texts = {without_time_of_speaking(without_counted_years(text)) for text in {query, turn or query}}
     return any(
         0 < len(set(terms(text))) <= SHORT_UNRELATED_TERMS and question_terms_unknown(text, retriever) == 1.0
         for text in texts
