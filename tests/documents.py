@@ -91,6 +91,18 @@ def make_bulleted_pdf(lead: str, items: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def make_table_pdf(before: str, caption: str, rows: list[list[str]], after: str) -> bytes:
+    """A PDF of a paragraph, a caption, a table drawn by reportlab's platypus (pypdf gives each of its cells as
+    a line of its own) and a paragraph after it."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    body = getSampleStyleSheet()["BodyText"]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([Paragraph(before, body), Paragraph(caption, body), Table(rows), Paragraph(after, body)])
+    return buffer.getvalue()
+
+
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
     """A .docx of (style, text) blocks: style "h1", "h2", "p", "table" (rows split by newlines, cells by |),
     "bullet" or "number" (Word's List Bullet or List Number style), or "numbered" (a plain paragraph numbered

@@ -7,7 +7,7 @@ import pytest
 import qa
 from documents import (
     CHINESE_PAGES, ENGLISH_PAGES, make_bulleted_pdf, make_docx, make_html, make_laid_out_pdf, make_ligature_pdf,
-    make_pdf,
+    make_pdf, make_table_pdf,
 )
 from qa.chunking import chunk_document
 from qa.corpus import load_corpus
@@ -304,3 +304,22 @@ def test_a_docx_list_keeps_its_bullets_and_numbers():
     assert "\n\n- the closed season for spiny lobster;\n\n- the rollout" in text
     assert "\n\n1. designate the Ferrow Trench marine protected area;\n\n2. present a new Fisheries Bill" in text
     assert "\n\n1. extend vessel monitoring to small boats;\n\n2. report landings electronically." in text
+
+
+def test_a_pdf_tables_cells_are_read_as_rows(tmp_path):
+    # pypdf gives each cell of a drawn table as a line of its own: a probe's yearbook chapter read its tables as
+    # one long sentence, and 4 of its 14 table questions came right.
+    (tmp_path / "yearbook.pdf").write_bytes(make_table_pdf(
+        "The breakdown of visits by museum is shown in Table 2, which starts in 2020.",
+        "Table 2. Visits by museum, 2020–2022",
+        [["Museum", "2020", "2021", "2022"], ["Harbour Museum", "48,310", "71,925", "103,460"],
+         ["Museum of Fine Arts", "39,870", "55,140", "82,305"], ["Total", "88,180", "127,065", "185,765"]],
+        "About 38 per cent of museum visits in 2022 were free visits, most of them by school groups.",
+    ))
+    text = load_corpus(tmp_path).documents[0].text
+    assert "Table 2. Visits by museum, 2020–2022\n| Museum | 2020 | 2021 | 2022 |\n| Harbour Museum | 48,310 | 71,925 | 103,460 |" in text
+    assert "| Total | 88,180 | 127,065 | 185,765 |" in text
+    assert "The breakdown of visits by museum is shown in Table 2, which starts in 2020." in text  # prose stays prose
+    qa.build_index(tmp_path, tmp_path / "index")
+    answer = qa.ask("How many visits did the Harbour Museum have in 2021?", index_dir=tmp_path / "index")
+    assert not answer.abstained and "| Harbour Museum | 48,310 | 71,925 |" in answer.citations[0].quote, answer.text

@@ -14,6 +14,7 @@ from collections import Counter
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
 from qa.formats.pdf_layout import PlacedLine, placed_lines, with_paragraph_breaks
+from qa.formats.pdf_tables import with_table_rows
 from qa.lines import rejoined_words
 
 # pypdf logs what it repairs in a damaged file ("EOF marker not found") without naming the file; a file it cannot
@@ -59,7 +60,7 @@ def read(raw: bytes) -> ExtractedText:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocumentError("the PDF is password-protected")
-        placed = without_furniture([placed_lines(page) for page in reader.pages])
+        placed = [with_table_rows(page) for page in without_furniture([placed_lines(page) for page in reader.pages])]
         pages = rejoined_words([page.strip().translate(READABLE) for page in with_paragraph_breaks(placed)])
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
