@@ -7,7 +7,7 @@ import re
 import pytest
 
 import qa
-from conftest import question_params, read_jsonl
+from conftest import index_of, question_params, read_jsonl
 from qa import templates
 
 QUESTIONS = read_jsonl("answer_questions.jsonl")
@@ -122,15 +122,13 @@ def test_a_table_row_is_read_under_its_header(tmp_path):
     # "What was the capex per MW in 2024?" less than the 2020 row did, which was quoted (a probe's cost table).
     from qa.evidence import table_header
 
-    (tmp_path / "costs.md").write_text(
+    index_dir = index_of(tmp_path, {"costs.md": (
         "# Cost review\n\n## Costs by year\n\nThe table gives the main cost indicators of new projects from 2020 to 2024.\n\n"
         "| Year | Strike price (EUR/MWh) | Capex (EUR million per MW) |\n| --- | --- | --- |\n| 2020 | 84.50 | 3.4 |\n"
         "| 2021 | 79.00 | 3.2 |\n| 2022 | 76.20 | 3.3 |\n| 2023 | 81.90 | 3.7 |\n| 2024 | 77.40 | 3.6 |\n\n"
-        "Costs rose in 2023 when steel prices peaked.\n",
-        encoding="utf-8",
-    )
-    qa.build_index(tmp_path, tmp_path / "index")
-    answer = qa.ask("What was the capex per MW in 2024?", index_dir=tmp_path / "index")
+        "Costs rose in 2023 when steel prices peaked.\n"
+    )})
+    answer = qa.ask("What was the capex per MW in 2024?", index_dir=index_dir)
     assert answer.citations[0].quote.endswith("| 2024 | 77.40 | 3.6 |"), answer.text
     table = "Costs:\n| Year | Capex |\n| 2020 | 3.4 |\n| 2021 | 3.2 |"
     assert table_header(table, table.index("| 2021")) == table_header(table, table.index("| 2020")) == "| Year | Capex |"
@@ -139,18 +137,16 @@ def test_a_table_row_is_read_under_its_header(tmp_path):
 
 def test_a_question_on_a_year_the_documents_do_not_cover_is_refused(tmp_path):
     # A probe's budget notes: asked for 2019, the assistant quoted 2022's budget as the answer.
-    (tmp_path / "budget.md").write_text(
+    index_dir = index_of(tmp_path, {"budget.md": (
         "# Health budget notes\n\n"
         "The Municipal Council approved a net budget of 655.0 million crowns for the Department of Public Health "
         "in 2022, up from 628.0 million crowns in 2021.\n\n"
         "The department's hospitals received 538.4 million crowns of that budget, and its prevention programmes "
-        "41.2 million crowns.\n",
-        encoding="utf-8",
-    )
-    qa.build_index(tmp_path, tmp_path / "index")
-    answered = qa.ask("What budget did the council approve for public health in 2022?", index_dir=tmp_path / "index")
+        "41.2 million crowns.\n"
+    )})
+    answered = qa.ask("What budget did the council approve for public health in 2022?", index_dir=index_dir)
     assert not answered.abstained and "655.0 million" in answered.citations[0].quote
-    refused = qa.ask("What budget did the council approve for public health in 2019?", index_dir=tmp_path / "index")
+    refused = qa.ask("What budget did the council approve for public health in 2019?", index_dir=index_dir)
     assert refused.abstained, refused.text
     # The refusal says why, since the judge found the subject (a probe read "abstained" beside a confidence of 0.81).
     assert refused.text == "I could not find that for 2019 in the documents: the closest passages are about other years."
@@ -159,30 +155,26 @@ def test_a_question_on_a_year_the_documents_do_not_cover_is_refused(tmp_path):
 
 def test_the_year_a_sentence_is_about_can_be_named_sentences_before_it(tmp_path):
     # A probe's statistical bulletin: the year is said once, two sentences before the count it dates.
-    (tmp_path / "bulletin.txt").write_text(
+    index_dir = index_of(tmp_path, {"bulletin.txt": (
         "临江市老龄事业发展统计公报\n\n一、老年人口基本情况\n\n"
         "截至2023年底，全市60周岁及以上户籍老年人口为95.2万人，占户籍总人口的25.9%。"
         "其中，65周岁及以上老年人口为68.7万人，80周岁及以上高龄老年人口为14.6万人。全市百岁老人共有286人，其中女性214人。\n\n"
-        "二、养老服务设施\n\n年末全市共有养老机构146家，养老床位31200张。\n",
-        encoding="utf-8",
-    )
-    qa.build_index(tmp_path, tmp_path / "index")
-    answered = qa.ask("2023年全市有多少百岁老人？", index_dir=tmp_path / "index")
+        "二、养老服务设施\n\n年末全市共有养老机构146家，养老床位31200张。\n"
+    )})
+    answered = qa.ask("2023年全市有多少百岁老人？", index_dir=index_dir)
     assert not answered.abstained and "286人" in answered.citations[0].quote
-    refused = qa.ask("2022年全市有多少百岁老人？", index_dir=tmp_path / "index")
+    refused = qa.ask("2022年全市有多少百岁老人？", index_dir=index_dir)
     assert refused.abstained and refused.text.startswith("文档中找不到2022年的这项信息"), refused.text
 
 
 def test_a_chinese_quote_cut_at_a_semicolon_is_quoted_with_the_rest_of_its_sentence(tmp_path):
     # A probe's plan: the sentence chains two awards with "；"; the quote stopped at the first.
-    (tmp_path / "plan.txt").write_text(
+    index_dir = index_of(tmp_path, {"plan.txt": (
         "临江市养老人才队伍建设措施\n\n"
         "对本科及以上学历毕业生到养老机构从事护理工作满5年的，给予一次性入职奖励6万元；大专学历的，给予4万元。"
-        "养老护理员持证上岗率达到90%以上。\n\n全市每年培训养老护理员3000人次。\n",
-        encoding="utf-8",
-    )
-    qa.build_index(tmp_path, tmp_path / "index")
-    answer = qa.ask("到养老机构工作的大专毕业生能拿多少入职奖励？", index_dir=tmp_path / "index")
+        "养老护理员持证上岗率达到90%以上。\n\n全市每年培训养老护理员3000人次。\n"
+    )})
+    answer = qa.ask("到养老机构工作的大专毕业生能拿多少入职奖励？", index_dir=index_dir)
     assert answer.citations[0].quote == (
         "对本科及以上学历毕业生到养老机构从事护理工作满5年的，给予一次性入职奖励6万元；大专学历的，给予4万元。"
     ), answer.text

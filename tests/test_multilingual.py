@@ -208,19 +208,15 @@ def test_translations_are_found_alike_with_or_without_a_graph(tmp_path, setting,
 def test_a_chinese_follow_up_whose_name_jieba_glues_to_a_word_before_it_is_answered(tmp_path):
     # jieba cut a probe's "那云溪市呢？" ("and Yunxi city?") as one word, 那云溪市, that no document holds, so the
     # follow-up was refused as naming nothing of the documents'; their word is 云溪市.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "通报.txt").write_text(
+    index_dir = index_of(tmp_path, {"通报.txt": (
         "澜江省城市管网漏损情况通报\n\n2025年，澜城市公共供水管网漏损率为7.6%，比上年下降1.2个百分点。\n\n"
         "云溪市公共供水管网漏损率为9.8%，仍高于全省平均水平。\n\n南屿市公共供水管网漏损率为8.1%，全年改造老旧管网96公里。\n\n"
-        "全省共有污水处理厂186座，污水处理能力达到892万吨/日。\n",
-        encoding="utf-8",
-    )
-    qa.build_index(corpus, tmp_path / "index")
+        "全省共有污水处理厂186座，污水处理能力达到892万吨/日。\n"
+    )})
     for turn, city in (("那云溪市呢？", "云溪市"), ("那南屿市呢？", "南屿市")):
-        answer = qa.ask(turn, history=["澜城市的管网漏损率是多少？"], index_dir=tmp_path / "index")
+        answer = qa.ask(turn, history=["澜城市的管网漏损率是多少？"], index_dir=index_dir)
         assert not answer.abstained and answer.citations[0].quote.startswith(city), (turn, answer.text)
-    weights = qa.retriever(tmp_path / "index").term_weights()
+    weights = qa.retriever(index_dir).term_weights()
     assert weights.knows("那云溪市") and weights.knows("那南屿") and not weights.knows("埃菲尔铁塔")
 
 
