@@ -86,10 +86,10 @@ def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: Tr
     on library visits in 2020 found a table's caption that names 2021."""
     question = without_time_of_speaking(question)
     counted = without_counted_years(question)
-    own = [word for word in own_words(counted) if known(word)]
-    if points_back(question) and len(own) <= SHORT_QUESTION_TERMS:
+    words = own_words(counted)
+    if points_back(question) and len([word for word in words if known(word)]) <= SHORT_QUESTION_TERMS:
         return True
-    besides_years = [word for word in own_words(counted) if not YEAR.fullmatch(word) and not POINTING.fullmatch(word)]
+    besides_years = [word for word in words if not YEAR.fullmatch(word) and not POINTING.fullmatch(word)]
     return bool(YEAR.search(counted)) and not besides_years
 
 

@@ -245,7 +245,7 @@ def test_html_without_an_article_element_keeps_its_headings_and_lists(tmp_path):
 def test_html_headings_that_the_article_extractor_leaves_out_are_put_back(tmp_path):
     # trafilatura left every heading of a probe's Chinese report out of its article (the <h1>, the parts' <h2>
     # and the sub-parts' <h3>), so each citation carried the last plain line as its section.
-    from qa.formats.html import read, with_headings
+    from qa.formats.html import parsed, read, with_headings
 
     paragraphs = "".join(f"<p>第{n}段。全年新建管网{n}公里，改造泵站{n + 3}座，完成投资{n}.5亿元。</p>" for n in range(1, 4))
     page = (
@@ -265,7 +265,7 @@ def test_html_headings_that_the_article_extractor_leaves_out_are_put_back(tmp_pa
     # As trafilatura wrote that report: the article without its headings. Each goes back before the text that
     # follows it on the page; the menu's heading, whose text is not in the article, stays out.
     article = "发布日期：2026年1月15日\n\n供水是城市运行的生命线。\n\n全省供水能力达到1286万吨/日。\n\n污水处理率达到97.1%。"
-    assert with_headings(page, article) == (
+    assert with_headings(parsed(page), article) == (
         "# 澜江省2025年供水工作报告\n\n发布日期：2026年1月15日\n\n## 前言\n\n供水是城市运行的生命线。\n\n"
         "## 一、主要成效\n\n### （一）供水能力提升\n\n全省供水能力达到1286万吨/日。\n\n### （二）污水处理提高\n\n污水处理率达到97.1%。"
     )

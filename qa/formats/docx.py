@@ -42,10 +42,14 @@ class ListMarkers:
                 for level, number_format in abstract.get(reference.get(f"{w}val"), {}).items():
                     self.formats[(num.get(f"{w}numId"), level)] = number_format
 
+    def end_list(self) -> None:
+        """A heading, a table or a paragraph that is no item ends the numbered list being read."""
+        self.count = 0
+
     def marker(self, paragraph, style: str) -> str:
         numbered = self.kind(paragraph, style)
         if numbered is None:
-            self.count = 0
+            self.end_list()
             return ""
         if not numbered:
             return "- "
@@ -73,7 +77,7 @@ def paragraph_line(paragraph, style_names: dict[str, str], markers: ListMarkers)
     if not text:
         return ""
     if match := HEADING_STYLE.match(style):
-        markers.count = 0
+        markers.end_list()
         return "#" * int(match.group(1)) + " " + text
     if style == "Title":
         return "# " + text
@@ -101,7 +105,7 @@ def read(raw: bytes) -> ExtractedText:
             # One block, a line per row written as Markdown and the HTML reader write rows ("| Adult | 45 euros |"),
             # so that rows are not headings, a table is read as one passage, and a row is quoted under its header.
             blocks.append("\n".join(table_row(row) for row in item.rows))
-            markers.count = 0
+            markers.end_list()
         else:
             blocks.append(paragraph_line(item, style_names, markers))
     text = "\n\n".join(block for block in blocks if block)

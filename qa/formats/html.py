@@ -38,26 +38,31 @@ def read(raw: bytes) -> ExtractedText:
     )
     if not text or not text.strip():
         raise UnreadableDocumentError("no article text was found in this HTML page")
-    if not has_text_outside_page_furniture(raw):
+    tree = parsed(raw)
+    if tree is not None and not has_text_outside_page_furniture(tree):
         # trafilatura, favouring recall, gave a probe's page of a menu and a footer alone back as its text.
         raise UnreadableDocumentError(
             "this HTML page holds only menus, headers or footers (a page whose text a script loads must be saved "
             "after it has loaded)"
         )
-    return ExtractedText(plain_text(with_headings(raw, text.replace("\r\n", "\n"))))
+    return ExtractedText(plain_text(with_headings(tree, text.replace("\r\n", "\n"))))
 
 
 PAGE_FURNITURE = ("nav", "header", "footer", "aside", "script", "style", "noscript", "template")
 
 
-def has_text_outside_page_furniture(raw: bytes) -> bool:
-    """Whether the page's body holds any text outside its menus, headers, footers and scripts."""
+def parsed(raw: bytes):
+    """The page as lxml reads it, once for both looks below; None when lxml cannot (trafilatura's text stands)."""
     from lxml import etree, html
 
     try:
-        tree = html.fromstring(raw)
+        return html.fromstring(raw)
     except (etree.ParserError, ValueError):
-        return True  # trafilatura read it; its text stands
+        return None
+
+
+def has_text_outside_page_furniture(tree) -> bool:
+    """Whether the page's body holds any text outside its menus, headers, footers and scripts."""
     body = tree.find("body") if tree.tag != "body" else tree
     if body is None:
         body = tree
@@ -67,13 +72,9 @@ def has_text_outside_page_furniture(raw: bytes) -> bool:
     return bool(outside)
 
 
-def page_headings(raw: bytes) -> list[tuple[int, str, str]]:
+def page_headings(tree) -> list[tuple[int, str, str]]:
     """The page's headings in order: (level, text, the start of the text that follows it on the page)."""
-    from lxml import etree, html
-
-    try:
-        tree = html.fromstring(raw)
-    except (etree.ParserError, ValueError):
+    if tree is None:
         return []
     headings = []
     for element in tree.iter(*HEADINGS):
@@ -84,7 +85,7 @@ def page_headings(raw: bytes) -> list[tuple[int, str, str]]:
     return headings
 
 
-def with_headings(raw: bytes, markdown: str) -> str:
+def with_headings(tree, markdown: str) -> str:
     """The article with each heading of the page that it left out put back as a `#` line, before the line where
     the text that follows the heading on the page begins (a heading whose text is not in the article, a menu's
     or a sidebar's, stays out)."""
@@ -93,7 +94,7 @@ def with_headings(raw: bytes, markdown: str) -> str:
     readable = [" ".join(line.replace("\\", "").split()) for line in lines]
     inserted: dict[int, list[str]] = {}
     searched_from = 0
-    for level, text, following in page_headings(raw):
+    for level, text, following in page_headings(tree):
         if text in kept:
             continue
         at = next((n for n in range(searched_from, len(lines)) if readable[n].startswith(following)), None)
