@@ -33,6 +33,7 @@ import qa
 from qa import evidence, judge
 from qa.conversation import contextual_query
 from qa.evaluate import eval_index, holds
+from qa.settings import Settings
 
 FOLDS = 5
 L2 = 0.01
@@ -175,6 +176,13 @@ def main() -> None:
     within = {t: shares for t, shares in trade_offs.items() if shares[0] <= 0.05}
     chosen = min(within, key=lambda t: (within[t][1] + within[t][2], t))
     print(f"default threshold (held out: at most 5 % of answerable refused, fewest others answered): {chosen:.2f}")
+    # The judge in the code (its floor on the sentence's cosine included), at the default threshold, for
+    # comparison: fitted on an earlier set of these questions, so its figures are partly in-sample.
+    in_code = np.array([judge.answer_probability(row) for row in x])
+    threshold = Settings().answer_threshold
+    shares = [np.mean(in_code[groups == g] < threshold) if g == "answerable" else np.mean(in_code[groups == g] >= threshold)
+              for g in ("answerable", "near-topic", "off-topic")]
+    print(f"  in the code at {threshold:.2f}: {shares[0]:6.1%}              {shares[1]:6.1%}               {shares[2]:6.1%}")
     w, b = fit_logistic(x, y)
     probabilities = 1 / (1 + np.exp(-(x @ w + b)))
     cut = float(np.sort(probabilities[groups == "answerable"])[int(0.05 * (groups == "answerable").sum())])

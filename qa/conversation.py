@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from qa.answer_types import YEAR
+from qa.answer_types import PROPER_NAME, QUESTION_END, YEAR
 from qa.lexical import STOPWORDS, WORD, terms
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
@@ -83,7 +83,11 @@ def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: Tr
     it?", "Who led it?") cannot change the topic: asked alone, its "it" would find any document's "It …". A year
     counted from one said before is no topic of its own either ("第二年呢？" alone found a "第二条"), nor is another
     year with nothing else ("And in 2021?", "那2020年呢？"): asked alone, a probe's "And in 2021?" after a question
-    on library visits in 2020 found a table's caption that names 2021."""
+    on library visits in 2020 found a table's caption that names 2021. Nor is one that names another thing and
+    nothing else ("And the Western Estuary?" after "Who was the director of the Central Bay?"): it asks the
+    earlier question of that thing (`with_name_swapped`), and asked alone it found the estuary's volunteers."""
+    if only_name(question):
+        return True
     question = without_time_of_speaking(question)
     counted = without_counted_years(question)
     words = own_words(counted)
@@ -129,12 +133,53 @@ def joined_turn(earlier: str, turn: str) -> str:
     """A follow-up joined to the query before it. A follow-up on another year asks the same of that year:
     "塔尔迈省2016年完成了多少荒漠化治理面积？ 那2020年呢？" is searched with 2020 in the earlier question too, where 2016
     made every passage on 2016 outrank the one on 2020 (a probe). So is a year counted from the one said before
-    ("the year before" 2022: 2021), which the turn also names in brackets."""
+    ("the year before" 2022: 2021), which the turn also names in brackets, and another thing the turn names
+    (`with_name_swapped`)."""
     turn = with_year_counted(turn, earlier)
     years = set(YEAR.findall(turn))
     if len(years) == 1:
         earlier = YEAR.sub(years.pop(), earlier)
-    return f"{earlier} {turn}"
+    return f"{with_name_swapped(earlier, turn)} {turn}"
+
+
+def with_name_swapped(earlier: str, turn: str) -> str:
+    """The earlier query asked of the thing a follow-up names instead, when the follow-up names that thing and
+    nothing else: "And the Central Bay?" after "How many volunteers did the Northern Coast have in 2024?" asks
+    how many the Central Bay had. Joined as they were, the earlier name outweighed the new one, and a probe's
+    report quoted the Northern Coast's volunteers. The name replaced is the earlier query's only one, or its
+    only one with the same last word ("Ostmere Province" for "Orvandy Province"); with several, nothing is."""
+    new = only_name(turn)
+    if not new:
+        return earlier
+    earlier_names = {name for name in names_in(earlier) if name != new}
+    same_head = {name for name in earlier_names if name.split()[-1] == new.split()[-1]}
+    replaced = same_head or earlier_names
+    return re.sub(rf"\b{re.escape(replaced.pop())}\b", new, earlier) if len(replaced) == 1 else earlier
+
+
+def only_name(turn: str) -> str | None:
+    """The one thing a turn names when it says nothing else but years: "And the Central Bay?", "What about
+    Dunmere in 2023?"."""
+    named = names_in(turn)
+    if len(named) != 1 or {word for word in own_words(turn) if not YEAR.fullmatch(word)} - set(terms(named[0])):
+        return None
+    return named[0]
+
+
+def names_in(text: str) -> list[str]:
+    """The English names of each turn of the text: runs of capitalised words (`PROPER_NAME`), and a single one
+    that does not begin its turn ("Dunmere" in "What about Dunmere?")."""
+    names = []
+    for piece in QUESTION_END.split(text):
+        # A first word such as "And" or "What" is capitalised for the turn, not for a name.
+        piece = re.sub(r"^\s*[A-Z][a-z]*\b", lambda first: first.group(0).lower() if first.group(0).strip().lower()
+                       in STOPWORDS else first.group(0), piece)
+        taken = [match.span() for match in PROPER_NAME.finditer(piece)]
+        names += [piece[start:end] for start, end in taken]
+        opening = len(piece) - len(piece.lstrip())
+        names += [match.group(0) for match in re.finditer(r"\b[A-Z][a-z]+\b", piece)
+                  if match.start() > opening and not any(start <= match.start() < end for start, end in taken)]
+    return names
 
 
 def with_year_counted(turn: str, earlier: str) -> str:

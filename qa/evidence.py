@@ -26,6 +26,7 @@ from qa.dense import row_space
 from qa.lexical import terms
 from qa.lines import TABLE_ROW, row_read_under_header, table_start
 from qa.search import Passage, Retriever
+from qa.section_names import named_sections
 from qa.sentences import has_cjk, sentence_spans
 
 # A sentence that refers back to the one before: a pronoun, or "The <noun>" of a noun said just before.
@@ -39,7 +40,8 @@ FEATURES = (
     "context_coverage",  # the same, counting the sentence before it in the passage too
     "passage_rank",  # 1 / the passage's rank
     "passage_similarity",  # the passage's cosine with the question
-    "fits_type",  # holds a new number, date or name of the kind asked for (1 when it asks for none)
+    "fits_type",  # holds a new number, date or name of the kind asked for (1 when it asks for none), and is
+    # not about another section than the one the question names (qa/section_names.py)
     "refers_back",  # begins by pointing at the sentence before
     "multilingual",  # compared with the question in the multilingual vector set, on the scale of its cosines
     "english_for_chinese",  # an English sentence for a Chinese question, whose cosines run lower (qa/dense.py)
@@ -132,14 +134,17 @@ def candidates(
     index = retriever.current()[0]
     question_is_chinese = has_cjk(query)
     asked = asked_for(query)
+    named = named_sections(query, retriever)
     for row in rows.values():  # the features that do not depend on the sentence's own cosine
         sentence_terms = set(terms(row["read_as"]))
+        with_context = f"{row['text']} {row['before']}"
+        fits = asked.fits(row["text"], row["before"]) and not named.elsewhere(row["passage"], with_context)
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),
             1.0 / row["rank"],
             row["passage"].similarity,
-            float(asked.fits(row["text"], row["before"])),
+            float(fits),
             float(refers_back(row["text"], row["before"])),
             float(row_space(index, question_is_chinese or has_cjk(row["text"])) == "multilingual"),
             float(question_is_chinese and not has_cjk(row["text"])),

@@ -263,6 +263,32 @@ def test_a_follow_up_on_another_year_is_answered_from_that_years_sentence(tmp_pa
     assert all("2020" in citation.quote for citation in answer.citations)
 
 
+@pytest.mark.parametrize(
+    ("history", "turn", "query"),
+    [
+        (["How many volunteers did the Northern Coast have in 2024?"], "And the Central Bay?",
+         "How many volunteers did the Central Bay have in 2024? And the Central Bay?"),
+        (["How many industrial vessels are based at Port Aldren?"], "What about Dunmere?",
+         "How many industrial vessels are based at Dunmere? What about Dunmere?"),
+        (["Who heads the Ostmere Province office in Valdemar?"], "And Orvandy Province?",
+         "Who heads the Orvandy Province office in Valdemar? And Orvandy Province?"),
+        (["How many volunteers did the Northern Coast have in 2024?"], "How about the Central Bay in 2023?",
+         "How many volunteers did the Central Bay have in 2023? How about the Central Bay in 2023?"),
+        # Two names and no shared last word: which one the turn stands for is not known, so neither is replaced.
+        (["How many staff do the Valdemar Institute and the Crane Centre employ?"], "And the Ysmere Station?",
+         "How many staff do the Valdemar Institute and the Crane Centre employ? And the Ysmere Station?"),
+        # A turn that asks something of its own besides the name is no such ellipsis.
+        (["How many volunteers did the Northern Coast have in 2024?"], "And what did the Central Bay plan?",
+         "How many volunteers did the Northern Coast have in 2024? And what did the Central Bay plan?"),
+    ],
+)
+def test_a_follow_up_that_names_another_thing_asks_the_earlier_question_of_it(history, turn, query):
+    # A probe's "And the Central Bay?" after a question on the Northern Coast's volunteers quoted the Northern
+    # Coast's: the earlier name outweighed the new one.
+    assert contextual_query(turn, history) == query
+    assert names_no_topic("And the Central Bay?") and not names_no_topic("And what did the Central Bay plan?")
+
+
 def test_a_turn_whose_only_words_count_a_year_names_no_topic():
     assert names_no_topic("第二年呢？") and names_no_topic("What about the year before?")
     assert not names_no_topic("What about the park rangers' pay the year before?")

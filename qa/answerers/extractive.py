@@ -21,6 +21,7 @@ from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
+from qa.section_names import NamedSections, named_sections
 from qa.sentences import sentence_spans
 from qa.settings import Settings
 
@@ -182,10 +183,12 @@ class ExtractiveAnswerer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def select(self, quotable: list[tuple[Candidate, tuple[int, int]]], asked: AskedFor) -> list[tuple[Candidate, tuple[int, int]]]:
+    def select(
+        self, quotable: list[tuple[Candidate, tuple[int, int]]], asked: AskedFor, named: NamedSections
+    ) -> list[tuple[Candidate, tuple[int, int]]]:
         """Of the quotable candidates (each with the span it is quoted by, the ranker's best first), the best and
         up to `answer_max_sentences - 1` more from the same document that score near it, about the year asked if
-        the question names one; none overlaps another."""
+        the question names one, and from the section it names if it names one; none overlaps another."""
         if not quotable:
             return []
         best, _ = quotable[0]
@@ -200,6 +203,8 @@ class ExtractiveAnswerer:
                 continue
             if about_other_years(asked, candidate):
                 continue  # "2018年，…21.5万公顷" beside the answer on 2020 (a probe)
+            if named.elsewhere(candidate.passage, candidate.text):
+                continue  # the 2025 outlook of another region beside the answer on this one
             chosen.append((candidate, span))
             length += len(candidate.text)
         return chosen
@@ -216,11 +221,16 @@ class ExtractiveAnswerer:
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
         if unrelated(query, retriever, turn):
             confidence = 0.0
-        asked = asked_for(query)
-        selected = self.select(quotable, asked) if confidence >= self.settings.answer_threshold else []
+        asked, named = asked_for(query), named_sections(query, retriever)
+        selected = self.select(quotable, asked, named) if confidence >= self.settings.answer_threshold else []
         if selected and about_other_years(asked, selected[0][0]):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
             refusal = templates.no_answer_for_years(turn or query, asked.years)
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        if selected and (other := named.elsewhere(selected[0][0].passage, selected[0][0].text)):
+            # the section asked about does not say it: "How many seahorses in the Western Estuary?" over the
+            # Southern Lagoons' count, in a report written region by region (qa/section_names.py)
+            refusal = templates.no_answer_for_named(turn or query, named.names(), other)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         if not selected:
             refusal = templates.no_answer(turn or query)

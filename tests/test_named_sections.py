@@ -1,0 +1,85 @@
+"""A report written region by region: questions that name a region, and follow-ups that name another."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from conftest import index_of
+from qa.section_names import heading_name, named_in
+
+REGIONS = [
+    # name, habitat restored, director, volunteers, hours, species counted
+    ("Northern Coast", "1,240 hectares of salt marsh", "Hana Ruiz", "412", "9,800", "312 pairs of breeding redshank"),
+    ("Eastern Delta", "2,050 hectares of tidal creeks", "Tomas Berg", "655", "10,400", "146 pairs of nesting spoonbill"),
+    ("Southern Lagoons", "880 hectares of seagrass", "Amara Okonjo", "530", "7,100", "1,930 seahorses"),
+    ("Central Bay", "465 hectares of reedbed", "Ingrid Solheim", "301", "4,900", "23 booming male bitterns"),
+]
+
+
+def region_report() -> str:
+    parts = [
+        "# Annual Report on Coastal Wetland Restoration 2024",
+        "## I. Overview of the Year",
+        "The Agency restored 4,635 hectares of coastal wetland in 2024, more than in any year since it was founded "
+        "in 2016. Each region reports below on its works, its wildlife and the people who took part.",
+        "## II. Regional Reports",
+    ]
+    for number, (name, restored, director, volunteers, hours, counted) in enumerate(REGIONS, 1):
+        parts += [
+            f"### {number}. {name}",
+            "#### (1) Restoration works",
+            f"In 2024 the {name} restored {restored}, led by Director {director}. Work began in February and "
+            "ended before the first autumn storms.",
+            "#### (2) Species and habitats",
+            f"Surveyors counted {counted} during the September survey. Numbers are expected to rise as the "
+            "restored habitat matures.",
+            "#### (3) People and partners",
+            f"The {name} welcomed {volunteers} volunteers in 2024, who together gave {hours} hours of work.",
+        ]
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.fixture(scope="module")
+def report_index(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("regions"), {"coastal-report-2024.md": region_report()})
+
+
+def test_a_heading_is_named_by_its_name_written_as_a_name():
+    assert heading_name("4. The Western Estuary") == "Western Estuary"
+    assert heading_name("（三）中央湾区域") == "中央湾区域" and heading_name("III. Regional Reports") == "Regional Reports"
+    assert named_in("Western Estuary", "How many seahorses were counted in the Western Estuary?")
+    assert not named_in("Western Estuary", "How many western estuaries are there?")
+    # a single capitalised word that begins the question is capitalised for the sentence, not as a name
+    assert not named_in("Budget", "Budget figures for 2024?") and named_in("Dunmere", "What about Dunmere?")
+    assert named_in("中央湾区域", "中央湾区域有多少志愿者？") and not named_in("湿地", "湿地面积多少？")
+
+
+def test_a_question_on_one_region_is_answered_from_that_regions_section(report_index):
+    for name, _, director, volunteers, _, _ in REGIONS:
+        answer = qa.ask(f"How many volunteers did the {name} have in 2024?", index_dir=report_index)
+        assert not answer.abstained and f"{volunteers} volunteers" in answer.citations[0].quote
+        assert all(name in citation.section for citation in answer.citations)
+
+
+def test_a_fact_only_another_region_holds_is_refused_and_says_where_it_is(report_index):
+    # A probe's "How many seahorses were counted in the Western Estuary?" was answered with the Southern Lagoons'
+    # count, in a report whose regions say the same things in the same words.
+    answer = qa.ask("How many spoonbill pairs nested in the Northern Coast?", index_dir=report_index)
+    assert answer.abstained and not answer.citations
+    assert answer.text == (
+        "I could not find that for “Northern Coast” in the documents: the closest passage is under “Eastern Delta”."
+    )
+    answer = qa.ask("How many spoonbill pairs nested in the Eastern Delta?", index_dir=report_index)
+    assert not answer.abstained and "146 pairs of nesting spoonbill" in answer.citations[0].quote
+    # Whether refused or answered from its own section, a region's question never cites another region's count.
+    answer = qa.ask("How many seahorses were counted in the Central Bay?", index_dir=report_index)
+    assert all("Southern Lagoons" not in citation.section for citation in answer.citations)
+
+
+def test_a_follow_up_that_names_another_region_is_answered_from_that_regions_sentence(report_index):
+    # A probe's "And the Central Bay?" after a question on the Northern Coast's volunteers quoted the Northern
+    # Coast's: the earlier question's name outweighed the new one.
+    history = ["How many volunteers did the Northern Coast have in 2024?"]
+    answer = qa.ask("And the Central Bay?", history=history, index_dir=report_index)
+    assert not answer.abstained and "301 volunteers" in answer.citations[0].quote
