@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 import qa
@@ -42,6 +44,24 @@ def test_unreadable_files_are_named_and_skipped(tmp_path):
     assert gbk.text == "生物多样性保护取得显著成效。"
     notepad = next(d for d in corpus.documents if d.source == "notepad-unicode.txt")
     assert notepad.text == "Wetlands store carbon.\n湿地储存碳。", "UTF-16 with its BOM, as Windows Notepad saves"
+
+
+def test_legacy_chinese_encodings_are_read_and_noise_is_not(tmp_path):
+    traditional = "臺灣的濕地保護工作持續推動，國家公園面積逐年增加。"
+    (tmp_path / "taiwan-big5.txt").write_bytes(traditional.encode("cp950"))
+    (tmp_path / "mainland-gbk.txt").write_bytes("国家公园体制试点稳步推进，湿地保护率达到百分之五十。".encode("gbk"))
+    # Bytes with no NUL that a GB18030 reading turns into Chinese-looking nonsense, and bytes that are binary
+    # data: a probe's files were indexed as 25 chunks of nonsense, or told to be saved as UTF-8.
+    noise = random.Random(7)
+    gb_like = (noise.randrange(0x81, 0xFF) if i % 2 == 0 else noise.randrange(0x40, 0xFF) for i in range(4000))
+    (tmp_path / "gb-noise.txt").write_bytes(bytes(gb_like))
+    (tmp_path / "noisy-binary.txt").write_bytes(bytes(noise.randrange(1, 256) for _ in range(4000)))
+    corpus = load_corpus(tmp_path)
+    texts = {d.source: d.text for d in corpus.documents}
+    assert texts == {"taiwan-big5.txt": traditional, "mainland-gbk.txt": "国家公园体制试点稳步推进，湿地保护率达到百分之五十。"}
+    reasons = {s.source: s.reason for s in corpus.skipped}
+    assert "UTF-8" in reasons["gb-noise.txt"]
+    assert reasons["noisy-binary.txt"] == "it is not text: it holds control bytes that text does not (binary data?)"
 
 
 def test_a_build_goes_on_past_a_bad_file(tmp_path, shipped_corpus):
