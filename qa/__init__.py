@@ -191,12 +191,20 @@ def ask_stream(
     mode: str | None = None,
 ) -> Iterator[Draft | Answer]:
     """`ask`, as it happens: with QA_ANSWERER=llm, a Draft each time the model writes (the sentences checked so
-    far, and the one being written); always, last, the Answer itself."""
+    far, and the one being written); always, last, the Answer itself. Bad input and a missing index raise here,
+    when it is called, not at the first draft."""
     settings = get_settings()
     check_question(question, settings)
     check_history(history, settings)
     k = check_k(k, settings)
     search = retriever(index_dir)
+    search.current()  # a missing or unreadable index is reported now
+    return answer_stream(question, history, k, search, mode, settings)
+
+
+def answer_stream(
+    question: str, history: list | None, k: int, search: Retriever, mode: str | None, settings: Settings
+) -> Iterator[Draft | Answer]:
     evidence = evidence_answer(question, history, k, search, mode, settings)
     if settings.answerer == "llm":
         from qa.answerers.generative import GenerativeAnswerer  # the openai client loads only when used

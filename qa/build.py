@@ -52,7 +52,7 @@ class BuildReport:
     unchanged: int = 0
     embedded: int = 0
     full_rebuild_reason: str | None = None
-    files_added: list[str] = field(default_factory=list)  # against the previous build: files new to it,
+    files_added: list[str] = field(default_factory=list)  # against the previous build (if any): files new to it,
     files_changed: list[str] = field(default_factory=list)  # files whose content changed,
     files_removed: list[str] = field(default_factory=list)  # and files it held that this one does not
     vector_store: str = ""
@@ -88,9 +88,10 @@ class BuildReport:
 
 
 def changed_files(earlier: dict | None, documents: list) -> dict[str, list[str]]:
-    """The files new, changed and gone since the build whose manifest is `earlier` (none for a first build)."""
+    """The files new, changed and gone since the build whose manifest is `earlier` (for a first build, every
+    file is new)."""
     if not earlier:
-        return {}
+        return {"files_added": sorted(document.source for document in documents)}
     # A file's content, or its NAME.meta.json (title, publisher...), which is embedded with its chunks.
     before = {source: (entry.get("sha256"), entry.get("metadata")) for source, entry in earlier.get("documents", {}).items()}
     now = {document.source: (document.sha256, document.metadata) for document in documents}

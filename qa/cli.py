@@ -16,6 +16,7 @@ from qa.console import embedding_progress
 from qa.errors import QAError
 from qa.lines import flowing
 from qa.search import MODES
+from qa.settings import print_setting_warnings
 
 EXIT_USER_ERROR = 2
 RELATED_CHARS = 160  # of each possibly related passage `qa ask` prints after a refusal
@@ -144,6 +145,7 @@ def serve_chat(host: str | None = None, port: int | None = None) -> None:
     """The chat server, for `qa serve` and app.py: the index and models load in a thread while Gradio is
     imported, with the collector off (serve turns it on again): importing Gradio took 2.5 s with it and 2.1 s
     without (median of 5 runs each)."""
+    print_setting_warnings()
     gc.disable()
     loading = qa.preload()
     from qa.ui import serve
@@ -233,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(format="qa: %(message)s", level=logging.WARNING)  # e.g. "waiting for another build…"
+    print_setting_warnings()
     root = parser()
     args, unknown = root.parse_known_args(argv)
     if unknown:  # told by the command's own parser, so the help it names is that command's

@@ -1,5 +1,9 @@
 """Errors that carry a message meant for the person using the assistant."""
 
+# Said after "run `qa build`" where the index may be another folder than the default one, or the reader a
+# program: `qa build` alone (re)builds the default index/.
+ELSEWHERE = " (`qa build --index DIR` for another folder; qa.build_index(index_dir=DIR) from Python)"
+
 
 class QAError(Exception):
     """A problem the user can fix; its message says how. The CLI prints it without a traceback."""

@@ -28,7 +28,7 @@ from qa.dense import (
     without_script_gap,
 )
 from qa.embedders import Embedder, embedder_for, made_otherwise
-from qa.errors import IndexMismatchError, QAError
+from qa.errors import ELSEWHERE, IndexMismatchError, QAError
 from qa.lexical import TermWeights
 from qa.limits import check_k, check_question
 from qa.sentences import Span, has_cjk
@@ -115,7 +115,7 @@ class Retriever:
             if wanted[name] != built[name]:
                 raise IndexMismatchError(
                     f"the index in {self.index_dir}/ was built with the {name} model {built[name]!r}, but the "
-                    f"settings name {wanted[name]!r}: run `qa build` to rebuild it"
+                    f"settings name {wanted[name]!r}: run `qa build` to rebuild it" + ELSEWHERE
                 )
         embedders = {}
         for name, vectors in index.vector_sets.items():
@@ -123,11 +123,11 @@ class Retriever:
             if embedder.dimension != vectors.dimension:
                 raise IndexMismatchError(
                     f"the index in {self.index_dir}/ holds {vectors.dimension}-dimensional {name} vectors but the model "
-                    f"gives {embedder.dimension}: run `qa build` to rebuild it"
+                    f"gives {embedder.dimension}: run `qa build` to rebuild it" + ELSEWHERE
                 )
             if why := made_otherwise(index.manifest, name, embedder):
                 raise IndexMismatchError(
-                    f"the {name} vectors in {self.index_dir}/ were {why}: run `qa build` to rebuild it"
+                    f"the {name} vectors in {self.index_dir}/ were {why}: run `qa build` to rebuild it" + ELSEWHERE
                 )
             embedder.encode_query("warm up")  # lazy weights load now, not in the first question's time
             embedders[name] = embedder

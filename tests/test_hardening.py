@@ -283,6 +283,33 @@ def test_a_non_utf8_argument_gives_one_line(shipped_index):
     assert b"not valid text" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"question": None}, "question"),
+        ({"question": "What is protected?", "history": [{"role": "user"}]}, "turn 1 of the history"),
+        ({"question": "What is protected?", "index_dir": "no-such-index"}, r"no index in \S*no-such-index"),
+    ],
+)
+def test_ask_stream_refuses_bad_input_when_called_not_at_its_first_item(shipped_index, arguments, message):
+    # A probe's developer got a generator from qa.ask_stream(None), and the error only at next().
+    with pytest.raises(qa.QAError, match=message):
+        qa.ask_stream(**{"index_dir": shipped_index, **arguments})
+
+
+def test_a_misspelt_setting_is_a_python_warning_a_program_can_catch(monkeypatch):
+    # A probe's developer could neither catch nor silence the warning, which was printed to stderr.
+    from qa.settings import SettingWarning, get_settings
+
+    monkeypatch.setenv("QA_TOPK", "2")
+    get_settings.cache_clear()
+    try:
+        with pytest.warns(SettingWarning, match="QA_TOPK is not a setting and is ignored"):
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+
+
 def test_a_lone_surrogate_is_refused_with_a_message(shipped_index):
     with pytest.raises(qa.QAError, match="not valid text"):
         qa.ask("red line \udcff?", index_dir=shipped_index)
