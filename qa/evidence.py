@@ -133,12 +133,12 @@ def candidates(
     query_terms = terms(query)
     index = retriever.current()[0]
     question_is_chinese = has_cjk(query)
-    asked = asked_for(query)
-    named = named_sections(query, retriever)
+    asked, named = asked_for(query), named_sections(query, index)
     for row in rows.values():  # the features that do not depend on the sentence's own cosine
         sentence_terms = set(terms(row["read_as"]))
         with_context = f"{row['text']} {row['before']}"
-        fits = asked.fits(row["text"], row["before"]) and not named.elsewhere(row["passage"], with_context)
+        passage = row["passage"]
+        fits = asked.fits(row["text"], row["before"]) and not named.elsewhere(passage.source, passage.section, with_context)
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),

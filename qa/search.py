@@ -32,6 +32,7 @@ from qa.errors import ELSEWHERE, IndexMismatchError, QAError
 from qa.lexical import TermWeights
 from qa.limits import check_k, check_question
 from qa.sentences import Span, has_cjk
+from qa.section_names import named_sections
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, current_stamp, load_index
 from qa.translations import in_question_language
@@ -264,7 +265,7 @@ class Retriever:
         else:
             ranked = reciprocal_rank_fusion([[row for row, _ in ranking] for ranking in rankings])
         question_is_chinese = has_cjk(query)
-        top = in_question_language(index, ranked, question_is_chinese, k)[:k]
+        top = self.with_named_section(index, query, in_question_language(index, ranked, question_is_chinese, k)[:k])
         spaces = {row: row_space(index, question_is_chinese or index.cjk_rows[row]) for row, _ in top}
         similarity: dict[int, float] = {}
         for space in set(spaces.values()):  # one read per vector set (a server's round trip)
@@ -272,6 +273,25 @@ class Retriever:
             cosines = index.vector_sets[space].chunks[rows] @ self.vectors([query], "query", space)[0]
             similarity.update(zip(rows.tolist(), map(float, cosines)))
         return [passage_of(index.chunks[row], score, similarity[row]) for row, score in top]
+
+
+    def with_named_section(self, index: StoredIndex, query: str, top: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """The top rows, the last one replaced by the chunk nearest the question among those under a section
+        the question names (qa/section_names.py) when none of them is: "What does Article 12 say?" shares no
+        word with the article's text, and a probe's regulation was searched to "within 12 months" in Article
+        41. In the question's script, where the section has chunks in it."""
+        named = named_sections(query, index)
+        if not named.groups or not top or any(named.holds(index.chunks[row].source, index.chunks[row].section) for row, _ in top):
+            return top
+        rows = np.array(named.rows(index), dtype=np.int64)
+        if not len(rows):
+            return top
+        question_is_chinese = has_cjk(query)
+        same_script = rows[index.cjk_rows[rows] == question_is_chinese]
+        rows = same_script if len(same_script) else rows
+        space = row_space(index, question_is_chinese or bool(index.cjk_rows[rows].any()))
+        cosines = index.vector_sets[space].chunks[rows] @ self.vectors([query], "query", space)[0]
+        return [*top[:-1], (int(rows[int(np.argmax(cosines))]), top[-1][1])]
 
 
 def passage_of(chunk: Chunk, score: float, similarity: float) -> Passage:

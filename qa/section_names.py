@@ -5,23 +5,29 @@ Estuary", so a sentence under one of its sibling sections ("3. Southern Lagoons"
 and not the Western Estuary, speaks of another region, however alike its words; a probe's report was answered
 so with the Southern Lagoons' seahorses. The sibling headings say what counts as the same kind of thing,
 where a name's own words do not ("Western Estuary", "Central Bay" and "Island District" share none).
+
+A regulation's "Article 12" is a sibling of every other article of its document, whatever chapter holds it:
+headings led by a word and a number (`WORD_LED`) are grouped by that word too. "What does Article 12 say?"
+shares no word with the article's own text, so the search looks under a named section as well (qa/search.py).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from qa.lines import has_cjk
-from qa.search import Passage, Retriever
+from qa.store import StoredIndex
 
 SECTION_JOIN = " > "  # how qa/chunking.py joins a chunk's heading path
 # A heading's numbering, as qa/chunking.py's NUMBERED_HEADINGS read it: "III.", "4.", "2.1", "(1)", "一、",
 # "（一）", "第三章".
 NUMBERING = re.compile(
     r"^(?:[IVXL]+\.|\d{1,2}(?:\.\d+)*[.．、]?|[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十百]+、|"
-    r"第[一二三四五六七八九十百零\d]+(?:部分|[编章节篇]))\s*"
+    r"第[一二三四五六七八九十百零\d]+(?:部分|[编章节篇条]))\s*"
 )
+# A heading led by a word and its number, as qa/chunking.py's WORD_LED_HEADING reads them ("Article 12",
+# "Chapter II Registration"): the word and number name it, whatever title follows.
+WORD_LED = re.compile(r"^(?P<word>article|chapter|section|part|rule|clause|schedule)\s+(?:\d+[a-z]?|[IVXLC]+)\b", re.IGNORECASE)
 # A Chinese heading's name must be this long to be looked for in a question: a two-character heading (湿地,
 # 资金) is a topic word, not a name.
 CHINESE_NAME_MIN_CHARACTERS = 3
@@ -29,67 +35,137 @@ LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
 
 
 def heading_name(heading: str) -> str:
-    """The heading without its numbering and a leading "The": "4. The Western Estuary" -> "Western Estuary"."""
-    return re.sub(r"^the\s+", "", NUMBERING.sub("", heading.strip()), flags=re.IGNORECASE).strip()
+    """What names a heading in a question: "4. The Western Estuary" -> "Western Estuary", "Article 12" and
+    "Chapter II Registration" -> "Article 12", "Chapter II"."""
+    heading = heading.strip()
+    if match := WORD_LED.match(heading):
+        return match.group(0)
+    return re.sub(r"^the\s+", "", NUMBERING.sub("", heading), flags=re.IGNORECASE).strip()
 
 
 def named_in(name: str, question: str) -> bool:
     """Whether the question names the heading's name: verbatim, and as a name, with its capitals ("the
-    Western Estuary", not "western estuaries" nor a topic word such as "Budget" that begins the question)."""
+    Western Estuary", not "western estuaries" nor a topic word such as "Budget" that begins the question). A
+    word and its number ("Article 12") are a name however they are written."""
     if has_cjk(name):
         return len(name) >= CHINESE_NAME_MIN_CHARACTERS and name in question
+    pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+    if WORD_LED.fullmatch(name):
+        return bool(re.search(pattern, question, re.IGNORECASE))
     words = name.split()
     if not words or not all(word[0].isupper() for word in words if word.lower() not in LOWER_CASE_NAME_WORDS):
         return False
-    found = [match.start() for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", question)]
+    found = [match.start() for match in re.finditer(pattern, question)]
     # A single capitalised word that begins a sentence is capitalised for the sentence, not as a name.
     return any(len(words) > 1 or not re.search(r"(?:^|[.?!。？！]\s*)$", question[:start]) for start in found)
 
 
 @dataclass(frozen=True)
+class Group:
+    """Sibling headings of one document: those under one parent path, or those led by one word ("article")."""
+
+    source: str
+    parent: tuple[str, ...] | None
+    word: str | None
+    names: frozenset[str]
+
+    def name_at(self, path: tuple[str, ...]) -> str | None:
+        """The name of the heading of this group that the path runs through, if any."""
+        if self.word is not None:
+            return next((name for heading in path if (name := word_led_name(heading, self.word))), None)
+        if path[: len(self.parent)] == self.parent and len(path) > len(self.parent):
+            return heading_name(path[len(self.parent)])
+        return None
+
+
+@dataclass(frozen=True)
 class NamedSections:
-    """The sections a question names, each as (document, parent path, the names of the siblings under the same
-    parent that it names, the names of those it does not)."""
+    """The sibling groups in which the question names a heading, each with the names it names."""
 
-    groups: tuple[tuple[str, tuple[str, ...], frozenset[str], frozenset[str]], ...]
+    groups: tuple[tuple[Group, frozenset[str]], ...]
 
-    def elsewhere(self, passage: Passage, text: str) -> str | None:
-        """The sibling of a section the question names that the passage sits under, in that section's
-        document, or that the text names when it names none of the named sections; None when neither."""
-        path = tuple(passage.section.split(SECTION_JOIN)) if passage.section else ()
-        for source, parent, named, siblings in self.groups:
-            if source == passage.source and path[: len(parent)] == parent and len(path) > len(parent):
-                if (under := heading_name(path[len(parent)])) in siblings:
-                    return under
-            mentioned = sorted(name for name in siblings if named_in(name, text))
+    def elsewhere(self, source: str, section: str, text: str) -> str | None:
+        """The sibling of a named section that a passage of `source` under `section` sits under, in that
+        section's document, or that the text names when it names none of the named sections; None when
+        neither."""
+        path = section_path(section)
+        for group, named in self.groups:
+            if group.source == source and (under := group.name_at(path)) and under not in named:
+                return under
+            if group.word:
+                continue  # "as required by Article 7" refers to another article; it is not about it
+            mentioned = sorted(name for name in group.names - named if named_in(name, text))
             if mentioned and not any(named_in(name, text) for name in named):
                 return mentioned[0]
         return None
 
+    def holds(self, source: str, section: str) -> bool:
+        """Whether a passage of `source` under `section` sits under a section the question names."""
+        path = section_path(section)
+        return any(group.source == source and group.name_at(path) in named for group, named in self.groups)
+
+    def is_named(self, source: str, section: str) -> bool:
+        """Whether `section` itself, its last heading, is one the question names (not a section inside it)."""
+        path = section_path(section)
+        return bool(path) and any(group.source == source and group.name_at(path[-1:] if group.word else path) in named
+                                  and (group.word or len(path) == len(group.parent) + 1) for group, named in self.groups)
+
+    def rows(self, index: StoredIndex) -> list[int]:
+        """The rows of the build's chunks that sit under a section the question names."""
+        sources = {group.source for group, _ in self.groups}
+        return [
+            row
+            for (source, section), rows in rows_by_section(index).items()
+            if source in sources and self.holds(source, section)
+            for row in rows
+        ]
+
     def names(self) -> list[str]:
-        return sorted({name for _, _, named, _ in self.groups for name in named})
+        return sorted({name for _, named in self.groups for name in named})
 
 
-def named_sections(question: str, retriever: Retriever) -> NamedSections:
-    """The sections of the live build that the question names (`named_in`), with their siblings."""
-    groups = []
-    for source, parents in section_tree(retriever).items():
-        for parent, names in parents.items():
-            named = frozenset(name for name in names if named_in(name, question))
-            if named and len(names) > len(named):
-                groups.append((source, parent, named, frozenset(names - named)))
-    return NamedSections(tuple(groups))
+def named_sections(question: str, index: StoredIndex) -> NamedSections:
+    """The sections of the build that the question names (`named_in`), in groups of two headings or more."""
+    found = []
+    for group in section_groups(index):
+        named = frozenset(name for name in group.names if named_in(name, question))
+        if named and len(group.names) > len(named):
+            found.append((group, named))
+    return NamedSections(tuple(found))
 
 
-def section_tree(retriever: Retriever) -> dict[str, dict[tuple[str, ...], set[str]]]:
-    """For each document of the live build, the names of the headings under each parent path; once per build."""
-    index, _ = retriever.current()
-    if "section_tree" not in index.cache:
-        tree: dict[str, dict[tuple[str, ...], set[str]]] = {}
-        for chunk in index.chunks:
-            path = tuple(chunk.section.split(SECTION_JOIN)) if chunk.section else ()
+def section_groups(index: StoredIndex) -> list[Group]:
+    """Every document's sibling headings, once per build."""
+    if "section_groups" not in index.cache:
+        by_parent: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        by_word: dict[tuple[str, str], set[str]] = {}
+        for path, source in {(section_path(chunk.section), chunk.source) for chunk in index.chunks}:
             for depth, heading in enumerate(path):
                 if name := heading_name(heading):
-                    tree.setdefault(chunk.source, {}).setdefault(path[:depth], set()).add(name)
-        index.cache["section_tree"] = tree
-    return index.cache["section_tree"]
+                    by_parent.setdefault((source, path[:depth]), set()).add(name)
+                if match := WORD_LED.match(heading.strip()):
+                    by_word.setdefault((source, match.group("word").lower()), set()).add(match.group(0))
+        index.cache["section_groups"] = [
+            *(Group(source, parent, None, frozenset(names)) for (source, parent), names in by_parent.items()),
+            *(Group(source, None, word, frozenset(names)) for (source, word), names in by_word.items()),
+        ]
+    return index.cache["section_groups"]
+
+
+def rows_by_section(index: StoredIndex) -> dict[tuple[str, str], list[int]]:
+    """The chunk rows of each (document, section) of the build, once per build."""
+    if "rows_by_section" not in index.cache:
+        rows: dict[tuple[str, str], list[int]] = {}
+        for row, chunk in enumerate(index.chunks):
+            rows.setdefault((chunk.source, chunk.section), []).append(row)
+        index.cache["rows_by_section"] = rows
+    return index.cache["rows_by_section"]
+
+
+def section_path(section: str) -> tuple[str, ...]:
+    return tuple(section.split(SECTION_JOIN)) if section else ()
+
+
+def word_led_name(heading: str, word: str) -> str | None:
+    match = WORD_LED.match(heading.strip())
+    return match.group(0) if match and match.group("word").lower() == word else None

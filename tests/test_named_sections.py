@@ -83,3 +83,63 @@ def test_a_follow_up_that_names_another_region_is_answered_from_that_regions_sen
     history = ["How many volunteers did the Northern Coast have in 2024?"]
     answer = qa.ask("And the Central Bay?", history=history, index_dir=report_index)
     assert not answer.abstained and "301 volunteers" in answer.citations[0].quote
+
+
+ARTICLES = [
+    ("Chapter I General Provisions", [
+        "This Regulation governs the keeping of honeybee colonies in the Republic of Arvelle.",
+        "The Apiary Service of the Ministry of Agriculture supervises beekeeping throughout the country.",
+        "Beekeepers' associations may advise the Apiary Service on the training of new keepers.",
+    ]),
+    ("Chapter II Registration", [
+        "Every apiary shall be registered with the Apiary Service within 30 days of its first colony arriving.",
+        "A registration states the keeper's name, the apiary's location and the number of colonies.",
+        "A keeper shall report any change in the number of colonies of more than ten within 14 days.",
+        "Hives shall carry the registration number in letters at least 3 centimetres high.",
+    ]),
+    ("Chapter III Disease Control", [
+        "Hives shall be placed at least 50 metres from any school, hospital or public playground.",
+        "A keeper who finds American foulbrood shall report it to the Apiary Service within 48 hours.",
+        "Inspectors may order infected colonies destroyed, as required by Article 7, at the keeper's cost.",
+        "Moving colonies out of a quarantine area is prohibited until the inspector lifts the quarantine.",
+        "A keeper who fails to report foulbrood shall be fined 900 crowns.",
+    ]),
+]
+
+
+def regulation() -> str:
+    parts, number = ["Regulation on the Keeping of Honeybees"], 1
+    for chapter, articles in ARTICLES:
+        parts.append(chapter)
+        for text in articles:
+            parts.append(f"Article {number}\n{text}")
+            number += 1
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.fixture(scope="module")
+def regulation_index(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("regulation"), {"honeybee-regulation.txt": regulation()})
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What does Article 7 say?", "Hives shall carry the registration number"),
+        ("Summarise Article 10.", "Inspectors may order infected colonies destroyed"),
+        ("What does article 11 prohibit?", "Moving colonies out of a quarantine area is prohibited"),
+    ],
+)
+def test_a_question_on_what_an_article_says_is_answered_from_that_article(regulation_index, question, expected):
+    # A probe's "What does Article 12 say?" quoted Article 41's "within 12 months", and "Summarise Article 20."
+    # was refused: the heading "Article 12" is no word of the article's own text.
+    answer = qa.ask(question, index_dir=regulation_index)
+    number = question.split()[-2 if question.endswith("say?") or question.endswith("prohibit?") else -1].strip(".")
+    assert not answer.abstained and expected in answer.citations[0].quote
+    assert answer.citations[0].section.endswith(f"Article {number}")
+    assert f"Article {number}" in [passage.section.rsplit(" > ", 1)[-1] for passage in qa.retrieve(question, index_dir=regulation_index)]
+
+
+def test_a_question_on_another_subject_in_a_chapter_is_not_answered_by_its_first_article(regulation_index):
+    answer = qa.ask("What does Chapter III say about fines for unreported foulbrood?", index_dir=regulation_index)
+    assert all("Article 8" not in citation.section for citation in answer.citations)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from qa import lines, templates
-from qa.answer_types import AskedFor, asked_for
+from qa.answer_types import ASKS_FOR_ANY, AskedFor, asked_for
 from qa.answerers import Answer, Citation
 from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
@@ -97,6 +97,24 @@ def about_other_years(asked: AskedFor, candidate: Candidate) -> bool:
     百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones."""
     context = year_context(candidate.passage, candidate.start - candidate.passage.start)
     return asked.about_other_years(f"{candidate.text} {context}")
+
+
+def words_asked_of_section(query: str, named: NamedSections, asked: AskedFor, retriever: Retriever) -> set[str] | None:
+    """For a question that asks what a section led by a word and its number says ("What does Article 12 say?",
+    "Summarise Article 20.", "What does Article 25 prohibit?"), the words of its own besides the name that the
+    documents use, which the section's opening must hold to answer it; None for any other question: one that
+    names no such section, or asks for a kind of answer (a number, a date, a person). Such a question shares
+    few words with the article's text or none, and the judge refused all five of a probe's ("What does
+    Chapter II say about fees?" is not answered by the chapter's first article, which says nothing of fees)."""
+    if not any(group.word for group, _ in named.groups) or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
+        return None
+    name_terms = {term for name in named.names() for term in terms(name)}
+    return {term for term in set(terms(query)) - name_terms if retriever.knows(term)}
+
+
+def elsewhere(named: NamedSections, candidate: Candidate) -> str | None:
+    """`NamedSections.elsewhere` for a candidate sentence."""
+    return named.elsewhere(candidate.passage.source, candidate.passage.section, candidate.text)
 
 
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
@@ -203,10 +221,28 @@ class ExtractiveAnswerer:
                 continue
             if about_other_years(asked, candidate):
                 continue  # "2018年，…21.5万公顷" beside the answer on 2020 (a probe)
-            if named.elsewhere(candidate.passage, candidate.text):
+            if elsewhere(named, candidate):
                 continue  # the 2025 outlook of another region beside the answer on this one
             chosen.append((candidate, span))
             length += len(candidate.text)
+        return chosen
+
+    def section_opening(
+        self, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections
+    ) -> list[tuple[Candidate, tuple[int, int]]]:
+        """The first sentences of a named section that heads no other (an article, not the chapter around it),
+        in the document's order, within the answer's limits."""
+        inside = sorted(
+            ((candidate, span) for candidate, span in quotable if named.is_named(candidate.passage.source, candidate.passage.section)),
+            key=lambda item: item[1],
+        )
+        chosen: list[tuple[Candidate, tuple[int, int]]] = []
+        for candidate, span in inside:
+            if chosen and (span[0] < chosen[-1][1][1] or candidate.passage.source != chosen[0][0].passage.source):
+                continue  # overlapping chunks hold the same sentence twice
+            if len(chosen) == self.settings.answer_max_sentences or sum(b - a for _, (a, b) in chosen) + span[1] - span[0] > self.settings.answer_max_chars:
+                break
+            chosen.append((candidate, span))
         return chosen
 
     def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
@@ -221,13 +257,19 @@ class ExtractiveAnswerer:
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
         if unrelated(query, retriever, turn):
             confidence = 0.0
-        asked, named = asked_for(query), named_sections(query, retriever)
-        selected = self.select(quotable, asked, named) if confidence >= self.settings.answer_threshold else []
+        asked, named = asked_for(query), named_sections(query, retriever.current()[0])
+        wanted = words_asked_of_section(query, named, asked, retriever)
+        opening = self.section_opening(quotable, named) if wanted is not None else []
+        if opening and wanted <= {term for candidate, _ in opening for term in terms(candidate.passage.text)}:
+            # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
+            confidence, selected = 1.0, opening
+        else:
+            selected = self.select(quotable, asked, named) if confidence >= self.settings.answer_threshold else []
         if selected and about_other_years(asked, selected[0][0]):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
             refusal = templates.no_answer_for_years(turn or query, asked.years)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
-        if selected and (other := named.elsewhere(selected[0][0].passage, selected[0][0].text)):
+        if selected and (other := elsewhere(named, selected[0][0])):
             # the section asked about does not say it: "How many seahorses in the Western Estuary?" over the
             # Southern Lagoons' count, in a report written region by region (qa/section_names.py)
             refusal = templates.no_answer_for_named(turn or query, named.names(), other)
