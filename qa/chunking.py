@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 
 from qa.lines import (
-    BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, Span, announced, ends_sentence, full_line_length,
+    ASKS, BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, Span, announced, ends_sentence, full_line_length,
     row_read_under_header,
 )
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
@@ -36,6 +36,8 @@ NUMBERED_HEADINGS = [
 ]
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
 HEADING_MAX_TOKENS = 25
+QUESTION_MAX_TOKENS = 60  # a FAQ's question paragraph: one sentence, however wordy
+FAQ_LABEL = re.compile(r"(\w{1,10})\s*[:：]")  # "Q:", "A:", "问：", "Answer:" before a FAQ's question or answer
 # A numbered line at least this share of the usual full line, that stops mid-sentence with text on the next line,
 # is a numbered paragraph's wrapped first line, not a heading. Wrapped lines that start with a number ran 0.81 of
 # the full line or more in the development white paper wrapped at 78 columns, 0.89 or more in its PDFs; no
@@ -281,7 +283,10 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
     what it announces (`qa.lines.announced`): the list after it (its items, set apart by blank lines or not), or
     else the one paragraph after it; so is a table's or list's caption with its rows. Apart, the lead-in is a
     chunk that holds no answer and the list one that no longer says what it lists, so "What varieties grow in
-    the orchard?" met neither."""
+    the orchard?" met neither. A paragraph that asks, a FAQ's "Q: How long does the online theory test take?",
+    is one block with the paragraph after it, its answer, unless that one asks too: apart, a probe's FAQ page
+    refused its own question word for word (its answer, "You have 60 minutes…", is quoted in the question's
+    place, qa/answerers/extractive.py)."""
     result: list[Block] = []
     index = 0
     while index < len(document_blocks):
@@ -289,7 +294,10 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
         index += 1
         leads_in = text[block.start : block.end].rstrip().endswith(LEADS_IN)
         following = document_blocks[index] if index < len(document_blocks) else None
-        if block.heading_level is None and (leads_in or captions(text, block, following)):
+        if block.heading_level is None and following is not None and following.heading_level is None and asks(text, block, following):
+            block = Block(block.start, following.end, None)
+            index += 1
+        elif block.heading_level is None and (leads_in or captions(text, block, following)):
             # Read lazily, up to the first block the lead-in does not announce: a long text with many lead-ins
             # and few headings is not read again from each of them.
             after = (document_blocks[later] for later in range(index, len(document_blocks)))
@@ -300,6 +308,19 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
                 index += count
         result.append(block)
     return result
+
+
+def asks(text: str, block: Block, following: Block) -> bool:
+    """Whether the block is a question of a line's length answered by the next block: one that does not ask
+    too (a FAQ's question and its answer, not a list of questions), and is labelled as the question is, with
+    another label ("Q: …?" then "A: …", "问：…？" then "答：…") or, like it, with none. A labelled question over
+    text without a label is a question the page leaves unanswered (a probe's "Q: Are guided tours offered in
+    German?" over its rules for dogs)."""
+    question, answer = text[block.start : block.end].strip(), text[following.start : following.end].strip()
+    if not ASKS.search(question) or approx_tokens(question) > QUESTION_MAX_TOKENS or ASKS.search(answer):
+        return False
+    asked, answered = FAQ_LABEL.match(question), FAQ_LABEL.match(answer)
+    return (asked is None) == (answered is None) and (asked is None or asked.group(1).lower() != answered.group(1).lower())
 
 
 def captions(text: str, block: Block, following: Block | None) -> bool:

@@ -27,6 +27,8 @@ GRID_RULE = re.compile(r"\s*(?:\+[-=+: \t]*[-=]|\|[=|+: \t]*=)[-=+|: \t]*$")  # 
 
 # A paragraph or sentence ending so announces what follows it: "The main varieties are:" and the list after it.
 LEADS_IN = (":", "：")
+# A sentence that asks ("Q: When is the library open?" in a FAQ): what follows it answers the question it asks.
+ASKS = re.compile(r"[?？][\"'”’)）]*\s*$")
 
 # A line ending in one of these (before any closing quote or bracket) ended where its sentence or lead-in did.
 SENTENCE_END = tuple(".!?:;。！？：；…")

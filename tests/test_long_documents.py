@@ -391,6 +391,32 @@ def test_qa_eval_builds_an_index_of_the_corpus_it_is_given(tmp_path):
     assert "dense |" in result.stdout and (tmp_path / ".cache" / "qa-eval").is_dir()
 
 
+def test_a_faq_whose_questions_and_answers_are_paragraphs_of_their_own_answers_its_own_questions(tmp_path):
+    # A probe's FAQ page, each "Q:" and "A:" a <p> of its own, refused "How long does the online theory test
+    # take?", its own question word for word: the answer was another chunk.
+    index_dir = index_of(tmp_path, {
+        "faq.html": (
+            "<html><head><title>Drone pilot FAQ</title></head><body><h1>Drone pilot FAQ</h1>"
+            "<h2>The pilot test</h2>"
+            "<p>Q: How long does the online theory test take?</p>"
+            "<p>A: You have 60 minutes to answer the 40 questions, and the test can be taken in two languages.</p>"
+            "<p>Q: What happens if I fail the theory test?</p>"
+            "<p>A: You may take it again after 7 days. Each attempt costs 15 lors.</p>"
+            "<h2>Flying</h2>"
+            "<p>May I fly over a beach in summer?</p>"
+            "<p>Only outside bathing hours, and never lower than 30 metres over people.</p>"
+            "</body></html>"
+        ),
+    })
+    for question, expected in [
+        ("How long does the online theory test take?", "A: You have 60 minutes"),
+        ("What happens if I fail the theory test?", "A: You may take it again after 7 days."),
+        ("May I fly over a beach in summer?", "Only outside bathing hours"),
+    ]:
+        answer = qa.ask(question, index_dir=index_dir)
+        assert not answer.abstained and answer.citations[0].quote.startswith(expected), (question, answer.text)
+
+
 def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_path):
     # A new-user probe's FAQ quoted its own question lines ("Q: When is the library open?") as answers, and its
     # orchard page refused "What apple varieties grow in the orchard?": the lead-in and the list were apart.

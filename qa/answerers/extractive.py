@@ -19,7 +19,7 @@ from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
-from qa.lines import LEADS_IN, TABLE_ROW, announced, flowing
+from qa.lines import ASKS, LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
 from qa.sentences import sentence_spans
@@ -37,9 +37,6 @@ REDUNDANT = 0.6  # share of shared terms above which a sentence repeats one alre
 # and refuses no answerable question. Paraphrases of four terms and more can share no word with a small corpus
 # and still be answered (the summary's tuning sets), so three is the most that holds (bench/tune_quality.py).
 SHORT_UNRELATED_TERMS = 3
-# A sentence that asks ("Q: When is the library open?" in a FAQ): evidence that the sentence after it answers the
-# question it resembles, quoted in its place.
-ASKS = re.compile(r"[?？][\"'”’)）]*\s*$")
 # A numbered item's run-in heading, a sentence of a few words without a figure that names what the rest of its
 # line says, as Chinese notices write them ("（二）建设环山绿道。围绕凤凰山建设环山绿道36公里，…") and English reports
 # ("(2) The Bayantuo Desert Edge-Locking Shelterbelt Project. From 2018 to 2023 …", a probe's PDF, whose
