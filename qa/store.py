@@ -127,10 +127,10 @@ def current_build_id(index_dir: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise QAError(f"{index_dir / CURRENT} cannot be read ({error.strerror}): run `qa build` to rebuild the index") from None
+        raise QAError(f"{index_dir / CURRENT} cannot be read ({error.strerror}): run `qa build` to rebuild the index" + ELSEWHERE) from None
     build_id = raw.decode("ascii", errors="replace").strip()
     if not BUILD_ID.fullmatch(build_id):
-        raise QAError(f"{index_dir / CURRENT} is damaged (it names no build): run `qa build` to rebuild the index")
+        raise QAError(f"{index_dir / CURRENT} is damaged (it names no build): run `qa build` to rebuild the index" + ELSEWHERE)
     return build_id
 
 
@@ -283,21 +283,21 @@ def load_build(index_dir: Path, build_id: str | None) -> StoredIndex:
     try:
         manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
-            raise QAError(f"the index in {index_dir}/ is from another version of this program: run `qa build` to rebuild it")
+            raise QAError(f"the index in {index_dir}/ is from another version of this program: run `qa build` to rebuild it" + ELSEWHERE)
         with open(build_dir / CHUNKS, encoding="utf-8") as handle:
             chunks = [Chunk(**json.loads(line)) for line in handle]
         vector_sets = {name: read_vector_set(build_dir, name, manifest) for name in manifest["vector_sets"]}
         clause_rows = np.load(build_dir / CLAUSE_ROWS)
         bm25 = load_bm25(build_dir / BM25)
     except (OSError, RuntimeError, ValueError, TypeError, KeyError) as error:
-        raise QAError(f"the index in {index_dir}/ is damaged ({error}): run `qa build` to rebuild it") from error
+        raise QAError(f"the index in {index_dir}/ is damaged ({error}): run `qa build` to rebuild it" + ELSEWHERE) from error
     if (
         any(len(vectors.chunks) != len(chunks) for vectors in vector_sets.values())
         or any(len(vectors.clauses) != len(clause_rows) for vectors in vector_sets.values())
         or (len(clause_rows) and not 0 <= clause_rows.min() <= clause_rows.max() < len(chunks))
         or bool((np.diff(clause_rows) < 0).any())  # clause_offsets assumes them in chunk order
     ):
-        raise QAError(f"the index in {index_dir}/ is incomplete: run `qa build` to rebuild it")
+        raise QAError(f"the index in {index_dir}/ is incomplete: run `qa build` to rebuild it" + ELSEWHERE)
     cjk_rows = np.array([has_cjk(chunk.text) for chunk in chunks], dtype=bool)
     clause_offsets = np.searchsorted(clause_rows, np.arange(len(chunks) + 1))
     rows_by_id = {chunk.chunk_id: row for row, chunk in enumerate(chunks)}
