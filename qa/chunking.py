@@ -294,7 +294,8 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
         index += 1
         leads_in = text[block.start : block.end].rstrip().endswith(LEADS_IN)
         following = document_blocks[index] if index < len(document_blocks) else None
-        if block.heading_level is None and following is not None and following.heading_level is None and asks(text, block, following):
+        answered = following is not None and following.heading_level is None and asks(text, block, following)
+        if block.heading_level is None and answered:
             block = Block(block.start, following.end, None)
             index += 1
         elif block.heading_level is None and (leads_in or captions(text, block, following)):

@@ -31,8 +31,8 @@ from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import ELSEWHERE, IndexMismatchError, QAError
 from qa.lexical import TermWeights
 from qa.limits import check_k, check_question
-from qa.sentences import Span, has_cjk
 from qa.section_names import named_sections
+from qa.sentences import Span, has_cjk
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, current_stamp, load_index
 from qa.translations import in_question_language
@@ -274,14 +274,15 @@ class Retriever:
             similarity.update(zip(rows.tolist(), map(float, cosines)))
         return [passage_of(index.chunks[row], score, similarity[row]) for row, score in top]
 
-
     def with_named_section(self, index: StoredIndex, query: str, top: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """The top rows, the last one replaced by the chunk nearest the question among those under a section
         the question names (qa/section_names.py) when none of them is: "What does Article 12 say?" shares no
         word with the article's text, and a probe's regulation was searched to "within 12 months" in Article
         41. In the question's script, where the section has chunks in it."""
         named = named_sections(query, index)
-        if not named.groups or not top or any(named.holds(index.chunks[row].source, index.chunks[row].section) for row, _ in top):
+        if not named.groups or not top:
+            return top
+        if any(named.holds(index.chunks[row].source, index.chunks[row].section) for row, _ in top):
             return top
         rows = np.array(named.rows(index), dtype=np.int64)
         if not len(rows):

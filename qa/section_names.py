@@ -27,7 +27,9 @@ NUMBERING = re.compile(
 )
 # A heading led by a word and its number, as qa/chunking.py's WORD_LED_HEADING reads them ("Article 12",
 # "Chapter II Registration"): the word and number name it, whatever title follows.
-WORD_LED = re.compile(r"^(?P<word>article|chapter|section|part|rule|clause|schedule)\s+(?:\d+[a-z]?|[IVXLC]+)\b", re.IGNORECASE)
+WORD_LED = re.compile(
+    r"^(?P<word>article|chapter|section|part|rule|clause|schedule)\s+(?:\d+[a-z]?|[IVXLC]+)\b", re.IGNORECASE
+)
 # A Chinese heading's name must be this long to be looked for in a question: a two-character heading (湿地,
 # 资金) is a topic word, not a name.
 CHINESE_NAME_MIN_CHARACTERS = 3
@@ -107,8 +109,14 @@ class NamedSections:
     def is_named(self, source: str, section: str) -> bool:
         """Whether `section` itself, its last heading, is one the question names (not a section inside it)."""
         path = section_path(section)
-        return bool(path) and any(group.source == source and group.name_at(path[-1:] if group.word else path) in named
-                                  and (group.word or len(path) == len(group.parent) + 1) for group, named in self.groups)
+        for group, named in self.groups:
+            if group.source != source or not path:
+                continue
+            if group.word is not None and group.name_at(path[-1:]) in named:
+                return True
+            if group.word is None and len(path) == len(group.parent) + 1 and group.name_at(path) in named:
+                return True
+        return False
 
     def rows(self, index: StoredIndex) -> list[int]:
         """The rows of the build's chunks that sit under a section the question names."""

@@ -229,15 +229,14 @@ class ExtractiveAnswerer:
     ) -> list[tuple[Candidate, tuple[int, int]]]:
         """The first sentences of a named section that heads no other (an article, not the chapter around it),
         in the document's order, within the answer's limits."""
-        inside = sorted(
-            ((candidate, span) for candidate, span in quotable if named.is_named(candidate.passage.source, candidate.passage.section)),
-            key=lambda item: item[1],
-        )
+        inside = [(candidate, span) for candidate, span in quotable if named.is_named(candidate.passage.source, candidate.passage.section)]
         chosen: list[tuple[Candidate, tuple[int, int]]] = []
-        for candidate, span in inside:
+        length = 0
+        for candidate, span in sorted(inside, key=lambda item: item[1]):
             if chosen and (span[0] < chosen[-1][1][1] or candidate.passage.source != chosen[0][0].passage.source):
                 continue  # overlapping chunks hold the same sentence twice
-            if len(chosen) == self.settings.answer_max_sentences or sum(b - a for _, (a, b) in chosen) + span[1] - span[0] > self.settings.answer_max_chars:
+            length += span[1] - span[0]
+            if len(chosen) == self.settings.answer_max_sentences or length > self.settings.answer_max_chars:
                 break
             chosen.append((candidate, span))
         return chosen
