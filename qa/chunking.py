@@ -36,6 +36,10 @@ NUMBERED_HEADINGS = [
 ]
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
 HEADING_MAX_TOKENS = 25
+# An article written at the start of its paragraph, as Chinese laws write every one ("第九条　申请登记应当……") and
+# English ones sometimes ("Article 5. The operator shall …"): it is the section of that paragraph and of those
+# after it up to the next article or heading, so that a citation names it and "第九条说了什么？" finds it.
+INLINE_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条(?=[\s　])|Article\s+\d+[a-z]?(?=[\s.:—–-])")
 QUESTION_MAX_TOKENS = 60  # a FAQ's question paragraph: one sentence, however wordy
 FAQ_LABEL = re.compile(r"(\w{1,10})\s*[:：]")  # "Q:", "A:", "问：", "Answer:" before a FAQ's question or answer
 # A numbered line at least this share of the usual full line, that stops mid-sentence with text on the next line,
@@ -406,11 +410,15 @@ def chunk_document(
     headings: list[tuple[int, str]] = []
     document_blocks = blocks(text, page_starts)
     title = document_title(text, document_blocks, metadata_title)
+    article = None  # the article a paragraph opened ("第九条　……"), which the paragraphs after it belong to
     for block in document_blocks:
         if block.heading_level is not None:
             headings = [h for h in headings if h[0] < block.heading_level] + [(block.heading_level, block.heading_text)]
+            article = None
             continue
-        section = " > ".join(title for _, title in headings)
+        if opened := INLINE_ARTICLE.match(text, block.start, block.end):
+            article = opened.group(0)
+        section = " > ".join([*(title for _, title in headings), *([article] if article else [])])
         for start, end in paragraph_chunks(text, block, max_tokens, overlap):
             chunk_text = text[start:end]
             base_id = chunk_id(source, section, chunk_text)

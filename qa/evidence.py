@@ -138,7 +138,8 @@ def candidates(
         sentence_terms = set(terms(row["read_as"]))
         with_context = f"{row['text']} {row['before']}"
         passage = row["passage"]
-        fits = asked.fits(row["text"], row["before"]) and not named.elsewhere(passage.source, passage.section, with_context)
+        elsewhere = named.elsewhere(passage.source, passage.section, with_context, passage.text)
+        fits = asked.fits(row["text"], row["before"]) and not elsewhere
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),

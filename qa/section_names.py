@@ -26,10 +26,15 @@ NUMBERING = re.compile(
     r"第[一二三四五六七八九十百零\d]+(?:部分|[编章节篇条]))\s*"
 )
 # A heading led by a word and its number, as qa/chunking.py's WORD_LED_HEADING reads them ("Article 12",
-# "Chapter II Registration"): the word and number name it, whatever title follows.
-WORD_LED = re.compile(
-    r"^(?P<word>article|chapter|section|part|rule|clause|schedule)\s+(?:\d+[a-z]?|[IVXLC]+)\b", re.IGNORECASE
+# "Chapter II Registration", "第二章　河湖保护", "第九条"): the word and number name it, whatever title follows. A
+# Chinese chapter's title is no name: a probe's "谁来统一监管河湖保护和节水工作？" was refused as a question on the
+# chapter "第二章　河湖保护", its answer being in "第一章　总则".
+WORD_LED_NAME = (
+    r"(?:(?P<word>article|chapter|section|part|rule|clause|schedule)\s+(?:\d+[a-z]?|[IVXLC]+)\b"
+    r"|第[一二三四五六七八九十百零〇\d]+(?P<unit>部分|[编章节篇条]))"
 )
+WORD_LED = re.compile(rf"^{WORD_LED_NAME}", re.IGNORECASE)
+MENTIONED = re.compile(rf"(?<![^\W\d_]){WORD_LED_NAME}", re.IGNORECASE)  # such a name anywhere in a question
 # A Chinese heading's name must be this long to be looked for in a question: a two-character heading (湿地,
 # 资金) is a topic word, not a name.
 CHINESE_NAME_MIN_CHARACTERS = 3
@@ -40,8 +45,8 @@ def heading_name(heading: str) -> str:
     """What names a heading in a question: "4. The Western Estuary" -> "Western Estuary", "Article 12" and
     "Chapter II Registration" -> "Article 12", "Chapter II"."""
     heading = heading.strip()
-    if match := WORD_LED.match(heading):
-        return match.group(0)
+    if led := word_led(heading):
+        return led[0]
     return re.sub(r"^the\s+", "", NUMBERING.sub("", heading), flags=re.IGNORECASE).strip()
 
 
@@ -52,7 +57,7 @@ def named_in(name: str, question: str) -> bool:
     if has_cjk(name):
         return len(name) >= CHINESE_NAME_MIN_CHARACTERS and name in question
     pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
-    if WORD_LED.fullmatch(name):
+    if (led := word_led(name)) and led[0] == name:
         return bool(re.search(pattern, question, re.IGNORECASE))
     words = name.split()
     if not words or not all(word[0].isupper() for word in words if word.lower() not in LOWER_CASE_NAME_WORDS):
@@ -74,7 +79,7 @@ class Group:
     def name_at(self, path: tuple[str, ...]) -> str | None:
         """The name of the heading of this group that the path runs through, if any."""
         if self.word is not None:
-            return next((name for heading in path if (name := word_led_name(heading, self.word))), None)
+            return next((led[0] for heading in path if (led := word_led(heading)) and led[1] == self.word), None)
         if path[: len(self.parent)] == self.parent and len(path) > len(self.parent):
             return heading_name(path[len(self.parent)])
         return None
@@ -85,17 +90,24 @@ class NamedSections:
     """The sibling groups in which the question names a heading, each with the names it names."""
 
     groups: tuple[tuple[Group, frozenset[str]], ...]
+    missing: tuple[str, ...] = ()  # names such as "Article 40" that no heading of their kind in the build has
 
-    def elsewhere(self, source: str, section: str, text: str) -> str | None:
+    def elsewhere(self, source: str, section: str, text: str, passage_text: str = "") -> str | None:
         """The sibling of a named section that a passage of `source` under `section` sits under, in that
-        section's document, or that the text names when it names none of the named sections; None when
-        neither."""
+        section's document, or that the text (a sentence of the passage, `passage_text`) names when it names
+        none of the named sections; None when neither. An article under another that names the one asked
+        about anywhere in the passage is about it: "第二十五条　违反本条例第十三条规定，…；逾期不改正的，处…罚款"."""
         path = section_path(section)
         for group, named in self.groups:
-            if group.source == source and (under := group.name_at(path)) and under not in named:
-                return under
+            under = group.name_at(path) if group.source == source else None
             if group.word:
-                continue  # "as required by Article 7" refers to another article; it is not about it
+                # "违反本条例第十七条规定的，处…罚款" under another article speaks of the one named, and "as
+                # required by Article 7" is not about Article 7
+                if under and under not in named and not any(named_in(name, passage_text or text) for name in named):
+                    return under
+                continue
+            if under and under not in named:
+                return under
             mentioned = sorted(name for name in group.names - named if named_in(name, text))
             if mentioned and not any(named_in(name, text) for name in named):
                 return mentioned[0]
@@ -139,7 +151,16 @@ def named_sections(question: str, index: StoredIndex) -> NamedSections:
         named = frozenset(name for name in group.names if named_in(name, question))
         if named and len(group.names) > len(named):
             found.append((group, named))
-    return NamedSections(tuple(found))
+    kinds: dict[str, set[str]] = {}
+    for group in section_groups(index):
+        if group.word is not None:
+            kinds.setdefault(group.word, set()).update(" ".join(name.lower().split()) for name in group.names)
+    missing = [
+        mention.group(0)
+        for mention in MENTIONED.finditer(question)
+        if (led := word_led(mention.group(0))) and led[1] in kinds and " ".join(led[0].lower().split()) not in kinds[led[1]]
+    ]
+    return NamedSections(tuple(found), tuple(missing))
 
 
 def section_groups(index: StoredIndex) -> list[Group]:
@@ -151,8 +172,8 @@ def section_groups(index: StoredIndex) -> list[Group]:
             for depth, heading in enumerate(path):
                 if name := heading_name(heading):
                     by_parent.setdefault((source, path[:depth]), set()).add(name)
-                if match := WORD_LED.match(heading.strip()):
-                    by_word.setdefault((source, match.group("word").lower()), set()).add(match.group(0))
+                if led := word_led(heading):
+                    by_word.setdefault((source, led[1]), set()).add(led[0])
         index.cache["section_groups"] = [
             *(Group(source, parent, None, frozenset(names)) for (source, parent), names in by_parent.items()),
             *(Group(source, None, word, frozenset(names)) for (source, word), names in by_word.items()),
@@ -174,6 +195,7 @@ def section_path(section: str) -> tuple[str, ...]:
     return tuple(section.split(SECTION_JOIN)) if section else ()
 
 
-def word_led_name(heading: str, word: str) -> str | None:
+def word_led(heading: str) -> tuple[str, str] | None:
+    """A heading led by a word and its number: that name ("Article 12", "第九条") and its word ("article", "条")."""
     match = WORD_LED.match(heading.strip())
-    return match.group(0) if match and match.group("word").lower() == word else None
+    return (match.group(0), (match.group("word") or match.group("unit")).lower()) if match else None

@@ -9,6 +9,8 @@ NO_ANSWER_ZH = "文档中找不到这个问题的答案。"  # for a question as
 # (the documents speak of the subject) is not a riddle (a probe: "abstained", confidence 0.81).
 NO_ANSWER_FOR_YEARS = "I could not find that for {years} in the documents: the closest passages are about other years."
 NO_ANSWER_FOR_YEARS_ZH = "文档中找不到{years}的这项信息：与问题最接近的段落讲的是其他年份。"
+NO_SUCH_SECTION = "The documents have no {named}: I could not find an answer to that in them."
+NO_SUCH_SECTION_ZH = "文档中没有{named}，找不到这个问题的答案。"
 NO_ANSWER_FOR_NAMED = "I could not find that for “{named}” in the documents: the closest passage is under “{other}”."
 NO_ANSWER_FOR_NAMED_ZH = "文档中找不到“{named}”的这项信息：与问题最接近的段落在“{other}”部分。"
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"
@@ -78,6 +80,13 @@ def no_answer_for_years(question: str, years: set[str] | frozenset[str]) -> str:
     else:
         named = ", ".join(ordered[:-1]) + (" and " if len(ordered) > 1 else "") + ordered[-1]
     return in_language_of(question, NO_ANSWER_FOR_YEARS, NO_ANSWER_FOR_YEARS_ZH).format(years=named)
+
+
+def no_such_section(question: str, missing: tuple[str, ...] | list[str]) -> str:
+    """The refusal of a question on an article (a chapter, a section) that the documents' numbering lacks."""
+    chinese = has_cjk(question)
+    named = ("、" if chinese else ", ").join(f"“{name}”" for name in missing)
+    return in_language_of(question, NO_SUCH_SECTION, NO_SUCH_SECTION_ZH).format(named=named)
 
 
 def no_answer_for_named(question: str, named: list[str], other: str) -> str:

@@ -143,3 +143,56 @@ def test_a_question_on_what_an_article_says_is_answered_from_that_article(regula
 def test_a_question_on_another_subject_in_a_chapter_is_not_answered_by_its_first_article(regulation_index):
     answer = qa.ask("What does Chapter III say about fines for unreported foulbrood?", index_dir=regulation_index)
     assert all("Article 8" not in citation.section for citation in answer.citations)
+
+
+CHINESE_REGULATION = """湖泊保护条例
+
+第一章　总则
+
+第一条　为了加强湖泊保护，改善湖泊生态环境，制定本条例。
+
+第二条　县级以上人民政府水行政主管部门负责本行政区域内湖泊保护的统一监督管理。
+
+第二章　湖泊保护
+
+第三条　湖泊管理范围内禁止围湖造地。
+
+第四条　在湖泊管理范围内从事养殖活动的，应当向县级水行政主管部门申请许可。许可的有效期为三年。
+
+第五条　湖泊管理单位应当每年开展一次水质监测，并向社会公布监测结果。
+
+第三章　法律责任
+
+第六条　违反本条例第三条规定围湖造地的，由县级以上人民政府水行政主管部门责令恢复原状。逾期不恢复的，处五万元以上二十万元以下罚款。
+
+第七条　违反本条例第四条规定，未取得许可从事养殖的，责令停止违法行为，处一万元以上五万元以下罚款。
+"""
+
+
+@pytest.fixture(scope="module")
+def chinese_regulation_index(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("lakes"), {"湖泊保护条例.txt": CHINESE_REGULATION})
+
+
+def test_a_chinese_article_written_inline_is_its_paragraphs_section(chinese_regulation_index):
+    # A probe's citations of a regulation named only the chapter ("第五章　法律责任"): 第N条 starts its paragraph.
+    answer = qa.ask("第五条说了什么？", index_dir=chinese_regulation_index)
+    assert not answer.abstained and answer.citations[0].quote.startswith("第五条　湖泊管理单位应当每年开展一次水质监测")
+    assert answer.citations[0].section == "第二章　湖泊保护 > 第五条"
+
+
+def test_an_article_the_regulation_does_not_have_is_refused_as_such(chinese_regulation_index):
+    # A probe's "第四十条规定了什么？", of a regulation that ends at 第三十一条, was answered with 第二十四条.
+    answer = qa.ask("第十二条规定了什么？", index_dir=chinese_regulation_index)
+    assert answer.abstained and answer.text == "文档中没有“第十二条”，找不到这个问题的答案。"
+
+
+def test_the_penalty_for_breaking_an_article_is_found_in_the_article_that_names_it(chinese_regulation_index):
+    answer = qa.ask("违反第四条未取得许可从事养殖的要罚多少钱？", index_dir=chinese_regulation_index)
+    assert not answer.abstained and "处一万元以上五万元以下罚款" in " ".join(c.quote for c in answer.citations)
+
+
+def test_a_chapters_title_is_no_name_a_question_can_mean(chinese_regulation_index):
+    # A probe's "谁来统一监管河湖保护和节水工作？" was refused as a question on the chapter "第二章　河湖保护".
+    answer = qa.ask("谁负责湖泊保护的统一监督管理？", index_dir=chinese_regulation_index)
+    assert not answer.abstained and "水行政主管部门负责本行政区域内湖泊保护的统一监督管理" in answer.citations[0].quote

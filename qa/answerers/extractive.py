@@ -111,7 +111,7 @@ def words_asked_of_section(query: str, named: NamedSections, asked: AskedFor, re
 
 def elsewhere(named: NamedSections, candidate: Candidate) -> str | None:
     """`NamedSections.elsewhere` for a candidate sentence."""
-    return named.elsewhere(candidate.passage.source, candidate.passage.section, candidate.text)
+    return named.elsewhere(candidate.passage.source, candidate.passage.section, candidate.text, candidate.passage.text)
 
 
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
@@ -269,6 +269,10 @@ class ExtractiveAnswerer:
             # the section asked about does not say it: "How many seahorses in the Western Estuary?" over the
             # Southern Lagoons' count, in a report written region by region (qa/section_names.py)
             refusal = templates.no_answer_for_named(turn or query, named.names(), other)
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        if named.missing and not named.groups:
+            # "第四十条规定了什么？" of a regulation that ends at 第三十一条 was answered with 第二十四条
+            refusal = templates.no_such_section(turn or query, named.missing)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         if not selected:
             refusal = templates.no_answer(turn or query)
