@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from qa.answer_types import PROPER_NAME, QUESTION_END, YEAR
-from qa.lexical import STOPWORDS, WORD, terms
+from qa.lexical import STOPWORDS, WORD, chinese_place_names, terms
+from qa.lines import has_cjk
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
 POINTING = re.compile(
@@ -35,6 +36,8 @@ RELATIVE_YEAR = {
     1: re.compile(r"\b(?:the\s+)?(?:year\s+after|following\s+year)\b|\ba\s+year\s+later\b|后一年|下一年|次年|第二年",
                   re.IGNORECASE),
 }
+# A Chinese follow-up that names one thing and asks nothing else: "那宁波呢？", "湖州呢？", "还有宁波市的情况呢？".
+CHINESE_ELLIPSIS = re.compile(r"^\s*(?:那么?|还有)?\s*(?P<named>[\u3400-\u9fff]{2,10}?)\s*(?:的情况)?\s*呢\s*[？?]?\s*$")
 SHORT_QUESTION_TERMS = 1  # "Why?" or "Which year?" carries too little topic to stand alone
 
 
@@ -147,19 +150,31 @@ def with_name_swapped(earlier: str, turn: str) -> str:
     nothing else: "And the Central Bay?" after "How many volunteers did the Northern Coast have in 2024?" asks
     how many the Central Bay had. Joined as they were, the earlier name outweighed the new one, and a probe's
     report quoted the Northern Coast's volunteers. The name replaced is the earlier query's only one, or its
-    only one with the same last word ("Ostmere Province" for "Orvandy Province"); with several, nothing is."""
+    only one with the same last word ("Ostmere Province" for "Orvandy Province"); with several, nothing is.
+    In Chinese, a place for a place: "那宁波呢？" after "杭州市2024年用水总量是多少？" (a probe quoted Hangzhou's)."""
     new = only_name(turn)
     if not new:
         return earlier
-    earlier_names = {name for name in names_in(earlier) if name != new}
-    same_head = {name for name in earlier_names if name.split()[-1] == new.split()[-1]}
+    if has_cjk(new):  # a place, whose last character says what kind it is (杭州市 and 宁波市, 浙江省)
+        earlier_names = {name for name in chinese_place_names(earlier) if name != new}
+        same_head = {name for name in earlier_names if name[-1] == new[-1]}
+    else:
+        earlier_names = {name for name in names_in(earlier) if name != new}
+        same_head = {name for name in earlier_names if name.split()[-1] == new.split()[-1]}
     replaced = same_head or earlier_names
-    return re.sub(rf"\b{re.escape(replaced.pop())}\b", new, earlier) if len(replaced) == 1 else earlier
+    if len(replaced) != 1:
+        return earlier
+    old = replaced.pop()
+    return earlier.replace(old, new) if has_cjk(new) else re.sub(rf"\b{re.escape(old)}\b", new, earlier)
 
 
 def only_name(turn: str) -> str | None:
     """The one thing a turn names when it says nothing else but years: "And the Central Bay?", "What about
-    Dunmere in 2023?"."""
+    Dunmere in 2023?", and in Chinese a place and nothing else: "那宁波呢？", "湖州呢？"."""
+    if has_cjk(turn):
+        ellipsis = CHINESE_ELLIPSIS.match(turn)
+        place = ellipsis.group("named") if ellipsis else None
+        return place if place and chinese_place_names(place) == [place] else None
     named = names_in(turn)
     if len(named) != 1 or {word for word in own_words(turn) if not YEAR.fullmatch(word)} - set(terms(named[0])):
         return None

@@ -44,6 +44,19 @@ def chinese_segmenter():
     return jieba
 
 
+@lru_cache(maxsize=1)
+def chinese_tagger():
+    import jieba.posseg
+
+    chinese_segmenter()
+    return jieba.posseg  # its part-of-speech tables load on first use (about half a second)
+
+
+def chinese_place_names(text: str) -> list[str]:
+    """The place names of a Chinese text, as jieba's part-of-speech tagger reads them ("杭州市", "宁波")."""
+    return [pair.word for pair in chinese_tagger().cut(text) if pair.flag == "ns"]
+
+
 def chinese_words(run: str) -> list[str]:
     # Search mode also yields the short words inside long compounds (生物安全法 -> 生物, 安全, 生物安全法),
     # so a question's 生物安全 still meets a text's 生物安全法.

@@ -6,6 +6,7 @@ import pytest
 
 import qa
 from conftest import index_of
+from qa.conversation import contextual_query
 from qa.section_names import heading_name, named_in
 
 REGIONS = [
@@ -196,3 +197,29 @@ def test_a_chapters_title_is_no_name_a_question_can_mean(chinese_regulation_inde
     # A probe's "谁来统一监管河湖保护和节水工作？" was refused as a question on the chapter "第二章　河湖保护".
     answer = qa.ask("谁负责湖泊保护的统一监督管理？", index_dir=chinese_regulation_index)
     assert not answer.abstained and "水行政主管部门负责本行政区域内湖泊保护的统一监督管理" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("earlier", "turn", "query"),
+    [
+        ("杭州市2024年用水总量是多少？", "那宁波呢？", "宁波2024年用水总量是多少？ 那宁波呢？"),
+        ("嘉兴市完成了多少公里河道综合整治？", "那宁波市呢？", "宁波市完成了多少公里河道综合整治？ 那宁波市呢？"),
+        # not a place: nothing is replaced
+        ("娱乐用途的登记费是多少？", "那商业用途呢？", "娱乐用途的登记费是多少？ 那商业用途呢？"),
+    ],
+)
+def test_a_chinese_follow_up_that_names_another_place_asks_the_earlier_question_of_it(earlier, turn, query):
+    # A probe's "那宁波呢？" after a question on Hangzhou's water use quoted Hangzhou's figure.
+    assert contextual_query(turn, [earlier]) == query
+
+
+def test_a_chinese_follow_up_on_another_city_is_answered_from_that_citys_sentence(tmp_path):
+    cities = [("杭州市", "29.8", "千岛湖配水"), ("宁波市", "20.4", "姚江治理"), ("温州市", "16.7", "瓯江引水")]
+    index_dir = index_of(tmp_path, {
+        "城市节水报告.txt": "城市节水工作报告\n\n" + "\n\n".join(
+            f"{city}以{focus}为重点推进节水工作。2024年全市用水总量为{total}亿立方米，万元生产总值用水量持续下降。"
+            for city, total, focus in cities
+        ) + "\n",
+    })
+    answer = qa.ask("那宁波呢？", history=["杭州市2024年用水总量是多少？"], index_dir=index_dir)
+    assert not answer.abstained and "20.4亿立方米" in answer.citations[0].quote
