@@ -19,12 +19,13 @@ from pathlib import Path
 from qa.answerers import Answer, Citation, Draft, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
-from qa.conversation import contextual_query, names_no_topic
+from qa.conversation import contextual_query, names_no_topic, points_back
 from qa.corpus import Corpus, Document
 from qa.corpus import load_corpus as _load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
 from qa.evidence import reranked
 from qa.ingest import AddReport, add_documents
+from qa.lexical import terms
 from qa.limits import check_files, check_flag, check_history, check_k, check_progress, check_question, folder_or_default
 from qa.search import Passage, Retriever
 from qa.settings import Settings, get_settings
@@ -226,6 +227,19 @@ def evidence_answer(
         # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
         # the earlier question must not drag its topic in.
         alone = answerer.answer(question, search.search(question, k, mode), search)
-        if not alone.abstained and alone.confidence >= answer.confidence:
+        if not alone.abstained and (alone.confidence >= answer.confidence or speaks_of_turn(alone, question, answer, search)):
             return alone
     return answer
+
+
+def speaks_of_turn(alone: Answer, turn: str, joined: Answer, search: Retriever) -> bool:
+    """Whether the turn's own words are more of the answer asked alone than of the answer asked with the
+    earlier question (weighted by how rare each is): "What about the ecological protection red line?" after a
+    question on biosafety quoted the biosafety law again, the judge being surer of the earlier topic (a probe).
+    A turn that points back ("Who chairs it?") is left to the judge: its few words are often not the answer's."""
+    if points_back(turn):
+        return False
+    own = [term for term in terms(turn) if search.knows(term)]
+    weights = search.term_weights()
+    quoted = lambda answer: set(terms(" ".join(citation.quote for citation in answer.citations)))  # noqa: E731
+    return bool(own) and weights.coverage(own, quoted(alone)) > weights.coverage(own, quoted(joined))

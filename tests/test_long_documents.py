@@ -312,6 +312,21 @@ def test_a_topic_switch_does_not_drag_the_old_topic_in(paper_index):
     assert not answer.abstained and "2,630 small hydropower stations" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("earlier", "turn", "expected"),
+    [
+        ("Which law did China pass on biosafety?", "What about the ecological protection red line?", "red line"),
+        ("What is the ecological protection red line?", "And what about invasive alien species?", "Alien species"),
+    ],
+)
+def test_what_about_another_topic_is_answered_on_that_topic(shipped_index, earlier, turn, expected):
+    # A probe in the browser got the biosafety answer again for "What about the ecological protection red
+    # line?": the judge was surer of the joined question's old topic than of the turn asked alone.
+    answer = qa.ask(turn, history=[earlier], index_dir=shipped_index)
+    assert not answer.abstained and expected.lower() in answer.citations[0].quote.lower()
+    assert answer.query == turn
+
+
 def test_qa_ask_takes_the_history_on_the_command_line(paper_index):
     result = run_qa("ask", "How many ministries does it bring together?", "--history",
                     "When was the National Wetland Committee set up?", "--index", str(paper_index), "--json")
