@@ -263,7 +263,7 @@ def test_a_document_uploaded_in_the_browser_answers_questions(page, app, tmp_pat
     page.get_by_text("Add documents").click()
     page.locator("#upload input[type=file]").set_input_files(str(upload))
     expect(page.locator("#upload-status")).to_contain_text("Added grassland report.pdf", timeout=60_000)
-    expect(page.locator("#upload-status")).to_contain_text("incremental")
+    expect(page.locator("#upload-status")).to_contain_text("it can be asked about now")
     assert (app.corpus / "grassland report.pdf").exists()
     ask_in_browser(page, "How do herders help pastures recover?")
     expect(page.locator("#source-1")).to_contain_text("grassland report.pdf, page 2")
