@@ -14,6 +14,7 @@ shares no word with the article's own text, so the search looks under a named se
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from qa.lines import has_cjk
 from qa.store import StoredIndex
@@ -39,6 +40,7 @@ MENTIONED = re.compile(rf"(?<![^\W\d_]){WORD_LED_NAME}", re.IGNORECASE)  # such 
 # 资金) is a topic word, not a name.
 CHINESE_NAME_MIN_CHARACTERS = 3
 LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
+RECENT_QUESTIONS = 64  # the questions whose named sections are kept, per build
 
 
 def heading_name(heading: str) -> str:
@@ -56,6 +58,8 @@ def named_in(name: str, question: str) -> bool:
     word and its number ("Article 12") are a name however they are written."""
     if has_cjk(name):
         return len(name) >= CHINESE_NAME_MIN_CHARACTERS and name in question
+    if name.lower() not in question.lower():
+        return False  # most headings, told at the cost of a substring search
     pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
     if (led := word_led(name)) and led[0] == name:
         return bool(re.search(pattern, question, re.IGNORECASE))
@@ -145,7 +149,21 @@ class NamedSections:
 
 
 def named_sections(question: str, index: StoredIndex) -> NamedSections:
-    """The sections of the build that the question names (`named_in`), in groups of two headings or more."""
+    """The sections of the build that the question names (`named_in`), in groups of two headings or more; read
+    once per question and build (the search, the evidence stage and the answer each ask)."""
+    recent = index.cache.setdefault("named_sections", OrderedDict())
+    named = recent.get(question)
+    if named is None:
+        named = recent[question] = read_named_sections(question, index)
+        while len(recent) > RECENT_QUESTIONS:
+            try:
+                recent.popitem(last=False)
+            except KeyError:  # another thread asking at the same time emptied it first
+                break
+    return named
+
+
+def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
     found = []
     for group in section_groups(index):
         named = frozenset(name for name in group.names if named_in(name, question))
