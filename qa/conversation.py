@@ -174,7 +174,7 @@ def only_name(turn: str) -> str | None:
     if has_cjk(turn):
         ellipsis = CHINESE_ELLIPSIS.match(turn)
         place = ellipsis.group("named") if ellipsis else None
-        return place if place and chinese_place_names(place) == [place] else None
+        return place if place and chinese_place_names(place) == (place,) else None
     named = names_in(turn)
     if len(named) != 1 or {word for word in own_words(turn) if not YEAR.fullmatch(word)} - set(terms(named[0])):
         return None

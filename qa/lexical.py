@@ -52,9 +52,11 @@ def chinese_tagger():
     return jieba.posseg  # its part-of-speech tables load on first use (about half a second)
 
 
-def chinese_place_names(text: str) -> list[str]:
-    """The place names of a Chinese text, as jieba's part-of-speech tagger reads them ("杭州市", "宁波")."""
-    return [pair.word for pair in chinese_tagger().cut(text) if pair.flag == "ns"]
+@lru_cache(maxsize=1024)
+def chinese_place_names(text: str) -> tuple[str, ...]:
+    """The place names of a Chinese text, as jieba's part-of-speech tagger reads them ("杭州市", "宁波"); a
+    follow-up's turn is read for them twice (qa/conversation.py), and its earlier question once per turn."""
+    return tuple(pair.word for pair in chinese_tagger().cut(text) if pair.flag == "ns")
 
 
 def chinese_words(run: str) -> list[str]:
