@@ -59,6 +59,20 @@ def chinese_place_names(text: str) -> tuple[str, ...]:
     return tuple(pair.word for pair in chinese_tagger().cut(text) if pair.flag == "ns")
 
 
+@lru_cache(maxsize=1)
+def traditional_to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(run: str) -> str:
+    """Chinese text in simplified characters (OpenCC's t2s): a question typed in simplified characters meets a
+    traditional text's words, and one typed in traditional a simplified text's. A probe's "台中市水利局局长是谁？"
+    over a Big5 notice's "局長" met another document's "副局长" instead."""
+    return traditional_to_simplified().convert(run)
+
+
 def chinese_words(run: str) -> list[str]:
     # Search mode also yields the short words inside long compounds (生物安全法 -> 生物, 安全, 生物安全法),
     # so a question's 生物安全 still meets a text's 生物安全法.
@@ -66,7 +80,8 @@ def chinese_words(run: str) -> list[str]:
 
 
 def terms(text: str) -> list[str]:
-    """Content terms: stemmed English words without stopwords; Chinese words as jieba segments them."""
+    """Content terms: stemmed English words without stopwords; Chinese words as jieba segments them, in simplified
+    characters."""
     return list(cached_terms(text))
 
 
@@ -76,7 +91,7 @@ def cached_terms(text: str) -> tuple[str, ...]:
     result = []
     for token in WORD.findall(joined_lines(text).lower()):
         if CJK_RUN.fullmatch(token):
-            result.extend(chinese_words(token))
+            result.extend(chinese_words(simplified(token)))
         elif token not in STOPWORDS and len(token) > 1:
             result.append(stem(token))
             if "-" in token:  # "wi-fi" meets "wifi", and "state-owned" meets "owned by the state"

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 import qa
+from conftest import index_of
 from qa import templates, translations
 from conftest import DATA, index_of, question_params, read_jsonl
 from qa.bm25 import bm25_search, build_bm25
@@ -257,3 +258,13 @@ def test_a_question_on_a_body_the_documents_never_name_is_refused_though_a_name_
     assert qa.ask("绿丝路荒漠基金会的理事长是谁？", index_dir=tmp_path / "index").abstained
     answer = qa.ask("全省的省级总林长是谁？", index_dir=tmp_path / "index")
     assert not answer.abstained and "巴图孟和" in answer.citations[0].quote, answer.text
+
+
+def test_a_question_in_simplified_characters_meets_a_traditional_text():
+    # A probe's "台中市水利局局长是谁？" over a Big5 notice that writes "局長" quoted another document's "副局长".
+    model = build_bm25([
+        "臺中市政府水利局局長林振豪表示，若五月仍未降雨，將擴大減壓供水範圍。",
+        "杭州市林业水利局副局长郑晓岚介绍，全市用水总量持续下降。",
+    ])
+    assert bm25_search(model, "台中市水利局局长是谁？", 5)[0][0] == 0
+    assert bm25_search(model, "杭州市林業水利局副局長是誰？", 5)[0][0] == 1  # and traditional over simplified
