@@ -169,10 +169,7 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         named = frozenset(name for name in group.names if named_in(name, question))
         if named and len(group.names) > len(named):
             found.append((group, named))
-    kinds: dict[str, set[str]] = {}
-    for group in section_groups(index):
-        if group.word is not None:
-            kinds.setdefault(group.word, set()).update(" ".join(name.lower().split()) for name in group.names)
+    kinds = word_led_names(index)
     missing = [
         mention.group(0)
         for mention in MENTIONED.finditer(question)
@@ -207,6 +204,18 @@ def rows_by_section(index: StoredIndex) -> dict[tuple[str, str], list[int]]:
             rows.setdefault((chunk.source, chunk.section), []).append(row)
         index.cache["rows_by_section"] = rows
     return index.cache["rows_by_section"]
+
+
+def word_led_names(index: StoredIndex) -> dict[str, set[str]]:
+    """Every name led by a word and its number in the build, by that word ("article": {"article 12", …}),
+    lower-cased and single-spaced; once per build."""
+    if "word_led_names" not in index.cache:
+        kinds: dict[str, set[str]] = {}
+        for group in section_groups(index):
+            if group.word is not None:
+                kinds.setdefault(group.word, set()).update(" ".join(name.lower().split()) for name in group.names)
+        index.cache["word_led_names"] = kinds
+    return index.cache["word_led_names"]
 
 
 def section_path(section: str) -> tuple[str, ...]:
