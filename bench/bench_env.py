@@ -11,10 +11,11 @@ sys.path.insert(0, str(ROOT))
 TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tuning sets; never eval/
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
-WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY, GRASSLAND, FISHERIES, COASTAL = (
+WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY, GRASSLAND, FISHERIES, COASTAL, EDITIONS = (
     str(CORPORA / name)
     for name in (
-        "white-paper", "library", "white-paper-zh", "transport", "water", "community", "grassland", "fisheries", "coastal"
+        "white-paper", "library", "white-paper-zh", "transport", "water", "community", "grassland", "fisheries", "coastal",
+        "editions",
     )
 )
 
@@ -67,5 +68,6 @@ TUNING_SETS = [
     ("grassland", [TUNING / "grassland.jsonl"], [GRASSLAND]),
     ("fisheries", [TUNING / "fisheries.jsonl"], [FISHERIES]),
     ("coastal", [TUNING / "coastal.jsonl"], [COASTAL]),
+    ("editions", [TUNING / "editions.jsonl"], [EDITIONS]),
     ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

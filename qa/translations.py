@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from qa.dense import scores_every_row
+from qa.editions import same_edition
 from qa.store import StoredIndex
 
 # On the development corpora (docs/quality-log.md, 2026-12-06), a Chinese chunk's best USE cosine with an English
@@ -75,6 +76,8 @@ def translation_of(index: StoredIndex, row: int) -> int | None:
         if twin is not None and not mutual:
             twin = twins_in_documents(index, row, twin).get(row)
             mutual = twin is not None
+        if mutual and not same_edition(index, index.chunks[row].source, index.chunks[twin].source):
+            mutual = False  # the Chinese 2024 report reads like the English 2023 one, figures aside
         index.cache[key] = twin if mutual else None
         if mutual:  # the pair is one: the twin's own look-up would read every row again to find this one
             index.cache[("translation", twin)] = row

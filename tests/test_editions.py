@@ -1,0 +1,119 @@
+"""A report issued every year: a question on one year is answered from that year's edition, one that names no
+year from the latest, and a paragraph only one edition has is still found."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from conftest import index_of
+from qa.editions import editions
+
+YEARS = {
+    # visits, volunteers, hours, wildfires, hectares burned, director
+    2022: ("412,300", "1,120", "38,600", "23", "146", "Helena Marsh"),
+    2023: ("468,900", "1,265", "42,150", "11", "39", "Helena Marsh"),
+    2024: ("503,750", "1,390", "47,900", "17", "72", "Rafael Brandt"),
+}
+
+
+def edition(year: int) -> str:
+    visits, volunteers, hours, fires, burned, director = YEARS[year]
+    parts = [
+        f"# Harrowdale National Park Authority: Annual Report {year}",
+        "## Foreword",
+        f"This report sets out what the Authority did in {year}, what it cost and what we learned. Its chapters "
+        "follow the same order every year, so that figures can be compared from one edition to the next.",
+        f"{director}, Director",
+        "## 1. Visitors",
+        f"The park recorded {visits} visits in {year}, counted by the automatic counters at its eleven entrances. "
+        "July and August were the busiest months, and most visitors still arrived by car.",
+        "## 2. Fire and hazards",
+        f"This year the park recorded {fires} wildfires, which burned {burned} hectares of moor in total. Most "
+        "began near roads and picnic sites, and none reached a village.",
+        "## 3. Staff and volunteers",
+        f"This year {volunteers} volunteers gave {hours} hours of work, from path repair to guided walks. New "
+        "volunteers spend their first two days on an induction course.",
+    ]
+    if year == 2023:
+        parts.insert(6, "Marren Cave reopened to visitors on 1 April 2023 after its walkway was rebuilt.")
+    return "\n\n".join(parts) + "\n"
+
+
+CHINESE_2024 = """# 哈罗代尔国家公园管理局2024年度报告
+
+## 前言
+
+本报告介绍管理局2024年的工作、开支和经验。各章顺序每年相同，便于逐年比较各项数字。
+
+拉斐尔·布兰特，局长
+
+## 一、游客
+
+根据公园十一个入口的自动计数器，2024年公园共接待游客503750人次。七月和八月最为繁忙，大多数游客仍然驾车前来。
+
+## 二、火灾与灾害
+
+今年公园共发生野火17起，烧毁荒原72公顷。大多数野火起于道路和野餐点附近，没有一起蔓延到村庄。
+
+## 三、员工与志愿者
+
+今年共有1390名志愿者贡献了47900小时，工作内容从修路到带领导览步行。新志愿者的头两天参加入职培训。
+"""
+
+
+@pytest.fixture(scope="module")
+def editions_index(tmp_path_factory):
+    documents = {f"annual-report-{year}.md": edition(year) for year in YEARS}
+    documents["年度报告-2024.md"] = CHINESE_2024
+    documents["visitor-rules.md"] = (
+        "# Harrowdale National Park: Rules for Visitors\n\nDogs must be kept on a lead between March and July. "
+        "Fires and barbecues are not allowed anywhere in the park.\n"
+    )
+    return index_of(tmp_path_factory.mktemp("editions"), documents)
+
+
+def first_quote(answer: qa.Answer) -> tuple[str, str]:
+    assert not answer.abstained, answer.text
+    return answer.citations[0].source, answer.citations[0].quote
+
+
+def test_documents_whose_titles_differ_only_by_year_are_editions(editions_index):
+    index, _ = qa.retriever(editions_index).current()
+    found = editions(index)
+    assert found["annual-report-2022.md"] == {2022: "annual-report-2022.md", 2023: "annual-report-2023.md", 2024: "annual-report-2024.md"}
+    assert "visitor-rules.md" not in found and "年度报告-2024.md" not in found
+
+
+@pytest.mark.parametrize("year", sorted(YEARS))
+def test_a_question_on_one_year_is_answered_from_that_years_edition(editions_index, year):
+    visits, _, _, fires, _, _ = YEARS[year]
+    for question, expected in (
+        (f"How many visits did the park record in {year}?", visits),
+        (f"How many wildfires were there in {year}?", f"{fires} wildfires"),
+    ):
+        source, quote = first_quote(qa.ask(question, index_dir=editions_index))
+        assert source == f"annual-report-{year}.md" and expected in quote, (question, source, quote)
+
+
+def test_a_question_that_names_no_year_is_answered_from_the_latest_edition(editions_index):
+    source, quote = first_quote(qa.ask("How many wildfires does the park have?", index_dir=editions_index))
+    assert source == "annual-report-2024.md" and "17 wildfires" in quote
+
+
+def test_a_paragraph_only_one_edition_has_is_still_found(editions_index):
+    source, quote = first_quote(qa.ask("When did Marren Cave reopen?", index_dir=editions_index))
+    assert source == "annual-report-2023.md" and "1 April 2023" in quote
+
+
+def test_a_chinese_question_on_an_older_year_is_answered_from_that_years_edition(editions_index):
+    # the Chinese translation of 2024 reads like every edition, and a Chinese question meets Chinese text first
+    source, quote = first_quote(qa.ask("2023年有多少名志愿者？", index_dir=editions_index))
+    assert source == "annual-report-2023.md" and "1,265" in quote
+    source, quote = first_quote(qa.ask("2024年有多少名志愿者？", index_dir=editions_index))
+    assert source == "年度报告-2024.md" and "1390" in quote
+
+
+def test_a_year_no_edition_covers_is_refused(editions_index):
+    answer = qa.ask("How many visits did the park record in 2019?", index_dir=editions_index)
+    assert answer.abstained, answer.text
