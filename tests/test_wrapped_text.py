@@ -11,6 +11,7 @@ import qa
 from documents import make_laid_out_pdf, make_pdf
 from qa.chunking import blocks, chunk_document
 from qa.corpus import load_corpus
+from qa.formats.pdf import TYPESET_HYPHEN_AT_LINE_END
 from qa.lexical import terms
 from qa.render import sources_html
 from qa.lines import flowing, joined_lines, row_read_under_header, table_start
@@ -182,6 +183,19 @@ def test_a_word_hyphenated_at_a_lines_end_is_read_whole(tmp_path):
         "marshes of the south-east coast followed. Their restoration took six years."
     )
     assert "restoration\ntook" in text
+
+
+def test_a_word_broken_by_a_typeset_hyphen_is_read_whole(tmp_path):
+    # A browser's "Save as PDF" breaks words at soft hyphens, which pypdf gives with a space before them.
+    lines = [
+        "Bees were counted along the whole eleva \u00ad",
+        "tional gradient, and the models were compared by the cri\u00ad",
+        "terion of Akaike.",
+    ]
+    (tmp_path / "paper.pdf").write_bytes(make_laid_out_pdf([[lines]], paragraph_gap=8, indent=0))
+    text = load_corpus(tmp_path).documents[0].text
+    assert flowing(text) == "Bees were counted along the whole elevational gradient, and the models were compared by the criterion of Akaike."
+    assert TYPESET_HYPHEN_AT_LINE_END.sub("-", "eleva \u2010\ntional") == "eleva-\ntional"
 
 
 def test_chinese_lines_are_read_as_one_text():

@@ -29,6 +29,10 @@ LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x
 # of the answer can see and no question holds: it is dropped, as with the ligatures in the same pass.
 CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
 READABLE = {**LIGATURES, **CONTROL_CHARACTERS}
+# A word broken at a line's end by a typesetter's own hyphen (U+2010, or a soft hyphen drawn), which pypdf may
+# give with a space before it: a browser's "Save as PDF" gave a new-user probe's paper "eleva ‐⏎tional" and "cri
+# ‐⏎terion" in its quotes. Read as a plain hyphen at the line's end, the word is written whole as any other.
+TYPESET_HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W\d_])[ \t]?[\u2010\u00ad][ \t]*(?=\n|$)")
 
 
 def without_furniture(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
@@ -61,7 +65,9 @@ def read(raw: bytes) -> ExtractedText:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocumentError("the PDF is password-protected")
         placed = [with_table_rows(page) for page in without_furniture([placed_lines(page) for page in reader.pages])]
-        pages = rejoined_words([page.strip().translate(READABLE) for page in with_paragraph_breaks(placed)])
+        pages = rejoined_words(
+            [TYPESET_HYPHEN_AT_LINE_END.sub("-", page.strip()).translate(READABLE) for page in with_paragraph_breaks(placed)]
+        )
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
     if not any(pages):

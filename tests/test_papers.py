@@ -1,0 +1,79 @@
+"""A research paper: its list of works cited is not quoted as what it says, and a one-word heading set right
+over its text ("Abstract", "References", as a PDF sets them) heads it."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from conftest import index_of
+from qa.chunking import chunk_document
+
+BODY = """Upslope retreat of wild bees in the Karsavin Highlands
+
+Abstract
+We resampled wild bees on 14 permanent transects first surveyed in 2009-2011. Bee abundance fell by 37.4
+percent, and losses were largest below 1,400 metres.
+
+1. Methods
+
+Bees were caught with coloured pan traps and by hand-netting on sunny days with little wind. Pan traps are
+known to under-sample large bees, so every transect was also walked with a net for 30 minutes.
+
+2. Results
+
+Across both periods we recorded 11,482 bee specimens belonging to 164 species. Bumblebees moved upslope by
+212 metres at their lower range limit.
+
+References
+Aalto, R., Ferreira, J., 2023. Restoring hay-making on abandoned meadows benefits wild bees: a ten-year
+experiment. Restoration Ecology Letters 8, 1-12.
+Kerrigan, D., Moss, L., 2015. Pan traps under-sample large bees where flowers are scarce. Methods in Insect
+Ecology 5, 77-90.
+Marlow, J., Petersen, K., 2019. A baseline survey of the wild bee fauna on 14 permanent transects.
+Pollination Ecology 24, 88-99.
+"""
+
+MARKDOWN = """# Bumblebees of the Tollervik Fjordlands
+
+## Results
+
+We counted 3,106 bumblebees of 17 species on six transects in 2022-2023, a fifth fewer than ten years before.
+
+## References
+
+- Fenwick, H., Adeyemi, T., 2021. Asymmetric shifts of lower and upper range limits in bumblebees. Ecography
+  Letters 14, 55-67.
+- Gunnarsdottir, E., 2018. Transect walks for counting bumblebees in wet coastal landscapes. Journal of
+  Insect Monitoring 4, 12-25.
+"""
+
+
+@pytest.fixture(scope="module")
+def papers_index(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("papers"), {"karsavin.txt": BODY, "tollervik.md": MARKDOWN})
+
+
+def test_a_list_of_works_cited_is_no_chunk_and_a_one_word_heading_heads_its_text():
+    chunks = chunk_document("karsavin.txt", BODY, max_tokens=200, overlap=1)
+    assert not any("Pollination Ecology" in chunk.text or "Aalto" in chunk.text for chunk in chunks)
+    abstract = next(chunk for chunk in chunks if "37.4" in chunk.text)
+    assert abstract.section.endswith("Abstract") and not abstract.text.startswith("Abstract")
+    # its offsets still index the document's text, which keeps the list
+    assert all(BODY[chunk.start : chunk.end] == chunk.text for chunk in chunks)
+
+
+def test_a_question_in_the_words_of_a_cited_title_is_answered_from_the_body(papers_index):
+    for question, expected in (
+        ("Do pan traps under-sample large bees?", "Pan traps are"),
+        ("How many permanent transects were used in the baseline survey?", "14 permanent transects"),
+        ("How many bumblebees were counted in the Tollervik Fjordlands?", "3,106"),
+    ):
+        answer = qa.ask(question, index_dir=papers_index)
+        assert not answer.abstained and expected in answer.citations[0].quote, (question, answer.text)
+        assert not any("Letters" in citation.quote or "Ecology 2" in citation.quote for citation in answer.citations)
+
+
+def test_a_document_that_is_only_a_reading_list_is_still_indexed():
+    reading_list = "References\n\nAalto, R., 2023. Restoring hay-making on abandoned meadows. Restoration Ecology Letters 8.\n"
+    assert chunk_document("reading.txt", reading_list, max_tokens=200, overlap=1)
