@@ -230,6 +230,10 @@ def table_start(text: str, row_start: int) -> int:
     return first
 
 
+# A caption's label, which no sentence ends after ("Table 2. Mean visitation rates…", "Fig. 3: Map of…"): pysbd
+# cut a new-user probe's "Table 2." off its caption, and "What does Table 2 show?" met a sentence of two words.
+CAPTION_LABEL = re.compile(r"(?:Table|Figure|Fig\.|Box|Plate|Map|Chart|Exhibit)\s+[A-Z]?\d+[a-z]?[.:]", re.IGNORECASE)
+
 # A table's caption: a line right above it (blank lines between allowed) that ends no sentence and is short,
 # as a heading is (qa/chunking.py's HEADING_MAX_TOKENS): "Table 1. Landings by species, 2019–2024 (tonnes)".
 CAPTION_MAX_TOKENS = 25

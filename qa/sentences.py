@@ -8,7 +8,7 @@ from functools import lru_cache
 import pysbd
 
 from qa.lines import (  # noqa: F401 (has_cjk: also read from here)
-    CJK_CHARACTER, TABLE_ROW, TABLE_RULE, Span, approx_tokens, hard_line_breaks, has_cjk,
+    CAPTION_LABEL, CJK_CHARACTER, TABLE_ROW, TABLE_RULE, Span, approx_tokens, hard_line_breaks, has_cjk,
 )
 
 # Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
@@ -84,7 +84,19 @@ def split_unwrapped(text: str, start: int, end: int) -> list[Span]:
             break
     if cursor < len(piece) and (rest := strip_span(text, start + cursor, end)):
         spans.append(rest)
-    return spans
+    return with_caption_labels(text, spans)
+
+
+def with_caption_labels(text: str, spans: list[Span]) -> list[Span]:
+    """The sentences with a caption's label ("Table 1.", "Figure 3:") that pysbd made a sentence of its own
+    joined to the sentence after it, the caption it labels."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and CAPTION_LABEL.fullmatch(text, *joined[-1]):
+            joined[-1] = (joined[-1][0], span[1])
+        else:
+            joined.append(span)
+    return joined
 
 
 def window_cut(piece: str, cursor: int) -> int:

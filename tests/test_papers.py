@@ -1,5 +1,6 @@
-"""A research paper: its list of works cited is not quoted as what it says, and a one-word heading set right
-over its text ("Abstract", "References", as a PDF sets them) heads it."""
+"""A research paper: its list of works cited is not quoted as what it says, a one-word heading set right over
+its text ("Abstract", "References", as a PDF sets them) heads it, and a caption is read with its label and
+not quoted for what its table holds."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 import qa
 from conftest import index_of
 from qa.chunking import chunk_document
+from qa.sentences import sentence_spans
 
 BODY = """Upslope retreat of wild bees in the Karsavin Highlands
 
@@ -24,6 +26,8 @@ known to under-sample large bees, so every transect was also walked with a net f
 
 Across both periods we recorded 11,482 bee specimens belonging to 164 species. Bumblebees moved upslope by
 212 metres at their lower range limit.
+
+Table 1. Bee specimens and species richness by elevation band in the two surveys of the Karsavin Highlands.
 
 References
 Aalto, R., Ferreira, J., 2023. Restoring hay-making on abandoned meadows benefits wild bees: a ten-year
@@ -77,3 +81,20 @@ def test_a_question_in_the_words_of_a_cited_title_is_answered_from_the_body(pape
 def test_a_document_that_is_only_a_reading_list_is_still_indexed():
     reading_list = "References\n\nAalto, R., 2023. Restoring hay-making on abandoned meadows. Restoration Ecology Letters 8.\n"
     assert chunk_document("reading.txt", reading_list, max_tokens=200, overlap=1)
+
+
+def test_a_captions_label_is_one_sentence_with_its_caption():
+    text = "Table 2. Mean visitation rates on four plants. Bees visited clover most. See Fig. 3: a map of the sites."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Table 2. Mean visitation rates on four plants.", "Bees visited clover most.", "See Fig. 3: a map of the sites."
+    ]
+
+
+def test_a_caption_that_holds_no_figure_is_not_quoted(papers_index):
+    for question in (
+        "How many bee specimens were recorded in the Karsavin Highlands?",
+        "How many bee species were found in each elevation band in the two surveys?",
+    ):
+        answer = qa.ask(question, index_dir=papers_index)
+        assert not any(citation.quote.startswith("Table 1.") for citation in answer.citations), answer.text
+    assert "11,482" in qa.ask("How many bee specimens were recorded?", index_dir=papers_index).citations[0].quote

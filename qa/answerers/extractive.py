@@ -19,7 +19,7 @@ from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
-from qa.lines import ASKS, LEADS_IN, TABLE_ROW, announced, flowing
+from qa.lines import ASKS, CAPTION_LABEL, LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
 from qa.sentences import sentence_spans
@@ -121,14 +121,14 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
     it on its line; a Chinese piece cut at "；" with the rest of its sentence (`whole_sentence`). A sentence that
     asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of its own: a question with no answer after
-    it, a lead-in with nothing after it, a table's caption or header row."""
+    it, a lead-in with nothing after it, a table's caption or header row, a figure's or table's caption that holds no figure."""
     passage = candidate.passage
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
     if ASKS.search(candidate.text):
         answered = candidate.following and not ASKS.search(local(candidate.following))
         return candidate.following if answered else None
     start, end = candidate.start, candidate.end
-    if captions_table(passage, candidate):
+    if captions_table(passage, candidate) or captions_without_figures(candidate.text):
         return None
     if RUN_IN_HEADING.fullmatch(candidate.text) and candidate.following:
         between = passage.text[candidate.end - passage.start : candidate.following[0] - passage.start]
@@ -148,6 +148,15 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     if candidate.following and refers_back(local(candidate.following), candidate.text):
         end = candidate.following[1]
     return whole_sentence(passage, start, end)
+
+
+def captions_without_figures(text: str) -> bool:
+    """Whether the sentence is a labelled caption with no figure of its own: "Table 1. Bumblebee counts and
+    species richness in the two surveys of the Tollervik Fjordlands." says what a table holds, and a probe's
+    paper, whose table the PDF did not lay out as one, quoted it for three questions on what the table holds
+    ("What does Table 1 show?" is refused either way: the judge finds no word of it in the caption)."""
+    label = CAPTION_LABEL.match(text)
+    return label is not None and not any(character.isdigit() for character in text[label.end() :])
 
 
 def captions_table(passage: Passage, candidate: Candidate) -> bool:
