@@ -11,11 +11,11 @@ sys.path.insert(0, str(ROOT))
 TEST_QUESTION_FILES = sorted((ROOT / "tests" / "data").glob("*.jsonl"))  # tuning sets; never eval/
 CORPORA = ROOT / "tests" / "data" / "corpora"
 TUNING = ROOT / "tests" / "data" / "tuning"
-WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY, GRASSLAND, FISHERIES, COASTAL, EDITIONS = (
+WHITE_PAPER, LIBRARY, WHITE_PAPER_ZH, TRANSPORT, WATER, COMMUNITY, GRASSLAND, FISHERIES, COASTAL, EDITIONS, PAPERS = (
     str(CORPORA / name)
     for name in (
         "white-paper", "library", "white-paper-zh", "transport", "water", "community", "grassland", "fisheries", "coastal",
-        "editions",
+        "editions", "papers",
     )
 )
 
@@ -69,5 +69,6 @@ TUNING_SETS = [
     ("fisheries", [TUNING / "fisheries.jsonl"], [FISHERIES]),
     ("coastal", [TUNING / "coastal.jsonl"], [COASTAL]),
     ("editions", [TUNING / "editions.jsonl"], [EDITIONS]),
+    ("papers", [TUNING / "papers.jsonl"], [PAPERS]),
     ("summary", TEST_QUESTION_FILES, [str(ROOT / "corpus")]),
 ]

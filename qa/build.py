@@ -338,7 +338,7 @@ def build_locked(
             settings.chunk_max_tokens,
             settings.chunk_overlap_sentences,
             document.page_starts,
-            str(document.metadata.get("title") or ""),
+            document.title,
         )
     ]
     if not chunks:

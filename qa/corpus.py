@@ -23,6 +23,12 @@ class Document:
     sha256: str
     metadata: dict = field(default_factory=dict)
     page_starts: tuple[int, ...] = ()  # for paged formats (PDF): where page 1, 2, ... begins in `text`
+    shown_title: str = ""  # the title the file shows (a PDF's largest type on its first page), or ""
+
+    @property
+    def title(self) -> str:
+        """Its metadata's title, else the one the file shows, else "" (its first heading serves, qa/chunking.py)."""
+        return str(self.metadata.get("title") or self.shown_title)
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,7 @@ def load_document(path: Path, source: str) -> Document:
         sha256=hashlib.sha256(raw).hexdigest(),
         metadata=read_metadata(path),
         page_starts=extracted.page_starts,
+        shown_title=extracted.title,
     )
 
 

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from typing import NamedTuple
 
 import numpy as np
 
-from qa.answer_types import YEAR, asking_part, years_asked
+from qa.answer_types import YEAR, asking_part, years_asked, years_spanned
 from qa.store import StoredIndex
 
 # Between any two of the three reports of the tuning set `editions` (2026-12-07), 35 or 36 of their 40 chunks pair
@@ -50,9 +51,16 @@ COUNTERPART_SCORE_SHARE = 0.9
 NOT_TITLE = re.compile(r"[\W_]+")
 
 
-def edition_years(index: StoredIndex) -> dict[str, tuple[str, int]]:
-    """Each document that names a year in its title (or, untitled, in its file name) with the publication it
-    is an edition of (that name without its years) and its year (the last it names); read once per build."""
+class Dated(NamedTuple):
+    """What a document's title (or, untitled, its file name) says of its years."""
+
+    publication: str  # the name without its years
+    year: int  # its edition: the last year named
+    covers: frozenset[str]  # the years it is about: those named, each year of a span included ("2016–2025")
+
+
+def edition_years(index: StoredIndex) -> dict[str, Dated]:
+    """Each document that names a year in its title (or, untitled, in its file name), read once per build."""
     if "edition years" not in index.cache:
         first_chunks = {}
         for chunk in index.chunks:
@@ -64,7 +72,7 @@ def edition_years(index: StoredIndex) -> dict[str, tuple[str, int]]:
             years = YEAR.findall(named)
             publication = NOT_TITLE.sub(" ", YEAR.sub(" ", named)).strip().lower()
             if years and publication:
-                found[source] = (publication, int(years[-1]))
+                found[source] = Dated(publication, int(years[-1]), frozenset(years_spanned(named)))
         index.cache["edition years"] = found
     return index.cache["edition years"]
 
@@ -74,7 +82,7 @@ def editions(index: StoredIndex) -> dict[str, dict[int, str]]:
     read once per build."""
     if "editions" not in index.cache:
         by_publication: dict[str, dict[int, list[str]]] = {}
-        for source, (publication, year) in edition_years(index).items():
+        for source, (publication, year, _) in edition_years(index).items():
             by_publication.setdefault(publication, {}).setdefault(year, []).append(source)
         index.cache["editions"] = {
             source: {year: sources[0] for year, sources in years.items()}
@@ -93,19 +101,22 @@ def edition_asked(asked: set[str], years: dict[int, str]) -> str | None:
 
 
 def in_asked_year(index: StoredIndex, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """`ranked` with the rows of documents whose title names another year than the one asked, and whose text
-    does not name it, after the others, when a document of the year asked ranks too: "2023年有多少名志愿者？"
-    met the Chinese 2024 report before the English 2023 one, as a Chinese question meets Chinese text first."""
+    """`ranked` with the rows of documents whose title names one other year than the one asked, and whose
+    text does not name it, after the others, when a document titled with the year asked ranks too:
+    "2023年有多少名志愿者？" met the Chinese 2024 report before the English 2023 one, as a Chinese question meets
+    Chinese text first. A title that names a span ("Plan for 2016–2025") dates no single year: counted as dated,
+    a fisheries report on 2019–2024 answered "What were Ostrevia's total landings in 2019?", a question on its
+    neighbour's figures that had been refused (tuning set `fisheries`)."""
     asked = years_asked(query, asking_part(query))
-    years = edition_years(index)
-    if not asked or not years:
+    if not asked:
         return ranked
+    years = {source: dated.year for source, dated in edition_years(index).items() if len(dated.covers) == 1}
 
     def of_other_year(row: int) -> bool:
-        found = years.get(index.chunks[row].source)
-        return found is not None and str(found[1]) not in asked and not asked & set(YEAR.findall(index.chunks[row].text))
+        year = years.get(index.chunks[row].source)
+        return year is not None and str(year) not in asked and not asked & set(YEAR.findall(index.chunks[row].text))
 
-    if not any(str(years[index.chunks[row].source][1]) in asked for row, _ in ranked if index.chunks[row].source in years):
+    if not any(str(years.get(index.chunks[row].source)) in asked for row, _ in ranked):
         return ranked
     return [item for item in ranked if not of_other_year(item[0])] + [item for item in ranked if of_other_year(item[0])]
 
@@ -159,4 +170,4 @@ def same_edition(index: StoredIndex, source: str, other: str) -> bool:
     """Whether two documents are not editions of different years (a translation of the 2024 report translates
     no paragraph of the 2023 one, however alike they read)."""
     years = edition_years(index)
-    return source not in years or other not in years or years[source][1] == years[other][1]
+    return source not in years or other not in years or years[source].year == years[other].year

@@ -64,6 +64,23 @@ def make_laid_out_pdf(
     return buffer.getvalue()
 
 
+def make_titled_pdf(header: str, title_lines: list[str], paragraphs: list[str]) -> bytes:
+    """A journal article's first page: a running header in 8-point type, a title of `title_lines` in 16-point
+    type, then the paragraphs in 10-point type, one line each."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page_canvas = canvas.Canvas(buffer)
+    y = 800
+    for text, size in [(header, 8), *((line, 16) for line in title_lines), *((line, 10) for line in paragraphs)]:
+        y -= 30 if size == 16 else 18
+        page_canvas.setFont("Helvetica", size)
+        page_canvas.drawString(60, y, text)
+    page_canvas.showPage()
+    page_canvas.save()
+    return buffer.getvalue()
+
+
 def make_ligature_pdf(lines: list[str]) -> bytes:
     """A PDF of the lines in Bitstream Vera (it ships with reportlab), whose "fi" and "fl" ligature glyphs come
     back from pypdf as the ligature characters \ufb01 and \ufb02, as in many typeset PDFs."""

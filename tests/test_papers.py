@@ -8,7 +8,9 @@ import pytest
 
 import qa
 from conftest import index_of
+from documents import make_titled_pdf
 from qa.chunking import chunk_document
+from qa.corpus import load_corpus
 from qa.sentences import sentence_spans
 
 BODY = """Upslope retreat of wild bees in the Karsavin Highlands
@@ -98,3 +100,16 @@ def test_a_caption_that_holds_no_figure_is_not_quoted(papers_index):
         answer = qa.ask(question, index_dir=papers_index)
         assert not any(citation.quote.startswith("Table 1.") for citation in answer.citations), answer.text
     assert "11,482" in qa.ask("How many bee specimens were recorded?", index_dir=papers_index).citations[0].quote
+
+
+def test_a_pdf_is_titled_by_its_largest_type_not_by_its_running_header(tmp_path):
+    title = ["Bumblebee range contraction on the coastal slopes", "of the Tollervik Fjordlands: a ten-year resurvey"]
+    body = ["We resurveyed bumblebees on six transects in the Tollervik Fjordlands.", "We recorded 3,106 bumblebees."]
+    (tmp_path / "tollervik.pdf").write_bytes(make_titled_pdf("Norvanian Journal of Entomology 71: 44-52 (2025)", title, body))
+    document = load_corpus(tmp_path).documents[0]
+    assert document.title == " ".join(title)
+    chunks = chunk_document(document.source, document.text, 200, 1, document.page_starts, document.title)
+    assert {chunk.title for chunk in chunks} == {" ".join(title)}
+    # a PDF set in one size has no title but its first heading
+    (tmp_path / "tollervik.pdf").write_bytes(make_titled_pdf("Norvanian Journal", [], body))
+    assert load_corpus(tmp_path).documents[0].title == ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 class ExtractedText:
     text: str
     page_starts: tuple[int, ...] = field(default=())  # offset where page 1, 2, ... begins; empty if not paged
+    title: str = ""  # what the file shows as its title where its text may not open with it (a PDF's largest type)
 
 
 Reader = Callable[[bytes], ExtractedText]

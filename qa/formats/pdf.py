@@ -13,7 +13,7 @@ from collections import Counter
 
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
-from qa.formats.pdf_layout import PlacedLine, placed_lines, with_paragraph_breaks
+from qa.formats.pdf_layout import PlacedLine, placed_lines, title_of, with_paragraph_breaks
 from qa.formats.pdf_tables import with_table_rows
 from qa.lines import rejoined_words
 
@@ -76,4 +76,4 @@ def read(raw: bytes) -> ExtractedText:
     for page in pages:
         starts.append(offset)
         offset += len(page) + 2
-    return ExtractedText("\n\n".join(pages), tuple(starts))
+    return ExtractedText("\n\n".join(pages), tuple(starts), title_of(placed))
