@@ -166,7 +166,10 @@ def named_sections(question: str, index: StoredIndex) -> NamedSections:
 def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
     found = []
     for group in section_groups(index):
-        named = frozenset(name for name in group.names if named_in(name, question))
+        named = frozenset(
+            name for name in group.names
+            if named_in(name, question) and (group.word is not None or not used_throughout(index, group, name))
+        )
         if named and len(group.names) > len(named):
             found.append((group, named))
     kinds = word_led_names(index)
@@ -176,6 +179,28 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         if (led := word_led(mention.group(0))) and led[1] in kinds and " ".join(led[0].lower().split()) not in kinds[led[1]]
     ]
     return NamedSections(tuple(found), tuple(missing))
+
+
+def used_throughout(index: StoredIndex, group: Group, name: str) -> bool:
+    """Whether a heading's name is a term its document uses throughout rather than the name of its section: more
+    of the document's chunks outside the section say it than inside. A contract's heading "3. The Services"
+    names what every clause speaks of (16 chunks outside it, 2 inside), so "What is the day rate for project
+    work outside the Services?" was refused as a question on that clause; a report's regions are named 1-3
+    times outside their sections and 4-5 times inside (tuning set `coastal`). Once per name and build."""
+    key = ("used throughout", group.source, group.parent, name)
+    if key not in index.cache:
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        inside = outside = 0
+        for (source, section), rows in rows_by_section(index).items():
+            if source != group.source:
+                continue
+            under = group.name_at(section_path(section)) == name
+            for row in rows:
+                text = index.chunks[row].text
+                if name in text and pattern.search(text):
+                    inside, outside = (inside + 1, outside) if under else (inside, outside + 1)
+        index.cache[key] = outside > inside
+    return index.cache[key]
 
 
 def section_groups(index: StoredIndex) -> list[Group]:

@@ -7,7 +7,7 @@ import pytest
 import qa
 from conftest import index_of
 from qa.conversation import contextual_query
-from qa.section_names import heading_name, named_in
+from qa.section_names import heading_name, named_in, named_sections
 
 REGIONS = [
     # name, habitat restored, director, volunteers, hours, species counted
@@ -223,3 +223,40 @@ def test_a_chinese_follow_up_on_another_city_is_answered_from_that_citys_sentenc
     })
     answer = qa.ask("那宁波呢？", history=["杭州市2024年用水总量是多少？"], index_dir=index_dir)
     assert not answer.abstained and "20.4亿立方米" in answer.citations[0].quote
+
+
+CONTRACT = """# Services Agreement
+
+## 1. Definitions
+
+"the Services" means the IT support and hosting described in the Schedule. "Business Day" means a weekday.
+
+## 2. The Services
+
+The Supplier shall provide the Services from 1 April 2024 with reasonable skill and care.
+
+## 3. Fees
+
+The Trust shall pay a monthly fee of £2,450 for the Services, invoiced on the first Business Day of each month.
+
+## 4. Extra work
+
+Any work outside the Services shall be agreed in writing in advance and charged at £620 per day.
+
+## 5. Term
+
+This Agreement continues for three years, after which the Services may be renewed for one year at a time.
+"""
+
+
+@pytest.fixture(scope="module")
+def contract_index(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("contract"), {"services-agreement.md": CONTRACT})
+
+
+def test_a_term_the_document_uses_throughout_names_no_section(contract_index):
+    # "2. The Services" heads one clause, but every clause speaks of the Services: a defined term, not a name
+    index, _ = qa.retriever(contract_index).current()
+    assert not named_sections("What is the day rate for work outside the Services?", index).groups
+    answer = qa.ask("What is the day rate for work outside the Services?", index_dir=contract_index)
+    assert not answer.abstained and "£620 per day" in answer.citations[0].quote, answer.text
