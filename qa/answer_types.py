@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.lines import joined_lines
+from qa.lexical import chinese_proper_names
+from qa.lines import CJK_CHARACTER as CJK, joined_lines
 
 # A question that asks for a number, a date or a person is answered by a sentence that holds one.
 ASKS_FOR_NUMBER = re.compile(
@@ -66,15 +67,16 @@ class AskedFor:
     names: dict[str, set[str]]
     given: dict[re.Pattern, frozenset[str]]
 
-    def fits(self, sentence: str, context: str = "") -> bool:
+    def fits(self, sentence: str, context: str = "", heading: str = "") -> bool:
         """Whether the sentence holds a number, date or name of the kind the question asks for, and one the
         question does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a
         sentence whose only name is the institute's, nor "How many ... in 2022?" by one whose only number is
         2022. Nor is it answered by a sentence that, with its `context` (the sentence before it, or its table's
         header row), is about other years than the one asked (`about_other_years`) or names another thing of
-        the kind the question names (`names_another`)."""
+        the kind the question names (`names_another`), with its `heading` (its heading path, the document's
+        title first) too: a neighbouring province's report says "全省", and only its title "岭川省…" which."""
         sentence = joined_lines(sentence)
-        if self.about_other_years(f"{sentence} {context}") or self.names_another(f"{sentence} {context}"):
+        if self.about_other_years(f"{sentence} {context}") or self.names_another(f"{sentence} {context} {heading}"):
             return False
         if ASKS_FOR_NUMBER.search(self.asking) and not self.holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence)):
             return False
@@ -106,7 +108,7 @@ class AskedFor:
         the governor of Ostmere Province?" by one on Orvandy Province. The names are the latest turn's, as for
         years. Tuning (2026-12-07): the everyday documents' recall@1 0.77 -> 0.85 (that rain question), the
         rest the same."""
-        named = names_by_head(text)
+        named = names_by_head(text, chinese=any(CJK.match(head) for head in self.names))
         for head, names in self.names.items():
             others = named.get(head, set())
             if others and not names & others and not any(name.split()[0] in text for name in names):
@@ -169,11 +171,16 @@ def years_asked(question: str, asking: str) -> set[str]:
     return years_spanned(turns[-1] if turns else "") or years_spanned(question)
 
 
-def names_by_head(text: str) -> dict[str, set[str]]:
-    """The text's names of two words or more (before any "of"), by their head: {"Province": {"Orvandy Province"}}."""
+def names_by_head(text: str, chinese: bool = True) -> dict[str, set[str]]:
+    """The text's names of two words or more (before any "of"), by their head: {"Province": {"Orvandy Province"}};
+    with `chinese`, also its Chinese names of places and bodies by their last character ({"省": {"江岚省"}},
+    `qa.lexical.chinese_proper_names`)."""
     found: dict[str, set[str]] = {}
     for match in PROPER_NAME.finditer(text):
         words = re.split(r"\s+of\s+", match.group(0))[0].split()
         if len(words) >= 2:
             found.setdefault(words[-1], set()).add(" ".join(words))
+    if chinese and CJK.search(text):
+        for name in chinese_proper_names(joined_lines(text)):
+            found.setdefault(name[-1], set()).add(name)
     return found

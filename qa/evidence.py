@@ -139,7 +139,7 @@ def candidates(
         with_context = f"{row['text']} {row['before']}"
         passage = row["passage"]
         elsewhere = named.elsewhere(passage.source, passage.section, with_context, passage.text)
-        fits = asked.fits(row["text"], row["before"]) and not elsewhere
+        fits = asked.fits(row["text"], row["before"], passage.section) and not elsewhere
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),

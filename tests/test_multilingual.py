@@ -268,3 +268,20 @@ def test_a_question_in_simplified_characters_meets_a_traditional_text():
     ])
     assert bm25_search(model, "台中市水利局局长是谁？", 5)[0][0] == 0
     assert bm25_search(model, "杭州市林業水利局副局長是誰？", 5)[0][0] == 1  # and traditional over simplified
+
+
+def test_a_chinese_question_that_names_a_province_is_answered_from_that_provinces_report(tmp_path):
+    # Each report says "全省" (the whole province): only its title says which province it is.
+    jianglan = (
+        "# 江岚省2024年林业和草原发展报告\n\n## 四、林业有害生物防治\n\n1.松材线虫病疫情防控成效明显。全省松材线虫病发生面积38.7万亩，"
+        "比上年下降12.4%，全年清理疫木186万株；疫区县级行政区由31个减少到27个，实现4个县级疫区无疫情。\n\n"
+        "2.其他有害生物防治有序开展。完成美国白蛾、松毛虫等有害生物防治作业面积126.5万亩，无公害防治率达到93.5%。\n"
+    )
+    lingchuan = (
+        "# 岭川省2024年林业发展情况（节选）\n\n## 四、有害生物防治\n\n"
+        "全省松材线虫病发生面积44.1万亩，比上年下降8.7%，疫区县级行政区由24个减少到22个。\n"
+    )
+    index = index_of(tmp_path, {"江岚省2024年林业和草原发展报告.md": jianglan, "岭川省2024年林业发展情况.md": lingchuan})
+    answer = qa.ask("江岚省2024年松材线虫病发生面积是多少？", index_dir=index)
+    assert not answer.abstained and "38.7万亩" in answer.citations[0].quote, answer.text
+    assert all("44.1万亩" not in citation.quote for citation in answer.citations)
