@@ -81,6 +81,36 @@ def make_titled_pdf(header: str, title_lines: list[str], paragraphs: list[str]) 
     return buffer.getvalue()
 
 
+def make_unmapped_pdf(unmapped: int, digits: str) -> bytes:
+    """A PDF whose font (Identity-H, no font program) maps only digits to characters, as a browser's PDF of
+    Chinese text printed with no Chinese font installed does: its other glyphs are glyph 0."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Adobe-Identity-UCS def "
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0013> <001C> <0030> endbfrange "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    codes = "0000" * unmapped + "".join(f"{0x13 + int(d):04X}" for d in digits)
+    stream = b"BT /F1 12 Tf 60 780 Td <" + codes.encode() + b"> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Serif /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Serif /CIDToGIDMap /Identity "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def make_ligature_pdf(lines: list[str]) -> bytes:
     """A PDF of the lines in Bitstream Vera (it ships with reportlab), whose "fi" and "fl" ligature glyphs come
     back from pypdf as the ligature characters \ufb01 and \ufb02, as in many typeset PDFs."""

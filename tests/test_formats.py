@@ -7,7 +7,7 @@ import pytest
 import qa
 from documents import (
     CHINESE_PAGES, ENGLISH_PAGES, make_bulleted_pdf, make_docx, make_html, make_laid_out_pdf, make_ligature_pdf,
-    make_pdf, make_table_pdf,
+    make_pdf, make_table_pdf, make_unmapped_pdf,
 )
 from qa.chunking import chunk_document
 from qa.corpus import load_corpus
@@ -136,6 +136,18 @@ def test_a_pdf_bullet_that_maps_to_no_character_is_dropped(tmp_path):
     text = load_corpus(tmp_path).documents[0].text
     assert "A member holds a valid card." in text and "An item is anything" in text
     assert not any(ord(character) < 32 and character not in "\n\t" or ord(character) == 0x7F for character in text)
+
+
+def test_a_pdf_whose_glyphs_map_to_no_characters_is_rejected_with_its_reason(tmp_path):
+    # A browser printing Chinese with no Chinese font installed: every character but the digits is glyph 0.
+    (tmp_path / "report.pdf").write_bytes(make_unmapped_pdf(40, "2024"))
+    (tmp_path / "notes.txt").write_text("Forest cover reached 63.42% in 2024.", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [document.source for document in corpus.documents] == ["notes.txt"]
+    assert corpus.skipped[0].source == "report.pdf"
+    assert "91% of its characters are glyphs its fonts map to no letter" in corpus.skipped[0].reason
+    (tmp_path / "report.pdf").write_bytes(make_unmapped_pdf(1, "2024" * 3))  # a stray glyph is dropped, not fatal
+    assert [document.source for document in load_corpus(tmp_path).documents] == ["notes.txt", "report.pdf"]
 
 
 def test_indented_one_line_paragraphs_one_under_another_stay_apart(tmp_path):
