@@ -260,3 +260,19 @@ def test_a_term_the_document_uses_throughout_names_no_section(contract_index):
     assert not named_sections("What is the day rate for work outside the Services?", index).groups
     answer = qa.ask("What is the day rate for work outside the Services?", index_dir=contract_index)
     assert not answer.abstained and "£620 per day" in answer.citations[0].quote, answer.text
+
+
+def test_a_chinese_article_asked_what_it_provides_is_quoted_not_the_penalty_article_that_names_it(tmp_path):
+    # 规定 ("provides") is in most articles of a regulation; only the penalty article also names 第三条.
+    regulation = "\n\n".join([
+        "# 青峦县森林防火规定实施细则",
+        "第一条　为了预防森林火灾，根据有关法律法规的规定，制定本细则。",
+        "第二条　本细则适用于本县行政区域内森林火灾的预防和扑救，法律法规另有规定的除外。",
+        "第三条　森林防火期内，禁止在森林防火区野外用火。",
+        "第四条　县林业主管部门按照规定设置森林防火宣传标志。",
+        "第五条　乡镇人民政府应当按照本细则规定组织护林员巡山。",
+        "第六条　违反本细则第三条规定，擅自野外用火的，对个人处200元以上3000元以下罚款。",
+    ]) + "\n"
+    index = index_of(tmp_path, {"实施细则.md": regulation})
+    answer = qa.ask("第三条规定了什么？", index_dir=index)
+    assert not answer.abstained and answer.citations[0].quote.startswith("第三条"), answer.text

@@ -11,6 +11,7 @@ a numbered item's run-in heading with the sentence it heads.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from qa import lines, templates
 from qa.answer_types import ASKS_FOR_ANY, AskedFor, asked_for
@@ -21,9 +22,10 @@ from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
-from qa.section_names import NamedSections, named_sections
+from qa.section_names import NamedSections, named_sections, rows_by_section
 from qa.sentences import sentence_spans
 from qa.settings import Settings
+from qa.store import StoredIndex
 
 # A further sentence's probability must be at least this share of the best one's. Over every tuning set
 # (tests/data/tuning/ and the summary's, 324 answers; bench/tune_quality.py's questions, 2026-12-06, with the
@@ -50,6 +52,9 @@ TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this le
 # A quoted piece that ends with one goes on to the end of its sentence, up to this length: "…给予一次性入职奖励6万元；"
 # stopped before "大专学历的，给予4万元。" (a probe's plan).
 CHAINED_QUOTE_CHARS = 300
+# A word in this share of a document's chunks or more is the document's own, not what a question asks of one
+# of its articles (`words_of_its_kind`): 规定 in a third of a probe's regulation.
+COMMON_WORD_SHARE = 1 / 3
 
 
 def redundant(candidate: Candidate, span: tuple[int, int], chosen: list[tuple[Candidate, tuple[int, int]]]) -> bool:
@@ -106,7 +111,22 @@ def words_asked_of_section(query: str, named: NamedSections, asked: AskedFor, re
     if not any(group.word for group, _ in named.groups) or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
         return None
     name_terms = {term for name in named.names() for term in terms(name)}
-    return {term for term in set(terms(query)) - name_terms if retriever.knows(term)}
+    index = retriever.current()[0]
+    common = set().union(*(words_of_its_kind(index, group.source) for group, _ in named.groups if group.word))
+    return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
+
+
+def words_of_its_kind(index: StoredIndex, source: str) -> frozenset[str]:
+    """The words a document uses in a third or more of its chunks (COMMON_WORD_SHARE): "第十二条规定了什么？"
+    asks what the article provides, and 规定 is in 11 of a probe's regulation's 32 chunks, so only the penalty
+    article that names "本细则第十二条规定" held it, and was quoted in the article's place. Once per document and
+    build."""
+    key = ("words of its kind", source)
+    if key not in index.cache:
+        rows = [row for (name, _), rows in rows_by_section(index).items() if name == source for row in rows]
+        counts = Counter(term for row in rows for term in set(terms(index.chunks[row].text)))
+        index.cache[key] = frozenset(term for term, count in counts.items() if count >= COMMON_WORD_SHARE * len(rows))
+    return index.cache[key]
 
 
 def elsewhere(named: NamedSections, candidate: Candidate) -> str | None:
