@@ -276,3 +276,21 @@ def test_a_chinese_article_asked_what_it_provides_is_quoted_not_the_penalty_arti
     index = index_of(tmp_path, {"实施细则.md": regulation})
     answer = qa.ask("第三条规定了什么？", index_dir=index)
     assert not answer.abstained and answer.citations[0].quote.startswith("第三条"), answer.text
+
+
+def test_a_question_that_names_a_sections_heading_is_answered_from_that_section(tmp_path):
+    report = "\n\n".join([
+        "# 青峦县2024年林业发展报告",
+        "## 八、存在的问题和2025年工作安排",
+        "### （一）存在的问题",
+        "基层林业站人员年龄偏大，平均年龄49.3岁。",
+        "### （二）2025年主要目标任务",
+        "1.完成营造林面积120万亩。2.森林覆盖率达到63.8%。3.林草产业总产值突破5600亿元。",
+        "### （三）保障措施",
+        "加大财政投入，完善生态补偿机制。",
+        "## 结束语",
+        "展望2025年，这是规划的收官之年，也是谋划下一个五年发展的关键之年。",
+    ]) + "\n"
+    index = index_of(tmp_path, {"report.md": report})
+    answer = qa.ask("2025年主要目标任务有哪些？", index_dir=index)
+    assert not answer.abstained and "完成营造林面积120万亩" in answer.citations[0].quote, answer.text

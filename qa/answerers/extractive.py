@@ -102,17 +102,18 @@ def about_other_years(asked: AskedFor, candidate: Candidate) -> bool:
 
 
 def words_asked_of_section(query: str, named: NamedSections, asked: AskedFor, retriever: Retriever) -> set[str] | None:
-    """For a question that asks what a section led by a word and its number says ("What does Article 12 say?",
-    "Summarise Article 20.", "What does Article 25 prohibit?"), the words of its own besides the name that the
-    documents use, which the section's opening must hold to answer it; None for any other question: one that
-    names no such section, or asks for a kind of answer (a number, a date, a person). Such a question shares
+    """For a question that asks what a section it names says ("What does Article 12 say?", "Summarise Article
+    20.", "What does Article 25 prohibit?", "2025年主要目标任务有哪些？" of a report's "（二）2025年主要目标任务"),
+    the words of its own besides the name that the documents use, which the section's opening must hold to
+    answer it; None for any other question: one that names no section, or asks for a kind of answer (a number,
+    a date, a person). The opening is read only from a named section that heads no other. Such a question shares
     few words with the article's text or none, and the judge refused all five of a probe's ("What does
     Chapter II say about fees?" is not answered by the chapter's first article, which says nothing of fees)."""
-    if not any(group.word for group, _ in named.groups) or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
+    if not named.groups or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
         return None
     name_terms = {term for name in named.names() for term in terms(name)}
     index = retriever.current()[0]
-    common = set().union(*(words_of_its_kind(index, group.source) for group, _ in named.groups if group.word))
+    common = set().union(*(words_of_its_kind(index, group.source) for group, _ in named.groups))
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
 
 
