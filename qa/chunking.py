@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 
 from qa.lines import (
-    ASKS, BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, Span, announced, ends_sentence, full_line_length,
-    row_read_under_header,
+    ASKS, BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, QUOTE_MARKS, Span, announced, ends_sentence,
+    full_line_length, quote_depth, row_read_under_header,
 )
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
 
@@ -48,6 +48,7 @@ FAQ_LABEL = re.compile(r"(\w{1,10})\s*[:：]")  # "Q:", "A:", "问：", "Answer:
 # numbered heading there runs on into text (docs/quality-log.md, 2026-12-06).
 NUMBERED_WRAPPED_LINE = 0.75
 INDENT = (" ", "\t", "\u3000")
+REPLY_QUOTE = re.compile(r"^[ \t]*>(?![ \t]*>)", re.MULTILINE)  # a line quoted one ">" deep
 # The heading of a paper's or report's list of works cited. Its entries are other works' authors and titles, not
 # what the document says, and their titles hold the very words a question uses: a new-user probe's paper quoted
 # its reference list first for 11 of 91 questions, "Pollination Ecology 24, 88–99." among them. Its
@@ -224,7 +225,10 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
     its paragraph."""
     lines = line_spans(text)
     page_breaks = {start - 1 for start in page_starts}  # the empty line before each page's first
-    has_blank_lines = any(not text[a:b].strip() and a not in page_breaks for a, b in lines[:-1])
+    # An email quotes the mail it replies to one ">" deep; a Python session's ">>>" prompts alone are no quotes.
+    quotes = ">" in text and REPLY_QUOTE.search(text) is not None
+    depths = [quote_depth(text[a:b]) for a, b in lines] if quotes else [0] * len(lines)
+    has_blank_lines = any(blank(text[a:b], quotes) and a not in page_breaks for a, b in lines[:-1])
     continues = wrapped_lines(text, lines, page_breaks)
     continued = [*continues[1:], False]  # whether the next line continues this one
     for index in range(len(lines) - 2):  # across a page break, the line after the break's blank line
@@ -235,22 +239,27 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
 
     def close_paragraph() -> None:
         if paragraph:
-            result.append(Block(paragraph[0][0], paragraph[-1][1], None))
+            first = paragraph[0][0]
+            if depths[bisect.bisect_left(lines, (first, first))]:  # a quoted paragraph starts after its marks
+                first += QUOTE_MARKS.match(text, first).end() - first
+            result.append(Block(first, paragraph[-1][1], None))
             paragraph.clear()
 
     for index, (start, end) in enumerate(lines):
         line = text[start:end]
         stripped = line.strip()
-        if not stripped:
+        if blank(line, quotes):
             # A page ends in the middle of a paragraph as often as not.
             if not (start in page_breaks and continued[index]):
                 close_paragraph()
             continue
+        if paragraph and depths[index] != depths[index - 1]:
+            close_paragraph()  # an email's reply ends where the mail it quotes begins, and the other way round
         if continues[index] and paragraph:
             paragraph.append((start, end))
             continue
-        previous_blank = index == 0 or not text[slice(*lines[index - 1])].strip()
-        next_blank = index + 1 == len(lines) or not text[slice(*lines[index + 1])].strip()
+        previous_blank = index == 0 or blank(text[slice(*lines[index - 1])], quotes)
+        next_blank = index + 1 == len(lines) or blank(text[slice(*lines[index + 1])], quotes)
         # An indented line between blank lines is a line of code or a quotation, not a heading; nor is a line
         # that the next one continues.
         standalone = not has_blank_lines or (previous_blank and next_blank and not line.startswith(INDENT))
@@ -265,7 +274,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         # A paper's one-word heading with its text right under it, as a PDF sets them ("Abstract⏎We resurveyed…",
         # "References⏎Aalto, R., …"): a capitalised word alone on a paragraph's first line that ends no sentence.
         standalone = standalone or (has_blank_lines and previous_blank and heads_its_paragraph(stripped))
-        heading = None if continued[index] or listed else heading_level(stripped, standalone=standalone)
+        heading = None if continued[index] or listed or depths[index] else heading_level(stripped, standalone=standalone)
         if heading:
             close_paragraph()
             offset = start + line.index(stripped)
@@ -278,6 +287,11 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         paragraph.append((start, end))
     close_paragraph()
     return lists_with_their_lead(text, heading_nothing_as_paragraphs(word_led_levels(marked_headings_only(result))))
+
+
+def blank(line: str, quotes: bool = True) -> bool:
+    """Whether a line holds nothing, an email's quote marks aside ("> " between two quoted paragraphs)."""
+    return not line.strip() or (quotes and ">" in line and not QUOTE_MARKS.sub("", line, count=1).strip())
 
 
 def heads_its_paragraph(line: str) -> bool:

@@ -13,6 +13,10 @@ CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A line break (or a page break's two) between two characters that are not spaces, with the indentation after it.
 IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)(?:\n[ \t\u3000]*)+(?=\S)")
 LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")
+# An email's quoted lines: "> " for the mail replied to, ">> " for the one before it. A line break followed by its
+# marks reads, for a reader, as the line break alone.
+QUOTE_MARKS = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]?")
+LINE_BREAK_WITH_QUOTE_MARKS = re.compile(r"[ \t]*(?:\n(?:[ \t]*>)*[ \t\u3000]*)+")
 # A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number; or a
 # table's row ("| Province | Area |", as Markdown and the HTML reader write tables).
 BULLET = r"[-*•·●▪◦–]\s|——"
@@ -82,13 +86,23 @@ def joined_lines(text: str) -> str:
 
 def flowing(text: str) -> str:
     """The text as one run of prose, for a reader rather than for offsets: its line breaks, with the spaces
-    around them, as one space (none inside Chinese), and its tables' rows as `table_rows_read` gives them. A
-    quote keeps its exact span; the answer text reads this."""
+    around them, as one space (none inside Chinese), an email's quote marks after them with them ("We could⏎>>
+    agree" reads "We could agree"), and its tables' rows as `table_rows_read` gives them. A quote keeps its
+    exact span; the answer text reads this."""
+    if text.startswith(">"):
+        text = QUOTE_MARKS.sub("", text, count=1)  # a quoted sentence that starts its line
     if "\n" not in text:
         return text
     if "|" in text:
         text = "\n".join(table_rows_read(text.split("\n")))
-    return LINE_BREAK_WITH_SPACES.sub(" ", joined_lines(text))
+    breaks = LINE_BREAK_WITH_QUOTE_MARKS if "\n>" in text or "\n >" in text else LINE_BREAK_WITH_SPACES
+    return breaks.sub(" ", joined_lines(text))
+
+
+def quote_depth(line: str) -> int:
+    """How deep in an email's quoted replies a line is: the count of its leading ">" marks."""
+    marks = QUOTE_MARKS.match(line)
+    return marks.group(0).count(">") if marks else 0
 
 
 def table_rows_read(lines: list[str]) -> list[str]:

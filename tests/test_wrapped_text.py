@@ -304,3 +304,40 @@ def test_a_table_row_reads_with_its_cells_named_by_the_header_after_the_caption(
     grid = "+-----+------------------+\n| Opt | Meaning          |\n+=====+==================+\n| '<' | Forces the field |\n|     | to be left.      |\n+-----+------------------+"
     row = grid.index("| '<'")
     assert row_read_under_header(grid, row, grid.rindex("\n+")) == "'<' — Meaning: Forces the field to be left."
+
+
+EMAIL = """From: Jo Penhallow <jo@kestrelvale.example>
+Subject: Re: payment terms
+
+Hi Declan,
+
+We can accept your figure of £160 per month for the extended helpdesk hours, with invoices payable within
+21 days. Both changes will start on 1 July 2024.
+
+On Tue, 4 Jun 2024, Declan Pike wrote:
+> Hi Jo,
+>
+> Thanks for your note. We can live with 21 days rather than 14 if that
+> helps your finance team.
+>
+> On Mon, 3 Jun 2024, Jo Penhallow wrote:
+>> Thanks for the proposal. Our finance team runs one payment run every
+>> fortnight, so 14 days would be hard for us to meet. We could
+>> agree to pay within 21 days instead of the current 30.
+"""
+
+
+def test_an_emails_quoted_mails_are_paragraphs_of_their_own_and_read_without_their_marks():
+    chunks = chunk_document("thread.txt", EMAIL, max_tokens=200, overlap=1)
+    texts = [chunk.text for chunk in chunks]
+    # each quoted mail's paragraphs stand apart, and start after their marks
+    assert any(text.startswith("Thanks for your note.") for text in texts)
+    # (a mail's "… wrote:" line is read with the paragraph it announces)
+    assert any(text.startswith("On Mon, 3 Jun 2024") and text.endswith("current 30.") for text in texts)
+    assert not any("21 days rather than 14" in text and "payment run" in text for text in texts)
+    assert all(EMAIL[chunk.start : chunk.end] == chunk.text for chunk in chunks)
+    quoted = next(text for text in texts if text.startswith("On Mon, 3 Jun 2024"))
+    assert flowing(quoted).endswith("We could agree to pay within 21 days instead of the current 30.")
+    # a Python session's prompts are no quotes
+    session = "Lists grow in place:\n\n>>> items = [1, 2]\n>>> items.append(3)\n>>> items\n[1, 2, 3]\n"
+    assert [chunk.text for chunk in chunk_document("lists.txt", session, 200, 1)] == [session.strip()]
