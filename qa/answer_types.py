@@ -111,7 +111,9 @@ class AskedFor:
         named = names_by_head(text, chinese=any(CJK.match(head) for head in self.names))
         for head, names in self.names.items():
             others = named.get(head, set())
-            if others and not names & others and not any(name.split()[0] in text for name in names):
+            if others and not any(same_name(name, other) for name in names for other in others) and not any(
+                name.split()[0] in text for name in names
+            ):
                 return True
         return False
 
@@ -169,6 +171,12 @@ def years_asked(question: str, asking: str) -> set[str]:
         return set()
     turns = turns_of(question)
     return years_spanned(turns[-1] if turns else "") or years_spanned(question)
+
+
+def same_name(name: str, other: str) -> bool:
+    """Whether two names are one: the same, or a Chinese one the other ends ("那云溪市", as jieba glues the word
+    before it on, is "云溪市")."""
+    return name == other or (CJK.match(name) is not None and (name.endswith(other) or other.endswith(name)))
 
 
 def names_by_head(text: str, chinese: bool = True) -> dict[str, set[str]]:

@@ -54,14 +54,15 @@ def chinese_tagger():
 
 @lru_cache(maxsize=4096)
 def chinese_proper_names(text: str) -> tuple[str, ...]:
-    """The names of places and bodies in a Chinese text: the words jieba's tagger marks as places (ns), and a
-    proper noun it marks as a person's or another name (nr, nz) with the one-character noun after it that says
-    what it names. The tagger knows "岭川省" as a place but cuts an invented "江岚省" as "江岚" (nr) and "省" (n)."""
+    """The names of places and bodies in a Chinese text: the words of three characters or more that jieba's
+    tagger marks as places (ns), and a proper noun it marks as a person's or another name (nr, nz) with the
+    one-character noun after it that says what it names. The tagger knows "岭川省" as a place but cuts an
+    invented "江岚省" as "江岚" (nr) and "省" (n); it also marks the common noun "城市" as a place."""
     pairs = [(pair.word, pair.flag) for pair in chinese_tagger().cut(text)]
     names = []
     for position, (word, flag) in enumerate(pairs):
         following = pairs[position + 1] if position + 1 < len(pairs) else ("", "")
-        if flag == "ns" and len(word) > 1:
+        if flag == "ns" and len(word) > 2:  # a place with what it is ("岭川省"), not "城市", which the tagger marks too
             names.append(word)
         elif flag in ("nr", "nz", "ns") and following[1] == "n" and len(following[0]) == 1 and has_cjk(word):
             names.append(word + following[0])
