@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-from typing import NamedTuple
 
 import numpy as np
 
-from qa.answer_types import YEAR, asking_part, years_asked, years_spanned
+from qa.answer_types import YEAR
+from qa.periods import Period, asked_months, covers_asked, document_period
 from qa.store import StoredIndex
 
 # Between any two of the three reports of the tuning set `editions` (2026-12-07), 35 or 36 of their 40 chunks pair
@@ -51,74 +51,71 @@ COUNTERPART_SCORE_SHARE = 0.9
 NOT_TITLE = re.compile(r"[\W_]+")
 
 
-class Dated(NamedTuple):
-    """What a document's title (or, untitled, its file name) says of its years."""
-
-    publication: str  # the name without its years
-    year: int  # its edition: the last year named
-    covers: frozenset[str]  # the years it is about: those named, each year of a span included ("2016–2025")
-
-
-def edition_years(index: StoredIndex) -> dict[str, Dated]:
-    """Each document that names a year in its title (or, untitled, in its file name), read once per build."""
-    if "edition years" not in index.cache:
+def document_periods(index: StoredIndex) -> dict[str, Period]:
+    """Each document that its title (or, untitled, its file name) dates (`qa.periods.document_period`), read
+    once per build."""
+    if "document periods" not in index.cache:
         first_chunks = {}
         for chunk in index.chunks:
             first_chunks.setdefault(chunk.source, chunk)
         found = {}
         for source, chunk in first_chunks.items():
             title = chunk.title or chunk.section.split(" > ")[0]
-            named = title if YEAR.search(title) else PurePath(source).stem
-            years = YEAR.findall(named)
-            publication = NOT_TITLE.sub(" ", YEAR.sub(" ", named)).strip().lower()
-            if years and publication:
-                found[source] = Dated(publication, int(years[-1]), frozenset(years_spanned(named)))
-        index.cache["edition years"] = found
-    return index.cache["edition years"]
+            period = document_period(title if YEAR.search(title) else PurePath(source).stem)
+            if period is not None and period.publication:
+                found[source] = period
+        index.cache["document periods"] = found
+    return index.cache["document periods"]
 
 
-def editions(index: StoredIndex) -> dict[str, dict[int, str]]:
-    """Each document's editions by year (itself included), for documents with an edition of another year;
-    read once per build."""
+def editions(index: StoredIndex) -> dict[str, dict[tuple[int, int, int], str]]:
+    """Each document's editions by date ((year, month, day), itself included), for documents with an edition of
+    another date; read once per build."""
     if "editions" not in index.cache:
-        by_publication: dict[str, dict[int, list[str]]] = {}
-        for source, (publication, year, _) in edition_years(index).items():
-            by_publication.setdefault(publication, {}).setdefault(year, []).append(source)
+        by_publication: dict[str, dict[tuple[int, int, int], list[str]]] = {}
+        for source, period in document_periods(index).items():
+            by_publication.setdefault(period.publication, {}).setdefault(period.when, []).append(source)
         index.cache["editions"] = {
-            source: {year: sources[0] for year, sources in years.items()}
-            for years in by_publication.values() if len(years) > 1
-            for sources in years.values() for source in sources
+            source: {when: sources[0] for when, sources in dates.items()}
+            for dates in by_publication.values() if len(dates) > 1
+            for sources in dates.values() for source in sources
         }
     return index.cache["editions"]
 
 
-def edition_asked(asked: set[str], years: dict[int, str]) -> str | None:
-    """The edition a question that asks about the years `asked` (`years_asked`) asks about: that of the one
-    year, the latest when it names none; None when it names a year no edition has, or several."""
-    if not asked:
-        return years[max(years)]
-    return years.get(int(next(iter(asked)))) if len(asked) == 1 else None
+def edition_asked(index: StoredIndex, years: frozenset[str], months: frozenset[int], dated: dict) -> str | None:
+    """The edition a question that asks about `years` and `months` (`qa.periods.asked_months`) asks about: the
+    one whose period holds them; the latest when it names no period, or names months of no year that several
+    hold ("in July", of annual reports); None when no edition holds them, or several hold the years named (a
+    question comparing 2022 with 2024)."""
+    holding = {when: source for when, source in dated.items() if covers_asked(document_periods(index)[source], years, months)}
+    if not holding or (years and len(holding) > 1):
+        return None
+    return holding[max(holding)]
 
 
-def in_asked_year(index: StoredIndex, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """`ranked` with the rows of documents whose title names one other year than the one asked, and whose
-    text does not name it, after the others, when a document titled with the year asked ranks too:
-    "2023年有多少名志愿者？" met the Chinese 2024 report before the English 2023 one, as a Chinese question meets
-    Chinese text first. A title that names a span ("Plan for 2016–2025") dates no single year: counted as dated,
-    a fisheries report on 2019–2024 answered "What were Ostrevia's total landings in 2019?", a question on its
-    neighbour's figures that had been refused (tuning set `fisheries`)."""
-    asked = years_asked(query, asking_part(query))
-    if not asked:
+def in_asked_period(index: StoredIndex, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """`ranked` with the rows of documents dated to another period than the one asked (by their titles, within
+    one year), and whose text does not name the year asked, after the others, when a document dated to the
+    period asked ranks too: "2023年有多少名志愿者？" met the Chinese 2024 report before the English 2023 one, as a
+    Chinese question meets Chinese text first; "Who sent apologies for the June 2024 board meeting?" met the
+    March minutes. A title that names a span of years ("Plan for 2016–2025") dates no single year: counted as
+    dated, a fisheries report on 2019–2024 answered "What were Ostrevia's total landings in 2019?", a question on
+    its neighbour's figures that had been refused (tuning set `fisheries`)."""
+    years, months = asked_months(query)
+    if not years and not months:
         return ranked
-    years = {source: dated.year for source, dated in edition_years(index).items() if len(dated.covers) == 1}
+    periods = {source: period for source, period in document_periods(index).items() if period.single_year}
 
-    def of_other_year(row: int) -> bool:
-        year = years.get(index.chunks[row].source)
-        return year is not None and str(year) not in asked and not asked & set(YEAR.findall(index.chunks[row].text))
+    def of_other_period(row: int) -> bool:
+        period = periods.get(index.chunks[row].source)
+        if period is None or covers_asked(period, years, months):
+            return False
+        return not years & set(YEAR.findall(index.chunks[row].text))
 
-    if not any(str(years.get(index.chunks[row].source)) in asked for row, _ in ranked):
+    if not any(covers_asked(periods[source], years, months) for row, _ in ranked if (source := index.chunks[row].source) in periods):
         return ranked
-    return [item for item in ranked if not of_other_year(item[0])] + [item for item in ranked if of_other_year(item[0])]
+    return [item for item in ranked if not of_other_period(item[0])] + [item for item in ranked if of_other_period(item[0])]
 
 
 def in_asked_edition(index: StoredIndex, query: str, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
@@ -129,13 +126,13 @@ def in_asked_edition(index: StoredIndex, query: str, ranked: list[tuple[int, flo
     if not by_source or not ranked:
         return ranked
     scores = dict(ranked)
-    asked_years = years_asked(query, asking_part(query))
+    asked_years, asked_months_of_year = asked_months(query)
     result: list[tuple[int, float]] = []
     listed: set[int] = set()
     for row, score in ranked:
-        years = by_source.get(index.chunks[row].source)
-        if len(result) < k and years:
-            asked = edition_asked(asked_years, years)
+        dated = by_source.get(index.chunks[row].source)
+        if len(result) < k and dated:
+            asked = edition_asked(index, asked_years, asked_months_of_year, dated)
             if asked and asked != index.chunks[row].source:
                 counterpart = counterparts(index, index.chunks[row].source, asked).get(row)
                 if counterpart in scores and scores[counterpart] >= COUNTERPART_SCORE_SHARE * score:
@@ -167,7 +164,7 @@ def counterparts(index: StoredIndex, source: str, edition: str) -> dict[int, int
 
 
 def same_edition(index: StoredIndex, source: str, other: str) -> bool:
-    """Whether two documents are not editions of different years (a translation of the 2024 report translates
+    """Whether two documents are not editions of different periods (a translation of the 2024 report translates
     no paragraph of the 2023 one, however alike they read)."""
-    years = edition_years(index)
-    return source not in years or other not in years or years[source].year == years[other].year
+    periods = document_periods(index)
+    return source not in periods or other not in periods or bool(periods[source].months & periods[other].months)

@@ -8,6 +8,7 @@ import pytest
 import qa
 from conftest import index_of
 from qa.editions import editions
+from qa.periods import asked_months, document_period
 
 YEARS = {
     # visits, volunteers, hours, wildfires, hectares burned, director
@@ -81,7 +82,7 @@ def first_quote(answer: qa.Answer) -> tuple[str, str]:
 def test_documents_whose_titles_differ_only_by_year_are_editions(editions_index):
     index, _ = qa.retriever(editions_index).current()
     found = editions(index)
-    assert found["annual-report-2022.md"] == {2022: "annual-report-2022.md", 2023: "annual-report-2023.md", 2024: "annual-report-2024.md"}
+    assert found["annual-report-2022.md"] == {(year, 0, 0): f"annual-report-{year}.md" for year in (2022, 2023, 2024)}
     assert "visitor-rules.md" not in found and "年度报告-2024.md" not in found
 
 
@@ -117,3 +118,42 @@ def test_a_chinese_question_on_an_older_year_is_answered_from_that_years_edition
 def test_a_year_no_edition_covers_is_refused(editions_index):
     answer = qa.ask("How many visits did the park record in 2019?", index_dir=editions_index)
     assert answer.abstained, answer.text
+
+
+def test_titles_and_file_names_date_their_documents_and_questions_ask_for_periods():
+    assert document_period("minutes-2024-06-18") == ("minutes", (2024, 6, 18), frozenset({(2024, 6)}))
+    quarter = document_period("Air Quality Bulletin Q3 2023")
+    assert quarter.publication == "air quality bulletin" and quarter.months == {(2023, 7), (2023, 8), (2023, 9)}
+    assert len(document_period("Annual Report 2023").months) == 12 and document_period("no date") is None
+    assert not document_period("Plan (2016-2025)").single_year
+    assert document_period("2024年6月空气质量月报").when == (2024, 6, 0)
+    assert asked_months("Who sent apologies for the June 2024 board meeting?") == ({"2024"}, {6})
+    assert asked_months("What was the PM2.5 average in the third quarter of 2023?") == ({"2023"}, {7, 8, 9})
+    assert asked_months("2023年第三季度PM2.5是多少？") == ({"2023"}, {7, 8, 9})
+    assert asked_months("May I bring a dog?") == (set(), set())  # "May" is a month only with a date after it
+
+
+MINUTES = {
+    "03-12": ("Ines Carvalho", "approved a budget of £86,000 for planting 12,000 trees at Hollin Brook"),
+    "06-18": ("Kwame Asante", "approved a revised budget of £104,500 for planting 15,000 trees at Hollin Brook"),
+    "09-24": ("Priya Natarajan", "heard that planting at Hollin Brook will begin on 16 November 2024"),
+}
+
+
+@pytest.fixture(scope="module")
+def minutes_index(tmp_path_factory):
+    documents = {
+        f"minutes-2024-{day}.md": (
+            "# Kestrel Vale Conservation Trust: Minutes of the Board of Trustees\n\n"
+            f"## 1. Welcome and apologies\n\nThe Chair welcomed trustees. Apologies were received from {absent}.\n\n"
+            f"## 2. Hollin Brook woodland\n\nThe board {decision}.\n"
+        )
+        for day, (absent, decision) in MINUTES.items()
+    }
+    return index_of(tmp_path_factory.mktemp("minutes"), documents)
+
+
+def test_a_question_on_one_meeting_is_answered_from_that_meetings_minutes(minutes_index):
+    for month, (absent, _) in zip(("March", "June", "September"), MINUTES.values()):
+        source, quote = first_quote(qa.ask(f"Who sent apologies for the {month} 2024 board meeting?", index_dir=minutes_index))
+        assert absent in quote, (month, source, quote)
