@@ -1,5 +1,5 @@
-"""Editions: one publication issued year after year (annual reports); a question is answered from the edition
-of the year it asks about, or from the latest.
+"""Editions: one publication issued year after year, or meeting after meeting (annual reports, minutes); a
+question is answered from the edition of the period it asks about, or from the latest.
 
 Editions repeat most of their sentences with other figures, so a question on 2023 meets the 2022 and 2024
 paragraphs as closely as the 2023 one, and a question that names no year meets whichever ranks first. A new-user
@@ -8,12 +8,13 @@ years", the right edition's paragraph ranked fifth or lower), and 3 of 10 questi
 ("Who is the park's director?") from the latest edition.
 
 Documents are editions of one publication when their titles (or, untitled, their file names) read the same once
-their years are taken out, and their years differ; a document's edition is the last year its title names.
+their dates are taken out, and their dates differ (`qa.periods.document_period`: a year, a month, a quarter, a
+day).
 
-- A question that names a year meets the documents whose title names that year before those whose title names
-  another (`in_asked_year`), unless their text names the year asked too. This holds for any document titled by
-  its year, translations included: a Chinese question on 2023 met the Chinese 2024 report first.
-- Among the passages a question ranks first, one from another edition than the one asked (the year's, or the
+- A question that names a period meets the documents dated to it before those dated to another within one year
+  (`in_asked_period`), unless their text names the year asked too. This holds for any dated document,
+  translations included: a Chinese question on 2023 met the Chinese 2024 report first.
+- Among the passages a question ranks first, one from another edition than the one asked (the period's, or the
   latest when the question names none) gives its place to its counterpart in the asked edition
   (`in_asked_edition`): the chunk of that edition closest to it in MiniLM's set, closest both ways, at
   `COUNTERPART_COSINE` or more, when the question ranks the counterpart near it (`COUNTERPART_SCORE_SHARE`). A
@@ -29,7 +30,6 @@ tuning set printed the same but the grassland's answerable answered, 91 -> 93 %.
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 
 import numpy as np
@@ -48,7 +48,6 @@ COUNTERPART_COSINE = 0.75
 # park's director?": 0.504 against 0.531); the 2023 paragraph that alone tells of the cave's reopening has a
 # counterpart outside the first 40 of "When did Lantern Cave reopen?".
 COUNTERPART_SCORE_SHARE = 0.9
-NOT_TITLE = re.compile(r"[\W_]+")
 
 
 def document_periods(index: StoredIndex) -> dict[str, Period]:
