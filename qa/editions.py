@@ -35,7 +35,7 @@ from pathlib import PurePath
 import numpy as np
 
 from qa.answer_types import YEAR
-from qa.periods import Period, asked_months, covers_asked, document_period
+from qa.periods import Period, asked_months, covers_asked, document_period, months_named
 from qa.store import StoredIndex
 
 # Between any two of the three reports of the tuning set `editions` (2026-12-07), 35 or 36 of their 40 chunks pair
@@ -94,27 +94,40 @@ def edition_asked(index: StoredIndex, years: frozenset[str], months: frozenset[i
 
 
 def in_asked_period(index: StoredIndex, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """`ranked` with the rows of documents dated to another period than the one asked (by their titles, within
-    one year), and whose text does not name the year asked, after the others, when a document dated to the
-    period asked ranks too: "2023年有多少名志愿者？" met the Chinese 2024 report before the English 2023 one, as a
-    Chinese question meets Chinese text first; "Who sent apologies for the June 2024 board meeting?" met the
-    March minutes. A title that names a span of years ("Plan for 2016–2025") dates no single year: counted as
-    dated, a fisheries report on 2019–2024 answered "What were Ostrevia's total landings in 2019?", a question on
-    its neighbour's figures that had been refused (tuning set `fisheries`)."""
+    """`ranked` reordered by what the documents' dates say of the period asked, when a document dated to it ranks:
+    first the rows of the documents dated most narrowly to it (a quarter's bulletin before the year's report,
+    for a question on a month or a quarter), then the rest; the rows of documents dated to another period within
+    one year whose text does not name it (the year asked; for a month or quarter, one of its months) are left
+    out, as no evidence of it (a first quarter's bulletin was quoted for the second quarter's average, its
+    sentence saying "quarter" where the second's said it only in its title). "2023年有多少名志愿者？" met the Chinese 2024 report before the English 2023 one, as a Chinese question
+    meets Chinese text first; "Who sent apologies for the June 2024 board meeting?" met the March minutes;
+    "What was the PM2.5 average in the third quarter of 2023?" met the first quarter's bulletin. A title that
+    names a span of years ("Plan for 2016–2025") dates no single year: counted as dated, a fisheries report on
+    2019–2024 answered "What were Ostrevia's total landings in 2019?", a question on its neighbour's figures that
+    had been refused (tuning set `fisheries`)."""
     years, months = asked_months(query)
     if not years and not months:
         return ranked
     periods = {source: period for source, period in document_periods(index).items() if period.single_year}
-
-    def of_other_period(row: int) -> bool:
-        period = periods.get(index.chunks[row].source)
-        if period is None or covers_asked(period, years, months):
-            return False
-        return not years & set(YEAR.findall(index.chunks[row].text))
-
-    if not any(covers_asked(periods[source], years, months) for row, _ in ranked if (source := index.chunks[row].source) in periods):
+    holding = {source for row, _ in ranked if (source := index.chunks[row].source) in periods and covers_asked(periods[source], years, months)}
+    if not holding:
         return ranked
-    return [item for item in ranked if not of_other_period(item[0])] + [item for item in ranked if of_other_period(item[0])]
+    # dated within a year, as a month's or a quarter's bulletin is; a document of the year is no narrower than one
+    # that covers more years, or none
+    narrowest = min(len(periods[source].months) for source in holding) if months else 0
+    narrowest = narrowest if narrowest < 12 else 0
+
+    def order(row: int) -> int:
+        period = periods.get(index.chunks[row].source)
+        if period is None:
+            return 1
+        if covers_asked(period, years, months):
+            return 0 if len(period.months) == narrowest else 1
+        text = index.chunks[row].text
+        names_it = months_named(text) & months if months else years & set(YEAR.findall(text))
+        return 1 if names_it else 2
+
+    return sorted((item for item in ranked if order(item[0]) < 2), key=lambda item: order(item[0]))
 
 
 def in_asked_edition(index: StoredIndex, query: str, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:

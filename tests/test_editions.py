@@ -157,3 +157,25 @@ def test_a_question_on_one_meeting_is_answered_from_that_meetings_minutes(minute
     for month, (absent, _) in zip(("March", "June", "September"), MINUTES.values()):
         source, quote = first_quote(qa.ask(f"Who sent apologies for the {month} 2024 board meeting?", index_dir=minutes_index))
         assert absent in quote, (month, source, quote)
+
+
+def test_a_question_on_a_quarter_is_answered_from_that_quarters_bulletin(tmp_path):
+    averages = {1: "15.9", 2: "9.8", 3: "8.4", 4: "12.2"}
+    documents = {
+        # only the first quarter's bulletin says "quarter" in its text; the others say it in their titles alone
+        f"aq-bulletin-2023-q{quarter}.md": (
+            f"# Air Quality Bulletin Q{quarter} 2023\n\n## Summary\n\n"
+            + (f"The average PM2.5 concentration in the first quarter of 2023 was {average} µg/m³, the highest of the year."
+               if quarter == 1 else f"The network's average PM2.5 concentration was {average} µg/m³.")
+            + "\n"
+        )
+        for quarter, average in averages.items()
+    }
+    documents["soe-2023.md"] = (
+        "# State of the Environment Report 2023\n\n## Air quality\n\nThe annual average PM2.5 concentration was 11.6 "
+        "µg/m³, and the limit was exceeded on 17 days, eight of them in the first quarter.\n"
+    )
+    index = index_of(tmp_path, documents)
+    for quarter, average in averages.items():
+        source, quote = first_quote(qa.ask(f"What was the PM2.5 average in Q{quarter} 2023?", index_dir=index))
+        assert source == f"aq-bulletin-2023-q{quarter}.md" and average in quote, (quarter, source, quote)
