@@ -48,6 +48,7 @@ COUNTERPART_COSINE = 0.75
 # park's director?": 0.504 against 0.531); the 2023 paragraph that alone tells of the cave's reopening has a
 # counterpart outside the first 40 of "When did Lantern Cave reopen?".
 COUNTERPART_SCORE_SHARE = 0.9
+SAME_TITLE_WORDS = 0.75  # the share of two titles' words (Jaccard) from which they name one publication
 
 
 def document_periods(index: StoredIndex) -> dict[str, Period]:
@@ -71,15 +72,38 @@ def editions(index: StoredIndex) -> dict[str, dict[tuple[int, int, int], str]]:
     """Each document's editions by date ((year, month, day), itself included), for documents with an edition of
     another date; read once per build."""
     if "editions" not in index.cache:
+        periods = document_periods(index)
+        publication = same_publications(sorted({period.publication for period in periods.values()}))
         by_publication: dict[str, dict[tuple[int, int, int], list[str]]] = {}
-        for source, period in document_periods(index).items():
-            by_publication.setdefault(period.publication, {}).setdefault(period.when, []).append(source)
+        for source, period in periods.items():
+            by_publication.setdefault(publication[period.publication], {}).setdefault(period.when, []).append(source)
         index.cache["editions"] = {
             source: {when: sources[0] for when, sources in dates.items()}
             for dates in by_publication.values() if len(dates) > 1
             for sources in dates.values() for source in sources
         }
     return index.cache["editions"]
+
+
+def same_publications(names: list[str]) -> dict[str, str]:
+    """Each publication's name (a title without its dates) with the name that stands for all those it shares
+    at least SAME_TITLE_WORDS of its words with (as sets, any order): a city's reports were titled "City of
+    Orrinford: State of the Environment Report 2021", "Orrinford State of the Environment Report 2022" and
+    "State of the Environment Report 2023: City of Orrinford" (0.86 of their words alike, a new-user probe)."""
+    words = {name: set(name.split()) for name in names}
+    standing = {name: name for name in names}
+
+    def root(name: str) -> str:
+        while standing[name] != name:
+            name = standing[name]
+        return name
+
+    for position, name in enumerate(names):
+        for other in names[position + 1 :]:
+            shared = len(words[name] & words[other]) / len(words[name] | words[other])
+            if shared >= SAME_TITLE_WORDS:
+                standing[root(other)] = root(name)
+    return {name: root(name) for name in names}
 
 
 def edition_asked(index: StoredIndex, years: frozenset[str], months: frozenset[int], dated: dict) -> str | None:

@@ -7,7 +7,7 @@ import pytest
 
 import qa
 from conftest import index_of
-from qa.editions import editions
+from qa.editions import editions, same_publications
 from qa.periods import asked_months, document_period
 
 YEARS = {
@@ -21,7 +21,8 @@ YEARS = {
 def edition(year: int) -> str:
     visits, volunteers, hours, fires, burned, director = YEARS[year]
     parts = [
-        f"# Harrowdale National Park Authority: Annual Report {year}",
+        # titles drift from year to year, as real ones do
+        f"# Harrowdale National Park Authority: Annual Report {year}" if year < 2024 else f"# Annual Report {year}: Harrowdale National Park Authority",
         "## Foreword",
         f"This report sets out what the Authority did in {year}, what it cost and what we learned. Its chapters "
         "follow the same order every year, so that figures can be compared from one edition to the next.",
@@ -179,3 +180,10 @@ def test_a_question_on_a_quarter_is_answered_from_that_quarters_bulletin(tmp_pat
     for quarter, average in averages.items():
         source, quote = first_quote(qa.ask(f"What was the PM2.5 average in Q{quarter} 2023?", index_dir=index))
         assert source == f"aq-bulletin-2023-q{quarter}.md" and average in quote, (quarter, source, quote)
+
+
+def test_titles_that_share_most_of_their_words_name_one_publication():
+    names = ["city of orrinford state of the environment report", "orrinford state of the environment report",
+             "state of the environment report city of orrinford", "air quality bulletin", "kestlebury environment excerpt"]
+    roots = same_publications(names)
+    assert len({roots[name] for name in names[:3]}) == 1 and len(set(roots.values())) == 3
