@@ -187,3 +187,14 @@ def test_titles_that_share_most_of_their_words_name_one_publication():
              "state of the environment report city of orrinford", "air quality bulletin", "kestlebury environment excerpt"]
     roots = same_publications(names)
     assert len({roots[name] for name in names[:3]}) == 1 and len(set(roots.values())) == 3
+
+
+def test_a_report_of_the_year_asked_answers_with_its_target_for_a_later_year(tmp_path):
+    # dated by its file name alone: neither its title nor its headings say 2023
+    index = index_of(tmp_path, {"soe-2023.md": (
+        "# State of the Environment Report\n\n## Water\n\nLeakage was 17.8 per cent of water put into "
+        "supply, against a target of 15 per cent by 2025. Water use per person fell to 131 litres a day.\n\n## Waste\n\nThe recycling rate reached 44.7 per cent.\n"
+    )})
+    source, quote = first_quote(qa.ask("What was the leakage rate in 2023?", index_dir=index))
+    assert "17.8 per cent" in quote
+    assert qa.ask("What was the leakage rate in 2019?", index_dir=index).abstained

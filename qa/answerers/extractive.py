@@ -14,9 +14,10 @@ import re
 from collections import Counter
 
 from qa import lines, templates
-from qa.answer_types import ASKS_FOR_ANY, AskedFor, asked_for
+from qa.answer_types import ASKS_FOR_ANY, YEAR, AskedFor, asked_for
 from qa.answerers import Answer, Citation
 from qa.conversation import without_counted_years, without_time_of_speaking
+from qa.editions import document_periods
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
@@ -85,7 +86,7 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
     )
 
 
-def about_other_years(asked: AskedFor, candidate: Candidate) -> bool:
+def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex) -> bool:
     """Whether the sentence to be quoted first, with what says which year it is about (`year_context`: the
     nearest sentence before it in its passage that names a year, or its section's heading), names years but
     none that the question asks about. The ranker counts a sentence on another year as not fitting the
@@ -96,9 +97,17 @@ def about_other_years(asked: AskedFor, candidate: Candidate) -> bool:
     probe's right 2024 figure but answered its 2019 question with a committee's request; no score of that
     sentence told them apart. Reading the nearest year before the sentence, not only the sentence before it,
     changed no tuning figure and refused 2 more of the two latest probes' 19 near-topic questions ("临江市2022年有多少
-    百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones."""
+    百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones. A sentence of a document dated to the
+    year asked (qa/editions.py) that names only later years is about that year's plans for them."""
     context = year_context(candidate.passage, candidate.start - candidate.passage.start)
-    return asked.about_other_years(f"{candidate.text} {context}")
+    text = f"{candidate.text} {context}"
+    if not asked.about_other_years(text):
+        return False
+    # A report of the year asked that sets a target for a later one speaks of its own year: "…a leakage rate
+    # of 17.8 per cent, against a target of 15 per cent by 2025" in the 2023 report (a probe's city).
+    period = document_periods(index).get(candidate.passage.source)
+    own_year = period.when[0] if period is not None and period.single_year else None
+    return own_year is None or str(own_year) not in asked.years or any(int(year) <= own_year for year in YEAR.findall(text))
 
 
 def words_asked_of_section(query: str, named: NamedSections, asked: AskedFor, retriever: Retriever) -> set[str] | None:
@@ -229,7 +238,7 @@ class ExtractiveAnswerer:
         self.settings = settings
 
     def select(
-        self, quotable: list[tuple[Candidate, tuple[int, int]]], asked: AskedFor, named: NamedSections
+        self, quotable: list[tuple[Candidate, tuple[int, int]]], asked: AskedFor, named: NamedSections, index: StoredIndex
     ) -> list[tuple[Candidate, tuple[int, int]]]:
         """Of the quotable candidates (each with the span it is quoted by, the ranker's best first), the best and
         up to `answer_max_sentences - 1` more from the same document that score near it, about the year asked if
@@ -246,7 +255,7 @@ class ExtractiveAnswerer:
                 continue  # a neighbouring document's figures are the plausible wrong answer, never a second one
             if length + len(candidate.text) > self.settings.answer_max_chars or redundant(candidate, span, chosen):
                 continue
-            if about_other_years(asked, candidate):
+            if about_other_years(asked, candidate, index):
                 continue  # "2018年，…21.5万公顷" beside the answer on 2020 (a probe)
             if elsewhere(named, candidate):
                 continue  # the 2025 outlook of another region beside the answer on this one
@@ -290,8 +299,8 @@ class ExtractiveAnswerer:
             # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
             confidence, selected = 1.0, opening
         else:
-            selected = self.select(quotable, asked, named) if confidence >= self.settings.answer_threshold else []
-        if selected and about_other_years(asked, selected[0][0]):
+            selected = self.select(quotable, asked, named, retriever.current()[0]) if confidence >= self.settings.answer_threshold else []
+        if selected and about_other_years(asked, selected[0][0], retriever.current()[0]):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
             refusal = templates.no_answer_for_years(turn or query, asked.years)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
