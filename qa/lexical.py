@@ -53,12 +53,19 @@ def chinese_tagger():
 
 
 @lru_cache(maxsize=4096)
+def tagged_words(text: str) -> tuple[tuple[str, str], ...]:
+    """The words of a Chinese text with jieba's part-of-speech flags; a text is tagged once, whether its places
+    (`chinese_place_names`) or its names (`chinese_proper_names`) are asked for."""
+    return tuple((pair.word, pair.flag) for pair in chinese_tagger().cut(text))
+
+
+@lru_cache(maxsize=4096)
 def chinese_proper_names(text: str) -> tuple[str, ...]:
     """The names of places and bodies in a Chinese text: the words of three characters or more that jieba's
     tagger marks as places (ns), and a proper noun it marks as a person's or another name (nr, nz) with the
     one-character noun after it that says what it names. The tagger knows "岭川省" as a place but cuts an
     invented "江岚省" as "江岚" (nr) and "省" (n); it also marks the common noun "城市" as a place."""
-    pairs = [(pair.word, pair.flag) for pair in chinese_tagger().cut(text)]
+    pairs = tagged_words(text)
     names = []
     for position, (word, flag) in enumerate(pairs):
         following = pairs[position + 1] if position + 1 < len(pairs) else ("", "")
@@ -69,11 +76,10 @@ def chinese_proper_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-@lru_cache(maxsize=1024)
 def chinese_place_names(text: str) -> tuple[str, ...]:
     """The place names of a Chinese text, as jieba's part-of-speech tagger reads them ("杭州市", "宁波"); a
     follow-up's turn is read for them twice (qa/conversation.py), and its earlier question once per turn."""
-    return tuple(pair.word for pair in chinese_tagger().cut(text) if pair.flag == "ns")
+    return tuple(word for word, flag in tagged_words(text) if flag == "ns")
 
 
 @lru_cache(maxsize=1)
