@@ -7,7 +7,7 @@ import pytest
 
 import qa
 from conftest import index_of
-from qa.editions import editions, same_publications
+from qa.editions import MAX_TITLES_COMPARED, editions, same_publications
 from qa.periods import asked_months, document_period
 
 YEARS = {
@@ -187,6 +187,10 @@ def test_titles_that_share_most_of_their_words_name_one_publication():
              "state of the environment report city of orrinford", "air quality bulletin", "kestlebury environment excerpt"]
     roots = same_publications(names)
     assert len({roots[name] for name in names[:3]}) == 1 and len(set(roots.values())) == 3
+    # past MAX_TITLES_COMPARED titles only the same words in any order name one publication
+    many = [*names, *(f"weekly notice {number}" for number in range(MAX_TITLES_COMPARED))]
+    roots = same_publications(many)
+    assert roots[names[0]] == roots[names[2]] != roots[names[1]]
 
 
 def test_a_report_of_the_year_asked_answers_with_its_target_for_a_later_year(tmp_path):
