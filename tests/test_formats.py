@@ -150,6 +150,19 @@ def test_a_pdf_whose_glyphs_map_to_no_characters_is_rejected_with_its_reason(tmp
     assert [document.source for document in load_corpus(tmp_path).documents] == ["notes.txt", "report.pdf"]
 
 
+def test_an_html_tables_caption_is_a_line_above_its_rows(tmp_path):
+    (tmp_path / "pavements.html").write_bytes(
+        "<html><body><article><h1>Cool pavements</h1><p>We measured surface temperatures on coated and plain streets "
+        "in Marisol City during the summer of 2023.</p><table><caption>Table 1. Mean afternoon surface temperature by "
+        "street type</caption><thead><tr><th>Street</th><th>Coated</th><th>Plain</th></tr></thead><tbody><tr><td>North"
+        "</td><td>41.2</td><td>47.9</td></tr></tbody></table><p>Coated streets were cooler by 6.4 degrees.</p>"
+        "</article></body></html>".encode()
+    )
+    text = load_corpus(tmp_path).documents[0].text
+    assert "Table 1. Mean afternoon surface temperature by street type\n\n| Street | Coated | Plain |\n| North |" in text
+    assert "---" not in text
+
+
 def test_indented_one_line_paragraphs_one_under_another_stay_apart(tmp_path):
     # A probe's Chinese report listed its figures as one-line paragraphs, each indented: each sat under a line as
     # far right as itself, so none read as indented, and they ran together with the next paragraph's lines.

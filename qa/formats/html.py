@@ -10,11 +10,15 @@ on the page (`with_headings`).
 
 from __future__ import annotations
 
+import re
+
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
 from qa.formats.markdown import plain_text
+from qa.lines import TABLE_RULE
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+CAPTION_ROW = re.compile(r"^\s*\|\s*([^|]*?\S)\s*\|(?:\s*\|)+\s*$")  # "| Table 1. … |  |  |"
 # The text that follows a heading on the page is found in the article by its first characters (enough to be
 # told apart from other paragraphs, few enough to stay inside one line of the article).
 FOLLOWING_CHARS = 24
@@ -45,7 +49,29 @@ def read(raw: bytes) -> ExtractedText:
             "this HTML page holds only menus, headers or footers (a page whose text a script loads must be saved "
             "after it has loaded)"
         )
-    return ExtractedText(plain_text(with_headings(tree, text.replace("\r\n", "\n"))))
+    return ExtractedText(plain_text(with_captions_above_tables(with_headings(tree, text.replace("\r\n", "\n")))))
+
+
+def with_captions_above_tables(markdown: str) -> str:
+    """trafilatura writes a table's <caption> as its first row, its text in the first cell and the others empty,
+    with a `|---|` rule under it and another under the real header row; read so, the second rule was read as a
+    row of text and the caption as a row of the table (a new-user probe's paper). The caption goes on a line of
+    its own above the table, and its rule goes."""
+    lines = markdown.split("\n")
+    result: list[str] = []
+    index = 0
+    while index < len(lines):
+        caption = CAPTION_ROW.match(lines[index])
+        if (
+            caption and index + 3 < len(lines) and TABLE_RULE.match(lines[index + 1])
+            and lines[index + 2].lstrip().startswith("|") and TABLE_RULE.match(lines[index + 3])
+        ):
+            result += [caption.group(1), ""]
+            index += 2
+            continue
+        result.append(lines[index])
+        index += 1
+    return "\n".join(result)
 
 
 PAGE_FURNITURE = ("nav", "header", "footer", "aside", "script", "style", "noscript", "template")
