@@ -56,11 +56,9 @@ def document_periods(index: StoredIndex) -> dict[str, Period]:
     """Each document that its title (or, untitled, its file name) dates (`qa.periods.document_period`), read
     once per build."""
     if "document periods" not in index.cache:
-        first_chunks = {}
-        for chunk in index.chunks:
-            first_chunks.setdefault(chunk.source, chunk)
         found = {}
-        for source, chunk in first_chunks.items():
+        for source, rows in index.document_rows().items():
+            chunk = index.chunks[int(rows[0])]
             title = chunk.title or chunk.section.split(" > ")[0]
             period = document_period(title if YEAR.search(title) else PurePath(source).stem)
             if period is not None and period.publication:
@@ -121,7 +119,16 @@ def edition_asked(index: StoredIndex, years: frozenset[str], months: frozenset[i
     return holding[max(holding)]
 
 
-def in_asked_period(index: StoredIndex, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+def in_asked_time(index: StoredIndex, query: str, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """`ranked` as the period a question asks about (`qa.periods.asked_months`, read once) orders it
+    (`in_asked_period`), then with its first `k` rows in the edition asked (`in_asked_edition`)."""
+    asked = asked_months(query)
+    return in_asked_edition(index, asked, in_asked_period(index, asked, ranked), k)
+
+
+def in_asked_period(
+    index: StoredIndex, asked: tuple[frozenset[str], frozenset[int]], ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
     """`ranked` reordered by what the documents' dates say of the period asked, when a document dated to it ranks:
     first the rows of the documents dated most narrowly to it (a quarter's bulletin before the year's report,
     for a question on a month or a quarter), then the rest; the rows of documents dated to another period within
@@ -133,7 +140,7 @@ def in_asked_period(index: StoredIndex, query: str, ranked: list[tuple[int, floa
     ("Plan for 2016–2025") dates no single year: counted as dated, a fisheries report on 2019–2024 answered
     "What were Ostrevia's total landings in 2019?", a question on its neighbour's figures that had been refused
     (tuning set `fisheries`)."""
-    years, months = asked_months(query)
+    years, months = asked
     if not years and not months:
         return ranked
     periods = {source: period for source, period in document_periods(index).items() if period.single_year}
@@ -158,7 +165,9 @@ def in_asked_period(index: StoredIndex, query: str, ranked: list[tuple[int, floa
     return sorted((item for item in ranked if order(item[0]) < 2), key=lambda item: order(item[0]))
 
 
-def in_asked_edition(index: StoredIndex, query: str, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+def in_asked_edition(
+    index: StoredIndex, asked_period: tuple[frozenset[str], frozenset[int]], ranked: list[tuple[int, float]], k: int
+) -> list[tuple[int, float]]:
     """`ranked` (rows and scores, best first) with each row that comes before `k` rows are listed and is from
     another edition than the one asked replaced, at its place and score, by its counterpart there when that
     ranks near it (left out when the counterpart is already listed)."""
@@ -166,7 +175,7 @@ def in_asked_edition(index: StoredIndex, query: str, ranked: list[tuple[int, flo
     if not by_source or not ranked:
         return ranked
     scores = dict(ranked)
-    asked_years, asked_months_of_year = asked_months(query)
+    asked_years, asked_months_of_year = asked_period
     result: list[tuple[int, float]] = []
     listed: set[int] = set()
     for row, score in ranked:
@@ -188,10 +197,7 @@ def counterparts(index: StoredIndex, source: str, edition: str) -> dict[int, int
     at `COUNTERPART_COSINE` or more. Found once per pair of documents and build."""
     key = ("counterparts", source, edition)
     if key not in index.cache:
-        rows, other_rows = (
-            np.array([n for n, chunk in enumerate(index.chunks) if chunk.source == name], dtype=np.int64)
-            for name in (source, edition)
-        )
+        rows, other_rows = index.document_rows()[source], index.document_rows()[edition]
         vectors = index.vector_sets["dense"]
         cosines = np.asarray(vectors.chunks[rows]) @ np.asarray(vectors.chunks[other_rows]).T
         closest, closest_back = cosines.argmax(axis=1), cosines.argmax(axis=0)

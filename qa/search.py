@@ -27,7 +27,7 @@ from qa.dense import (
     shortlist,
     without_script_gap,
 )
-from qa.editions import in_asked_edition, in_asked_period
+from qa.editions import in_asked_time
 from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import ELSEWHERE, IndexMismatchError, QAError
 from qa.lexical import TermWeights
@@ -266,7 +266,7 @@ class Retriever:
         else:
             ranked = reciprocal_rank_fusion([[row for row, _ in ranking] for ranking in rankings])
         question_is_chinese = has_cjk(query)
-        ranked = in_asked_edition(index, query, in_asked_period(index, query, ranked), k)
+        ranked = in_asked_time(index, query, ranked, k)
         top = self.with_named_section(index, query, in_question_language(index, ranked, question_is_chinese, k)[:k])
         spaces = {row: row_space(index, question_is_chinese or index.cjk_rows[row]) for row, _ in top}
         similarity: dict[int, float] = {}

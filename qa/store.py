@@ -85,6 +85,16 @@ class StoredIndex:
     rows_by_id: dict[str, int]  # chunk_id -> row
     cache: dict = field(default_factory=dict)  # what the search derives once per build
 
+    def document_rows(self) -> dict[str, np.ndarray]:
+        """Each document's chunk rows, in reading order; read once per build (editions, translations and the
+        words of a document each look a document's rows up)."""
+        if "document rows" not in self.cache:
+            rows: dict[str, list[int]] = {}
+            for row, chunk in enumerate(self.chunks):
+                rows.setdefault(chunk.source, []).append(row)
+            self.cache["document rows"] = {source: np.array(found, dtype=np.int64) for source, found in rows.items()}
+        return self.cache["document rows"]
+
     def close(self) -> None:
         """Release what the vector sets hold open (a Milvus connection); FAISS's need nothing."""
         for vectors in self.vector_sets.values():

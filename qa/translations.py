@@ -90,8 +90,9 @@ def twins_in_documents(index: StoredIndex, row: int, other_row: int) -> dict[int
     sources = (index.chunks[row].source, index.chunks[other_row].source)
     key = ("translated documents", *sorted(sources), bool(index.cjk_rows[row]))
     if key not in index.cache:
+        documents = index.document_rows()
         rows, other_rows = (
-            np.array([n for n, chunk in enumerate(index.chunks) if chunk.source == source and index.cjk_rows[n] == index.cjk_rows[of]], dtype=np.int64)
+            documents[source][index.cjk_rows[documents[source]] == index.cjk_rows[of]]
             for source, of in zip(sources, (row, other_row))
         )
         vectors = index.vector_sets["multilingual"]

@@ -23,7 +23,7 @@ from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
-from qa.section_names import NamedSections, named_sections, rows_by_section
+from qa.section_names import NamedSections, named_sections
 from qa.sentences import sentence_spans
 from qa.settings import Settings
 from qa.store import StoredIndex
@@ -110,7 +110,9 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     return own_year is None or str(own_year) not in asked.years or any(int(year) <= own_year for year in YEAR.findall(text))
 
 
-def words_asked_of_section(query: str, named: NamedSections, asked: AskedFor, retriever: Retriever) -> set[str] | None:
+def words_asked_of_section(
+    query: str, named: NamedSections, asked: AskedFor, retriever: Retriever, index: StoredIndex
+) -> set[str] | None:
     """For a question that asks what a section it names says ("What does Article 12 say?", "Summarise Article
     20.", "What does Article 25 prohibit?", "2025年主要目标任务有哪些？" of a report's "（二）2025年主要目标任务"),
     the words of its own besides the name that the documents use, which the section's opening must hold to
@@ -121,7 +123,6 @@ def words_asked_of_section(query: str, named: NamedSections, asked: AskedFor, re
     if not named.groups or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
         return None
     name_terms = {term for name in named.names() for term in terms(name)}
-    index = retriever.current()[0]
     common = set().union(*(words_of_its_kind(index, group.source) for group, _ in named.groups))
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
 
@@ -133,8 +134,8 @@ def words_of_its_kind(index: StoredIndex, source: str) -> frozenset[str]:
     build."""
     key = ("words of its kind", source)
     if key not in index.cache:
-        rows = [row for (name, _), rows in rows_by_section(index).items() if name == source for row in rows]
-        counts = Counter(term for row in rows for term in set(terms(index.chunks[row].text)))
+        rows = index.document_rows()[source]
+        counts = Counter(term for row in rows for term in set(terms(index.chunks[int(row)].text)))
         index.cache[key] = frozenset(term for term, count in counts.items() if count >= COMMON_WORD_SHARE * len(rows))
     return index.cache[key]
 
@@ -292,15 +293,16 @@ class ExtractiveAnswerer:
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
         if unrelated(query, retriever, turn):
             confidence = 0.0
-        asked, named = asked_for(query), named_sections(query, retriever.current()[0])
-        wanted = words_asked_of_section(query, named, asked, retriever)
+        index = retriever.current()[0]  # one build for the whole answer, as for the search
+        asked, named = asked_for(query), named_sections(query, index)
+        wanted = words_asked_of_section(query, named, asked, retriever, index)
         opening = self.section_opening(quotable, named) if wanted is not None else []
         if opening and wanted <= {term for candidate, _ in opening for term in terms(candidate.passage.text)}:
             # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
             confidence, selected = 1.0, opening
         else:
-            selected = self.select(quotable, asked, named, retriever.current()[0]) if confidence >= self.settings.answer_threshold else []
-        if selected and about_other_years(asked, selected[0][0], retriever.current()[0]):
+            selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
+        if selected and about_other_years(asked, selected[0][0], index):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
             refusal = templates.no_answer_for_years(turn or query, asked.years)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
