@@ -74,6 +74,15 @@ class Chunk:
     title: str = ""  # the document's title (its metadata's, or its first heading)
 
     @property
+    def heading_path(self) -> str:
+        """The section's heading path led by the document's title, which a plain-text title heads only the
+        first paragraph of: a neighbouring province's report says "全省" under "一、大气环境", and only its
+        title says which province."""
+        if not self.title or self.section.startswith(self.title):
+            return self.section
+        return " > ".join(part for part in (self.title, self.section) if part)
+
+    @property
     def embed_text(self) -> str:
         """What the embedder sees: the title and heading path give a chunk the topic it belongs to (a news
         paragraph says "It" of the park its headline names)."""

@@ -139,7 +139,7 @@ def candidates(
         with_context = f"{row['text']} {row['before']}"
         passage = row["passage"]
         elsewhere = named.elsewhere(passage.source, passage.section, with_context, passage.text)
-        fits = asked.fits(row["text"], row["before"], passage.section) and not elsewhere
+        fits = asked.fits(row["text"], row["before"], index.heading_path(passage.chunk_id, passage.section)) and not elsewhere
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),
@@ -260,7 +260,8 @@ def question_terms_unknown(query: str, retriever: Retriever) -> float:
     index, _ = retriever.current()
     chinese_share = float(index.cjk_rows.mean()) if len(index.cjk_rows) else 0.0
     counted = {True: chinese_share >= COUNTED_SCRIPT_SHARE, False: 1 - chinese_share >= COUNTED_SCRIPT_SHARE}
-    unique = {t for t in terms(query) if counted[has_cjk(t)]}
+    # A number is in neither script: "那2023年呢？" over Chinese bulletins was refused at 0.00 for its "那" alone.
+    unique = {t for t in terms(query) if t.isdigit() or counted[has_cjk(t)]}
     if not unique:
         return 0.0
     total = sum(weights.idf(t) for t in unique)

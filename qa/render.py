@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
 from qa import templates
 from qa.answerers import Answer
@@ -14,6 +15,12 @@ def escape_markdown(answer_text: str) -> str:
     """Text for a Markdown component (chat bubbles, status lines): `<script>` or `*` show as typed."""
     escaped = escape(answer_text, quote=False)
     return "".join(f"\\{char}" if char in "\\`*_{}[]()#+-!|~>" else char for char in escaped)
+
+
+def unescape_markdown(shown_text: str) -> str:
+    """The text `escape_markdown` was given back (a chat's own messages); typed text comes back as it is, but
+    for a backslash before one of the escaped marks."""
+    return unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-!|~>])", r"\1", shown_text))
 
 
 

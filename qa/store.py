@@ -95,6 +95,12 @@ class StoredIndex:
             self.cache["document rows"] = {source: np.array(found, dtype=np.int64) for source, found in rows.items()}
         return self.cache["document rows"]
 
+    def heading_path(self, chunk_id: str, section: str = "") -> str:
+        """The chunk's heading path led by its document's title (`Chunk.heading_path`); `section` for a
+        chunk this build does not hold."""
+        row = self.rows_by_id.get(chunk_id)
+        return section if row is None else self.chunks[row].heading_path
+
     def close(self) -> None:
         """Release what the vector sets hold open (a Milvus connection); FAISS's need nothing."""
         for vectors in self.vector_sets.values():

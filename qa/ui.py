@@ -24,7 +24,8 @@ from qa.build import corpus_changes  # noqa: E402
 from qa.errors import QAError  # noqa: E402
 from qa.formats import SUPPORTED_SUFFIXES  # noqa: E402
 from qa.ingest import NOTHING_ADDED  # noqa: E402
-from qa.render import escape_markdown, sources_html  # noqa: E402
+from qa.conversation import message_text  # noqa: E402
+from qa.render import escape_markdown, sources_html, unescape_markdown  # noqa: E402
 from qa.web_guard import WebGuard, allowed_host_names, uploads_allowed  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 from gradio.utils import get_upload_folder  # noqa: E402
@@ -114,8 +115,11 @@ def create_app(index_dir: Path, corpus_dir: Path, uploads: bool = True, uploads_
     def respond(question: str, chat: list, asked: list) -> Iterator[tuple]:
         question = question or ""
         chat = list(chat or [])
-        if not chat:
-            asked = []  # an empty chat is a new conversation, whatever this session asked before
+        earlier = [message_text(m.get("content")) for m in chat if isinstance(m, dict) and m.get("role") == "user"]
+        if len(asked) != len(earlier):
+            # A chat this session did not write (an API client's own, or an empty one: a new conversation) is
+            # the conversation: a program's "/chat" call with its chat so far had its follow-up asked alone.
+            asked = [unescape_markdown(text) for text in earlier]
         if not question.strip():
             # A notice, not a chat message: with no question before it, it would join the last answer's bubble.
             gr.Warning(templates.EMPTY_QUESTION)

@@ -350,6 +350,18 @@ def test_an_empty_chat_through_the_api_starts_a_new_conversation(app_url):
     assert "could not find" in message_text(fresh[1][-1]["content"]), "an empty chat forgets the earlier questions"
 
 
+def test_a_chat_sent_by_a_program_through_the_api_is_the_conversation(app_url):
+    """A program keeps its own chat and sends it with each question (a new-user probe's follow-up was asked
+    alone: the server's record of this session's questions was empty)."""
+    from gradio_client import Client
+
+    earlier = {"role": "user", "content": [{"type": "text", "text": "Who published the white paper?"}]}
+    reply = {"role": "assistant", "content": [{"type": "text", "text": "The State Council Information Office. [1]"}]}
+    for chat in ([earlier], [earlier, reply]):
+        follow_up = Client(app_url, verbose=False).predict("When was that?", chat, api_name="/chat")
+        assert "\\[1\\]" in message_text(follow_up[1][-1]["content"]), "the follow-up is answered with the program's chat"
+
+
 def test_an_empty_question_is_a_notice_that_leaves_the_chat_as_it_was(page):
     from playwright.sync_api import expect
 
