@@ -160,3 +160,15 @@ def test_a_port_out_of_range_or_an_ipv6_host_gets_one_line(tmp_path, args, messa
     result = run_qa("serve", *args, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_python_dash_m_qa_is_the_qa_command(shipped_index):
+    """Three new-user probes ran `python -m qa` first ("No module named qa.__main__")."""
+    searched = subprocess.run(
+        [sys.executable, "-m", "qa", "search", "biosafety law", "-k", "1", "--json", "--index", str(shipped_index)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert searched.returncode == 0, searched.stderr
+    assert "biosafety" in json.loads(searched.stdout)[0]["text"].lower()
+    usage = subprocess.run([sys.executable, "-m", "qa"], capture_output=True, text=True, timeout=300)
+    assert "usage: qa" in usage.stdout + usage.stderr
