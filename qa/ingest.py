@@ -78,8 +78,8 @@ def name_variants(name: str) -> Iterator[str]:
 
 def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[str, str | None, bool]:
     """Copy into the corpus under a safe name, atomically. A corpus file is never overwritten unless `replace`:
-    the same content already stored (under the name or a variant of it) makes this a no-op, other content is
-    kept beside it under the first free variant of the name. The file's `NAME.meta.json`, where one is beside
+    the same content already stored (under the name or a variant of it, or under any other name) makes this a
+    no-op, other content is kept beside it under the first free variant of the name. The file's `NAME.meta.json`, where one is beside
     it, is stored with it. Returns (name stored as, a note or None, whether the corpus already held it)."""
     wanted = safe_name(source.name)
     content = source.read_bytes()
@@ -101,11 +101,23 @@ def store_file(source: Path, corpus_dir: Path, replace: bool = False) -> tuple[s
                     if store_metadata(source, corpus_dir, existing.name):  # a corrected title is not lost
                         note += f"; its {METADATA_SUFFIX} file was updated"
                     return existing.name, note, True
+        if held := same_content_elsewhere(content, corpus_dir):
+            # a copy under another name would only answer twice, from two names (a new-user probe's copy filled
+            # two of the five passages a question read)
+            return held, f"{source.name} has the same content as {held}, already in the corpus, so it was not stored again", True
         if name != wanted:
             note = f"{wanted} already exists with other content, so this one is stored as {name} (to replace it, use `qa add --replace`)"
     write_into(corpus_dir, name, content, source.name)
     store_metadata(source, corpus_dir, name)
     return name, note, False
+
+
+def same_content_elsewhere(content: bytes, corpus_dir: Path) -> str | None:
+    """The corpus document (its path under the corpus folder) whose bytes are `content`, if any."""
+    for path in corpus_files(corpus_dir):
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return path.relative_to(corpus_dir).as_posix()
+    return None
 
 
 def store_metadata(source: Path, corpus_dir: Path, name: str) -> bool:

@@ -55,6 +55,21 @@ def test_qa_add_copies_and_updates_incrementally(folders, tmp_path):
     assert "added grassland" not in again.stdout and "grassland report.pdf is already in the corpus" in again.stderr
 
 
+def test_a_copy_under_another_name_is_not_stored_again(folders, tmp_path):
+    """A new-user probe's copy of a news item under another name was added silently and filled two of the
+    five passages its questions read."""
+    corpus, index_dir = folders
+    copy = tmp_path / "summary-copy.txt"
+    copy.write_bytes((corpus / "china-biodiversity-white-paper-summary.txt").read_bytes())
+    report = qa.add([copy], corpus_dir=corpus, index_dir=index_dir)
+    assert report.added == report.already == ["china-biodiversity-white-paper-summary.txt"] and report.stored == []
+    assert report.notes == [
+        "summary-copy.txt has the same content as china-biodiversity-white-paper-summary.txt, already in the corpus,"
+        " so it was not stored again"
+    ]
+    assert not (corpus / "summary-copy.txt").exists() and report.build.up_to_date
+
+
 def test_nothing_addable_is_a_clear_error(folders, tmp_path, monkeypatch):
     corpus, index_dir = folders
     big = tmp_path / "big.txt"
