@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from qa.lexical import chinese_proper_names
-from qa.lines import CJK_CHARACTER as CJK, joined_lines
+from qa.lines import CJK_CHARACTER as CJK, MONTH, joined_lines
 
 # A question that asks for a number, a date or a person is answered by a sentence that holds one.
 ASKS_FOR_NUMBER = re.compile(
@@ -18,7 +18,6 @@ ASKS_FOR_NUMBER = re.compile(
 # A date or an ordinal ("October 8", "14 May 2023", "March 2024", "2023年12月16日", "on the 8th") does not say how many of anything
 # there are: a news item's dateline ("BRANNOCK, 14 May 2023 — ...") answered how-many questions by its year
 # until the year was read as part of the date (tuning library: cited 82 -> 87 %, bench/tune_quality.py).
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 DATE_OR_ORDINAL = re.compile(
     rf"\b{MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}}\b)?|\b\d{{1,2}}\s+{MONTH}\b(?:\s+\d{{4}}\b)?|\b{MONTH}\s+\d{{4}}\b|"
     r"\b\d+(?:st|nd|rd|th)\b|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d+\s*[月日号]|第[一二三四五六七八九十百千\d]+"

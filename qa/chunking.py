@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 
 from qa.lines import (
-    ASKS, BULLETED, CJK_CHARACTER, FULL_LINE, LEADS_IN, LIST_ITEM, QUOTE_MARKS, Span, announced, ends_sentence,
+    ASKS, BULLETED, CJK_CHARACTER, DATE_LINE, FULL_LINE, LEADS_IN, LIST_ITEM, QUOTE_MARKS, Span, announced, ends_sentence,
     full_line_length, quote_depth, row_read_under_header,
 )
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
@@ -143,7 +143,7 @@ def heading_level(line: str, standalone: bool) -> tuple[float, str, str] | None:
     """(level, heading text, what marks it) when the stripped line reads as a heading, else None."""
     if match := MARKDOWN_HEADING.match(line):
         return len(match.group(1)), match.group(2), "#"
-    if approx_tokens(line) > HEADING_MAX_TOKENS or line.endswith(SENTENCE_FINAL):
+    if approx_tokens(line) > HEADING_MAX_TOKENS or line.endswith(SENTENCE_FINAL) or DATE_LINE.fullmatch(line):
         return None
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
@@ -330,7 +330,8 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
     the orchard?" met neither. A paragraph that asks, a FAQ's "Q: How long does the online theory test take?",
     is one block with the paragraph after it, its answer, unless that one asks too: apart, a probe's FAQ page
     refused its own question word for word (its answer, "You have 60 minutes…", is quoted in the question's
-    place, qa/answerers/extractive.py)."""
+    place, qa/answerers/extractive.py). A dateline ("9 May 2024", `qa.lines.DATE_LINE`) is one block with the
+    paragraph after it, whose "reopened today" it dates."""
     result: list[Block] = []
     index = 0
     while index < len(document_blocks):
@@ -339,7 +340,8 @@ def lists_with_their_lead(text: str, document_blocks: list[Block]) -> list[Block
         leads_in = text[block.start : block.end].rstrip().endswith(LEADS_IN)
         following = document_blocks[index] if index < len(document_blocks) else None
         answered = following is not None and following.heading_level is None and asks(text, block, following)
-        if block.heading_level is None and answered:
+        dateline = block.heading_level is None and DATE_LINE.fullmatch(text[block.start : block.end].strip())
+        if block.heading_level is None and (answered or (dateline and following is not None and following.heading_level is None)):
             block = Block(block.start, following.end, None)
             index += 1
         elif block.heading_level is None and (leads_in or captions(text, block, following)):

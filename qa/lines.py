@@ -10,6 +10,15 @@ from collections.abc import Iterable
 Span = tuple[int, int]
 
 CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A line that is a date and nothing else ("9 May 2024", "Thursday, May 9, 2024", "2024-05-09", "2024年5月9日"): a
+# news item's dateline under its headline, not a section "9" of it (a new-user probe's three datelines headed
+# every paragraph of their items, and were never quoted).
+DATE_LINE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*"
+)
 # A line break (or a page break's two) between two characters that are not spaces, with the indentation after it.
 IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)(?:\n[ \t\u3000]*)+(?=\S)")
 LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")

@@ -32,7 +32,7 @@ from qa.errors import ELSEWHERE, IndexMissingError, QAError
 from qa.sentences import has_cjk
 from qa.vector_stores import EXACT, VectorSet, publish_vector_sets, read_vector_set, remove_vector_sets, write_vector_set
 
-FORMAT_VERSION = 25  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
+FORMAT_VERSION = 26  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
 # 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float;
 # 7: vectors as memory-mapped .npy matrices, with an HNSW graph past a size; 8: sentences and clauses read across
 # the line breaks of wrapped text (a chunk's clauses, and so its clause vectors, change); 9: a PDF's paragraphs
@@ -55,6 +55,7 @@ FORMAT_VERSION = 25  # 4: chunks carry their document's title, embedded with the
 # 23: a PDF titled by its first page's largest type (what its chunks are embedded with changes).
 # 24: an email's quoted mails paragraphs of their own (chunks change).
 # 25: an HTML table's <caption> a line above its rows, not a row of its own (text changes).
+# 26: a line that is only a date no heading, and one block with the paragraph after it (chunks and sections change).
 # Bump it for any change to what a build derives from
 # unchanged files (text, chunks, terms): a build whose files and chunks are unchanged writes nothing.
 CURRENT = "CURRENT"

@@ -178,3 +178,23 @@ def test_a_chinese_quote_cut_at_a_semicolon_is_quoted_with_the_rest_of_its_sente
     assert answer.citations[0].quote == (
         "对本科及以上学历毕业生到养老机构从事护理工作满5年的，给予一次性入职奖励6万元；大专学历的，给予4万元。"
     ), answer.text
+
+
+def test_a_news_items_dateline_is_quoted_with_the_news_it_dates(tmp_path):
+    """"When did the boardwalk reopen?" of an item that says "reopened today" under its dateline: the date is in
+    the quote (a new-user probe's three dateline questions were answered without one)."""
+    index = index_of(tmp_path, {
+        "boardwalk-reopens.md": "# Sedge Brook boardwalk reopens\n\n*9 May 2024*\n\nThe boardwalk across the Sedge "
+        "Brook reedbed reopened today, six months after the floods.\n\nThe new boardwalk stands 60 centimetres higher "
+        "than the old one and is anchored to steel piles.\n",
+        "grant.html": "<html><head><title>Esterby Foundation backs Hollins Marsh</title></head><body><article>"
+        "<h1>Esterby Foundation backs Hollins Marsh</h1><p class='dateline'>14 March 2022</p><p>The trust has been "
+        "awarded a grant of £186,000 by the Esterby Foundation to restore the wetland at Hollins Marsh.</p><p>The "
+        "grant will pay for blocking old field drains and digging new scrapes for breeding waders.</p></article>"
+        "</body></html>",
+    })
+    for question, date in [("When did the Sedge Brook boardwalk reopen?", "9 May 2024"),
+                           ("When did the Esterby Foundation award its grant for Hollins Marsh?", "14 March 2022")]:
+        answer = qa.ask(question, index_dir=index)
+        assert not answer.abstained and answer.citations[0].quote.startswith(date), (question, answer.text)
+        assert answer.citations[0].section == answer.citations[0].section.split(" > ")[0], "the date heads no section"

@@ -403,3 +403,15 @@ def test_where_headings_are_marked_a_short_line_is_text_and_a_caption_stays_with
     # Without marked headings, a short line on its own still heads what follows it.
     plain = chunk_document("notes.txt", "Opening hours\n\nThe pool opens at 7.\n\nPrices\n\nA swim costs 5 euros.\n", 160, 0)
     assert [chunk.section for chunk in plain] == ["Opening hours", "Prices"]
+
+
+def test_a_dateline_is_no_heading_and_stays_with_its_paragraph():
+    """A news item's dateline under its headline ("9 May 2024", as Markdown's *9 May 2024* or an HTML page's
+    <p class="dateline"> read) had headed every paragraph, and was never quoted (a new-user probe)."""
+    for dateline in ("9 May 2024", "Thursday, May 9, 2024", "2024-05-09", "2024年5月9日"):
+        text = f"# Sedge Brook boardwalk reopens\n\n{dateline}\n\nThe boardwalk reopened today.\n\nIt is 140 metres long.\n"
+        chunks = chunk_document("news.md", text, max_tokens=200, overlap=0)
+        assert {chunk.section for chunk in chunks} == {"Sedge Brook boardwalk reopens"}, dateline
+        assert chunks[0].text == f"{dateline}\n\nThe boardwalk reopened today.", dateline
+    numbered = chunk_document("report.txt", "Report\n\n1 Introduction\n\nThe survey began in 2021.\n", 200, 0)
+    assert numbered[-1].section == "Report > 1 Introduction", "a numbered heading without a dot is still one"
