@@ -24,7 +24,7 @@ import numpy as np
 from qa.answer_types import YEAR, asked_for
 from qa.dense import row_space
 from qa.lexical import terms
-from qa.lines import TABLE_ROW, row_read_under_header, table_start
+from qa.lines import DATE_LINE, TABLE_ROW, row_read_under_header, table_start
 from qa.search import Passage, Retriever
 from qa.section_names import named_sections
 from qa.sentences import has_cjk, sentence_spans
@@ -114,6 +114,7 @@ def candidates(
             after = spans[position + 1] if position + 1 < len(spans) else None
             text = passage.text[start:end]
             header = table_header(passage.text, start)
+            dateline = lambda span: DATE_LINE.fullmatch(passage.text[span[0] : span[1]]) is not None  # noqa: E731
             rows[key] = {
                 "passage": passage,
                 "rank": rank,
@@ -122,7 +123,8 @@ def candidates(
                 # | 69 | 76.20 |" answers "What was the strike price in 2022?" only as "2022 — LCOE: 69; Strike
                 # price: 76.20" (as its clause vector was embedded, qa/chunking.py).
                 "read_as": row_read_under_header(passage.text, start, end) or text,
-                "before": header or (passage.text[before[0] : before[1]] if before else ""),
+                # a dateline says when the news was written, not what year the sentence after it is about
+                "before": header or (passage.text[before[0] : before[1]] if before and not dateline(before) else ""),
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
                 "following": (passage.start + after[0], passage.start + after[1]) if after else None,
                 "best_clause": max(inside) if inside else None,
@@ -260,8 +262,9 @@ def question_terms_unknown(query: str, retriever: Retriever) -> float:
     index, _ = retriever.current()
     chinese_share = float(index.cjk_rows.mean()) if len(index.cjk_rows) else 0.0
     counted = {True: chinese_share >= COUNTED_SCRIPT_SHARE, False: 1 - chinese_share >= COUNTED_SCRIPT_SHARE}
-    # A number is in neither script: "那2023年呢？" over Chinese bulletins was refused at 0.00 for its "那" alone.
-    unique = {t for t in terms(query) if t.isdigit() or counted[has_cjk(t)]}
+    # A year is in neither script: "那2023年呢？" over Chinese bulletins was refused at 0.00 for its "那" alone. Other
+    # numbers say nothing of a topic: "2的10次方是多少？" is refused for its "次方".
+    unique = {t for t in terms(query) if YEAR.fullmatch(t) or counted[has_cjk(t)]}
     if not unique:
         return 0.0
     total = sum(weights.idf(t) for t in unique)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.answer_types import ASKS_FOR_ANY, asking_part
 from qa.bm25 import best_rows, bm25_document_frequencies, bm25_scores, bm25_search
 from qa.chunking import Chunk
 from qa.dense import (
@@ -282,19 +283,35 @@ class Retriever:
         word with the article's text, and a probe's regulation was searched to "within 12 months" in Article
         41. In the question's script, where the section has chunks in it."""
         named = named_sections(query, index)
-        if not named.groups or not top:
+        if not (named.groups or named.cited) or not top:
             return top
-        if any(named.holds(index.chunks[row].source, index.chunks[row].section) for row, _ in top):
-            return top
+        under = lambda row: named.holds(index.chunks[row].source, index.chunks[row].section)  # noqa: E731
         rows = np.array(named.rows(index), dtype=np.int64)
-        if not len(rows):
+        if len(rows) and not any(under(row) for row, _ in top):
+            question_is_chinese = has_cjk(query)
+            same_script = rows[index.cjk_rows[rows] == question_is_chinese]
+            rows = same_script if len(same_script) else rows
+            space = row_space(index, question_is_chinese or bool(index.cjk_rows[rows].any()))
+            cosines = index.vector_sets[space].chunks[rows] @ self.vectors([query], "query", space)[0]
+            top = [*top[:-1], (int(rows[int(np.argmax(cosines))]), top[-1][1])]
+        # Where the unit opens, in the document ranked first among those that hold it: "What does section 4.2
+        # say?" and "大气环境部分说了什么？" are answered by its opening, which shares no word with them. Not for a
+        # question that asks for a number, a date or a name: "Until when is oyster harvesting banned in the
+        # Western Estuary?" lost its answer's chunk to the region's opening (tuning set `coastal`).
+        asking = asking_part(query)
+        openings = {} if any(pattern.search(asking) for pattern in ASKS_FOR_ANY) else named.openings(index)
+        ranked_first = [index.chunks[row].source for row, _ in top if index.chunks[row].source in openings]
+        if not openings or len(top) < 2:
             return top
-        question_is_chinese = has_cjk(query)
-        same_script = rows[index.cjk_rows[rows] == question_is_chinese]
-        rows = same_script if len(same_script) else rows
-        space = row_space(index, question_is_chinese or bool(index.cjk_rows[rows].any()))
-        cosines = index.vector_sets[space].chunks[rows] @ self.vectors([query], "query", space)[0]
-        return [*top[:-1], (int(rows[int(np.argmax(cosines))]), top[-1][1])]
+        source = ranked_first[0] if ranked_first else next(iter(openings))
+        opening = openings[source][0]
+        if opening in {row for row, _ in top}:
+            return top
+        # it takes the place of the last row outside the named sections, else of the last of another document's
+        # section, else of the last row
+        worth = lambda at: (not under(top[at][0]), index.chunks[top[at][0]].source != source, at)  # noqa: E731
+        at = max(range(len(top)), key=worth)
+        return [*top[:at], *top[at + 1 :], (opening, top[-1][1])]
 
 
 def passage_of(chunk: Chunk, score: float, similarity: float) -> Passage:

@@ -40,6 +40,25 @@ MENTIONED = re.compile(rf"(?<![^\W\d_]){WORD_LED_NAME}", re.IGNORECASE)  # such 
 # 资金) is a topic word, not a name.
 CHINESE_NAME_MIN_CHARACTERS = 3
 LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
+# A number a question cites with the word for its kind: "section 4.2", "clause 7", "Step 5", "Appendix A", "part
+# III", "§ 12". A procedure numbers its sections "### 4.2 Weather and water conditions" and its clauses "8.3 The
+# Biosecurity Officer may close a site…" with no word before them; a new-user probe's "What does section 4.2
+# say?" and "What is in Appendix A?" met neither (1 of 12 such questions answered).
+CITED = re.compile(
+    r"(?<![^\W\d_])(?P<word>(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|"
+    r"rules?|parts?|appendix|appendices|annex(?:es)?|schedules?)|§)\s*"
+    r"(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![\w]|\.\d)"
+)
+# The words that cite any numbered unit, whatever word (or none) it is written with: "section 4.2" is the heading
+# "4.2 Weather…" and the clause "4.2 …"; "step 5" is only "Step 5 …".
+ANY_UNIT = frozenset({"section", "subsection", "clause", "paragraph", "para", "item", "point", "part", "§"})
+# A numbered unit as a heading or a paragraph opens: its word, if any, and its number ("Step 5 Leave…", "4.2.1
+# Before…", "Appendix A: Data…", "VII. Cooperation").
+UNIT = re.compile(
+    r"^[ \t]*(?:(?P<word>[A-Za-z]+|§)[ \t]*)?(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])"
+    r"(?P<mark>[.:)]|[ \t]*[—–-])?[ \t]+\S",
+    re.MULTILINE,
+)
 RECENT_QUESTIONS = 64  # the questions whose named sections are kept, per build
 
 
@@ -95,6 +114,20 @@ class NamedSections:
 
     groups: tuple[tuple[Group, frozenset[str]], ...]
     missing: tuple[str, ...] = ()  # names such as "Article 40" that no heading of their kind in the build has
+    # Where each numbered unit the question cites opens (`cited_units`): (document, chunk row, offset in its text).
+    cited: tuple[tuple[str, int, int], ...] = ()
+    cited_words: tuple[str, ...] = ()  # how the question cites them: "section 4.2"
+
+    def openings(self, index: StoredIndex) -> dict[str, tuple[int, int]]:
+        """Where each document's named or cited unit opens, as (chunk row, offset in its text): the first chunk
+        under a named section (one that heads others too: "大气环境部分说了什么？" of a bulletin whose "一、大气环境"
+        opens with "（一）环境空气质量"), or the line a cited number opens."""
+        found: dict[str, tuple[int, int]] = {}
+        for source, row, offset in self.cited:
+            found.setdefault(source, (row, offset))
+        for row in sorted(self.rows(index)) if self.groups else []:
+            found.setdefault(index.chunks[row].source, (row, 0))
+        return found
 
     def elsewhere(self, source: str, section: str, text: str, passage_text: str = "") -> str | None:
         """The sibling of a named section that a passage of `source` under `section` sits under, in that
@@ -172,13 +205,74 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         )
         if named and len(group.names) > len(named):
             found.append((group, named))
+    cited, cited_words = cited_units(question, index)
     kinds = word_led_names(index)
     missing = [
         mention.group(0)
         for mention in MENTIONED.finditer(question)
         if (led := word_led(mention.group(0))) and led[1] in kinds and " ".join(led[0].lower().split()) not in kinds[led[1]]
     ]
-    return NamedSections(tuple(found), tuple(missing))
+    return NamedSections(tuple(found), tuple(missing), cited, cited_words)
+
+
+def cited_units(question: str, index: StoredIndex) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]:
+    """Where the numbered units the question cites (`CITED`) open in the build, and the citations: headings first
+    (the heading "4.2 Weather…" for "section 4.2"), else paragraphs. A paragraph opened by a bare number is cited
+    only by a number of two levels or more ("8.3 The Biosecurity Officer…"): "section 1" is no list's "1. Dredge…"."""
+    citations = [(match.group(0), unit_word(match.group("word")), match.group("number")) for match in CITED.finditer(question)]
+    if not citations:
+        return (), ()
+    headings, paragraphs = numbered_units(index)
+    found: list[tuple[str, int, int]] = []
+    for _, word, number in citations:
+        fits = lambda unit_word, bare_ok: unit_word == word or (unit_word is None and word in ANY_UNIT and bare_ok)  # noqa: E731
+        opened = [place for (unit_word, unit_number), places in headings.items() if unit_number == number and fits(unit_word, True) for place in places]
+        opened = opened or [
+            place for (unit_word, unit_number), places in paragraphs.items()
+            if unit_number == number and fits(unit_word, "." in number) for place in places
+        ]
+        found += sorted(opened, key=lambda place: place[1])
+    return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations)
+
+
+def unit_word(word: str | None) -> str | None:
+    """A unit's word as one form: "Sections" -> "section", "Paras." -> "para", "appendices" -> "appendix"."""
+    if word is None:
+        return None
+    word = word.lower().rstrip(".")
+    return {"appendices": "appendix", "annexes": "annex"}.get(word, word[:-1] if word.endswith("s") and word != "§" else word)
+
+
+def unit_key(match: re.Match) -> tuple[str | None, str] | None:
+    """A numbered unit's (word, number); None for a sentence that opens with "A" or "I" (a letter is a unit's
+    number only after a word or before a mark: "Appendix A", "B. Methods")."""
+    word, number = unit_word(match.group("word")), match.group("number")
+    if word is None and number.isalpha() and not match.group("mark"):
+        return None
+    return word, number
+
+
+def numbered_units(index: StoredIndex) -> tuple[dict, dict]:
+    """The build's numbered headings and numbered paragraphs, by (word, number): where each opens, as (document,
+    chunk row, offset): a heading opens with the first chunk under it. Once per build."""
+    if "numbered units" not in index.cache:
+        headings: dict[tuple[str | None, str], list[tuple[str, int, int]]] = {}
+        paragraphs: dict[tuple[str | None, str], list[tuple[str, int, int]]] = {}
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for row, chunk in enumerate(index.chunks):
+            path = section_path(chunk.section)
+            for depth in range(len(path)):
+                if (chunk.source, path[: depth + 1]) in seen:
+                    continue
+                seen.add((chunk.source, path[: depth + 1]))
+                if (match := UNIT.match(path[depth])) and (key := unit_key(match)):
+                    headings.setdefault(key, []).append((chunk.source, row, 0))
+            for match in UNIT.finditer(chunk.text):
+                if key := unit_key(match):
+                    opens = match.start("word") if match.group("word") else match.start("number")
+                    paragraphs.setdefault(key, []).append((chunk.source, row, opens))
+        index.cache["numbered units"] = (headings, paragraphs)
+    return index.cache["numbered units"]
 
 
 def used_throughout(index: StoredIndex, group: Group, name: str) -> bool:

@@ -8,12 +8,15 @@ from functools import lru_cache
 import pysbd
 
 from qa.lines import (  # noqa: F401 (has_cjk: also read from here)
-    CAPTION_LABEL, CJK_CHARACTER, TABLE_ROW, TABLE_RULE, Span, approx_tokens, hard_line_breaks, has_cjk,
+    CAPTION_LABEL, CJK_CHARACTER, DATE_LINE, TABLE_ROW, TABLE_RULE, Span, approx_tokens, hard_line_breaks, has_cjk,
 )
 
 # Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
 # with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
 CJK_SENTENCE_END = re.compile(r"(?:[。！？；]|……)[”’」』）》】]*")
+# A dateline that opens a passage is a sentence of its own (qa/chunking.py keeps it with the paragraph it dates):
+# the year it was written is not the year the sentence after it speaks of.
+OPENING_DATELINE = re.compile(rf"\s*(?P<date>{DATE_LINE.pattern})[ \t]*\n\s*\n")
 LATIN_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 # A comma between two digits groups a number's thousands ("1,350", "148,200"): it cut a table's every row, and
 # every figure of a sentence, into pieces that each held half a number.
@@ -129,7 +132,10 @@ def cached_sentence_spans(text: str, start: int, end: int) -> tuple[Span, ...]:
     # Every question splits its passages again, and pysbd was most of a repeated question's time (profiled).
     spans: list[Span] = []
     piece_start = start
-    for match in CJK_SENTENCE_END.finditer(text, start, end):
+    if dateline := OPENING_DATELINE.match(text, start, end):
+        spans.append(dateline.span("date"))
+        piece_start = dateline.end()
+    for match in CJK_SENTENCE_END.finditer(text, piece_start, end):
         spans.extend(split_latin(text, piece_start, match.end()))
         piece_start = match.end()
     spans.extend(split_latin(text, piece_start, end))

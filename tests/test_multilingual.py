@@ -285,3 +285,31 @@ def test_a_chinese_question_that_names_a_province_is_answered_from_that_province
     answer = qa.ask("江岚省2024年松材线虫病发生面积是多少？", index_dir=index)
     assert not answer.abstained and "38.7万亩" in answer.citations[0].quote, answer.text
     assert all("44.1万亩" not in citation.quote for citation in answer.citations)
+
+
+def test_a_plain_text_reports_title_says_which_province_its_sentences_are_about(tmp_path):
+    """A .txt report's title heads only its first paragraph, so its sections' heading paths do not carry it: a
+    new-user probe's neighbouring province answered 4 of 5 questions that named the other province."""
+    lanjiang = ("澜江省2024年生态环境状况公报\n\n澜江省生态环境厅　2025年6月4日\n\n一、生物多样性\n\n"
+                "截至2024年底，全省已记录陆生脊椎动物986种，其中鸟类528种。\n\n二、声环境\n\n全省城市区域昼间等效声级平均值为53.8分贝。\n")
+    qingchuan = ("青川省2024年生态环境状况公报（摘要）\n\n青川省生态环境厅　2025年5月28日\n\n一、生物多样性\n\n"
+                 "全省已记录鸟类441种，2024年发表新物种3个。\n\n二、声环境\n\n全省城市区域昼间等效声级平均值为55.2分贝。\n")
+    index = index_of(tmp_path, {"澜江省2024年生态环境状况公报.txt": lanjiang, "青川省2024年生态环境状况公报.txt": qingchuan})
+    answer = qa.ask("2024年澜江省记录到多少种鸟？", index_dir=index)
+    assert not answer.abstained and "鸟类528种" in answer.citations[0].quote, answer.text
+    assert all("441" not in citation.quote for citation in answer.citations)
+
+
+def test_a_chinese_follow_up_on_another_year_is_answered_and_arithmetic_after_a_question_is_refused(tmp_path):
+    """"那2023年呢？" was refused at 0.00 over Chinese bulletins: only its "那" counted as a word of its own, and the
+    documents never write it; a year counts. "2的10次方是多少？" after a real question stays refused."""
+    editions = {
+        f"澜江省{year}年生态环境状况公报.txt": f"澜江省{year}年生态环境状况公报\n\n一、大气环境\n\n"
+        f"{year}年，全省设区市环境空气优良天数比例平均为{share}%。\n\n二、海洋环境\n\n{year}年，全省近岸海域优良水质面积比例为{sea}%。\n"
+        for year, share, sea in [(2023, "89.8", "81.1"), (2024, "91.2", "84.6")]
+    }
+    index = index_of(tmp_path, editions)
+    follow_up = qa.ask("那2023年呢？", history=["2024年空气优良天数比例是多少？"], index_dir=index)
+    assert not follow_up.abstained and any("89.8%" in citation.quote for citation in follow_up.citations), follow_up.text
+    arithmetic = qa.ask("2的10次方是多少？", history=["2023年赤潮发生了几次？"], index_dir=index)
+    assert arithmetic.abstained, arithmetic.text

@@ -294,3 +294,91 @@ def test_a_question_that_names_a_sections_heading_is_answered_from_that_section(
     index = index_of(tmp_path, {"report.md": report})
     answer = qa.ask("2025年主要目标任务有哪些？", index_dir=index)
     assert not answer.abstained and "完成营造林面积120万亩" in answer.citations[0].quote, answer.text
+
+
+PROCEDURE = """# Standard Operating Procedure: Pond Survey, Version 2.0
+
+## 1. Purpose
+
+This procedure sets out how pond surveys are planned and carried out.
+
+## 4. Survey planning
+
+### 4.1 Survey windows
+
+4.1.1 Newts are surveyed from 15 March to 15 June.
+
+4.1.2 No survey visits take place from 1 November to 31 January.
+
+### 4.2 Weather and water conditions
+
+4.2.1 Before the first survey method is used, the Lead Surveyor measures the water temperature and records it.
+
+4.2.2 A night torch survey may go ahead only when the water temperature is at least 5 °C.
+
+## 6. Disinfection
+
+The following steps are carried out in order after the last survey method.
+
+Step 1 Remove all visible mud from nets and boots with a stiff brush.
+
+Step 2 Check every net for trapped animals and return them to the water.
+
+Step 3 Record the disinfectant's batch number in the Site Biosecurity Log.
+
+## 8. Diseased amphibians
+
+8.1 Dead amphibians are reported to the Biosecurity Officer on the same day.
+
+8.2 Up to 10 fresh carcasses are collected in sealed bags.
+
+8.3 The Biosecurity Officer may close a site to all survey work for at least 30 days.
+
+## Appendix A: Data sheet fields
+
+A.1 Header fields: site code, site name, grid reference, date and Lead Surveyor.
+"""
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What does section 4.2 say?", "the Lead Surveyor measures the water temperature"),
+    ("What does section 8.3 say?", "may close a site to all survey work"),
+    ("What is in Appendix A?", "site code, site name"),
+    ("What does step 3 of the disinfection procedure say?", "batch number"),
+])
+def test_a_numbered_section_clause_or_step_cited_by_its_number_is_quoted(tmp_path_factory, question, expected):
+    """A procedure numbers its sections ("### 4.2 Weather…") and clauses ("8.3 The Biosecurity Officer…") with no
+    word before them; a new-user probe's questions citing them were answered 1 of 12 times."""
+    index = procedure_index(tmp_path_factory)
+    answer = qa.ask(question, index_dir=index)
+    assert not answer.abstained and expected in answer.citations[0].quote, answer.text
+
+
+PROCEDURE_INDEX: dict = {}
+
+
+def procedure_index(tmp_path_factory):
+    if "index" not in PROCEDURE_INDEX:
+        PROCEDURE_INDEX["index"] = index_of(tmp_path_factory.mktemp("procedure"), {
+            "pond-survey-sop.md": PROCEDURE,
+            "safety-policy.md": "# Field Safety Policy\n\n## 2. Lone working\n\nLone working near water is not "
+            "permitted. Every team carries a charged phone.\n\n## 3. Check-in\n\nTeams call the duty phone on arrival.\n",
+        })
+    return PROCEDURE_INDEX["index"]
+
+
+def test_a_part_that_heads_others_is_answered_from_its_first_paragraph(tmp_path):
+    """"大气环境部分说了什么？" of a bulletin whose "一、大气环境" opens with "（一）环境空气质量": its first paragraph,
+    not a notice's contact line naming the "大气环境处" (a new-user probe's part questions: 0 of 7)."""
+    bulletin = "\n\n".join([
+        "# 澜江省2024年生态环境状况公报",
+        "## 一、大气环境", "### （一）环境空气质量",
+        "2024年，全省12个设区市共布设78个国控站点和186个省控站点。", "全省设区市环境空气优良天数比例平均为91.2%。",
+        "### （二）降水与酸雨", "全省酸雨频率为5.9%，同比下降1.4个百分点。",
+        "## 二、水环境", "### （一）河流", "全省地表水监测断面中，Ⅰ～Ⅲ类水质断面比例为95.5%。",
+    ]) + "\n"
+    notice = ("# 关于开展春季大气污染防治攻坚行动的通知\n\n各设区市生态环境局：\n\n决定于2025年3月1日至5月31日开展攻坚行动。\n\n"
+              "联系人：大气环境处 杨明远，联系电话：0871-66123478。\n")
+    index = index_of(tmp_path, {"bulletin.md": bulletin, "notice.md": notice})
+    answer = qa.ask("大气环境部分说了什么？", index_dir=index)
+    assert not answer.abstained and "186个省控站点" in answer.citations[0].quote, answer.text

@@ -21,7 +21,7 @@ from qa.editions import document_periods
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
-from qa.lines import ASKS, CAPTION_LABEL, LEADS_IN, TABLE_ROW, announced, flowing
+from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
 from qa.sentences import sentence_spans
@@ -48,6 +48,8 @@ RUN_IN_HEADING = re.compile(
     r"\s*(?:[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\(?\d{1,2}[.)])\s*"
     r"(?:[^\s\d。.!?！？]{1,16}|(?:[^\s\d.!?]+\s+){0,9}[^\s\d.!?]+)[。.]\s*"
 )
+# A clause's number that the sentence splitter left alone ("A.1" of "A.1 Header fields: …"): quoted with what it numbers.
+NUMBER_ALONE = re.compile(r"\s*(?:[A-Z]|\d{1,3})(?:\.\d{1,3})+\.?\s*")
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 # Chinese text is cut into sentences at "；" too (qa/sentences.py): a long official sentence chains its facts so.
 # A quoted piece that ends with one goes on to the end of its sentence, up to this length: "…给予一次性入职奖励6万元；"
@@ -120,10 +122,11 @@ def words_asked_of_section(
     a date, a person). The opening is read only from a named section that heads no other. Such a question shares
     few words with the article's text or none, and the judge refused all five of a probe's ("What does
     Chapter II say about fees?" is not answered by the chapter's first article, which says nothing of fees)."""
-    if not named.groups or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
+    if not (named.groups or named.cited) or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
         return None
-    name_terms = {term for name in named.names() for term in terms(name)}
-    common = set().union(*(words_of_its_kind(index, group.source) for group, _ in named.groups))
+    name_terms = {term for name in [*named.names(), *named.cited_words] for term in terms(name)}
+    sources = {group.source for group, _ in named.groups} | {source for source, _, _ in named.cited}
+    common = set().union(*(words_of_its_kind(index, source) for source in sources))
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
 
 
@@ -165,7 +168,9 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
         between = passage.text[candidate.end - passage.start : candidate.following[0] - passage.start]
         if "\n" not in between:  # on its own line it is a short list item ("2) Keep it dry."), its own sentence
             return start, candidate.following[1]
-    if candidate.previous and refers_back(candidate.text, local(candidate.previous)):
+    if DATE_LINE.fullmatch(candidate.text) or NUMBER_ALONE.fullmatch(candidate.text):  # quoted with what it dates or numbers
+        return (start, candidate.following[1]) if candidate.following else None
+    if candidate.previous and (refers_back(candidate.text, local(candidate.previous)) or DATE_LINE.fullmatch(local(candidate.previous))):
         start = candidate.previous[0]
     if candidate.text.rstrip().endswith(LEADS_IN):
         announced = announced_end(candidate)
@@ -265,15 +270,31 @@ class ExtractiveAnswerer:
         return chosen
 
     def section_opening(
-        self, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections
+        self, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections, index: StoredIndex
     ) -> list[tuple[Candidate, tuple[int, int]]]:
-        """The first sentences of a named section that heads no other (an article, not the chapter around it),
-        in the document's order, within the answer's limits."""
-        inside = [(candidate, span) for candidate, span in quotable if named.is_named(candidate.passage.source, candidate.passage.section)]
+        """The first sentences of the section or numbered unit the question names, in the document's order, within
+        the answer's limits, from the document of the ranker's best sentence among them: those of a named section
+        that heads no other (an article, not the chapter around it), and those of the chunk where a named or cited
+        unit opens, from where it opens (`NamedSections.openings`): the first paragraph under "一、大气环境", which
+        heads "（一）环境空气质量", or the clause "8.3 The Biosecurity Officer may close…" for "What does section 8.3
+        say?". Of a bulletin's two editions and a neighbour's, each with a "七、声环境", the one the search put first."""
+        openings = named.openings(index)
+
+        def opens_here(candidate: Candidate) -> bool:
+            place = openings.get(candidate.passage.source)
+            if place is None or index.chunks[place[0]].chunk_id != candidate.passage.chunk_id:
+                return False
+            return candidate.start >= index.chunks[place[0]].start + place[1]
+
+        inside = [
+            (candidate, span) for candidate, span in quotable
+            if named.is_named(candidate.passage.source, candidate.passage.section) or opens_here(candidate)
+        ]
+        source = inside[0][0].passage.source if inside else None
         chosen: list[tuple[Candidate, tuple[int, int]]] = []
         length = 0
-        for candidate, span in sorted(inside, key=lambda item: item[1]):
-            if chosen and (span[0] < chosen[-1][1][1] or candidate.passage.source != chosen[0][0].passage.source):
+        for candidate, span in sorted((item for item in inside if item[0].passage.source == source), key=lambda item: item[1]):
+            if chosen and span[0] < chosen[-1][1][1]:
                 continue  # overlapping chunks hold the same sentence twice
             length += span[1] - span[0]
             if len(chosen) == self.settings.answer_max_sentences or length > self.settings.answer_max_chars:
@@ -296,8 +317,13 @@ class ExtractiveAnswerer:
         index = retriever.current()[0]  # one build for the whole answer, as for the search
         asked, named = asked_for(query), named_sections(query, index)
         wanted = words_asked_of_section(query, named, asked, retriever, index)
-        opening = self.section_opening(quotable, named) if wanted is not None else []
-        if opening and wanted <= {term for candidate, _ in opening for term in terms(candidate.passage.text)}:
+        opening = self.section_opening(quotable, named, index) if wanted is not None else []
+        # its heading path counts: "What does Step 5 of the disinfection procedure say?" under "6.3 Disinfection procedure"
+        said = {
+            term for candidate, _ in opening
+            for term in terms(f"{index.heading_path(candidate.passage.chunk_id, candidate.passage.section)}\n{candidate.passage.text}")
+        }
+        if opening and wanted <= said:
             # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
             confidence, selected = 1.0, opening
         else:
