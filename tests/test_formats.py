@@ -326,9 +326,11 @@ def test_a_docx_list_keeps_its_bullets_and_numbers():
         ("numbered", "extend vessel monitoring to small boats;"),
         ("numbered", "report landings electronically."),
     ])).text
-    assert "\n\n- the closed season for spiny lobster;\n\n- the rollout" in text
-    assert "\n\n1. designate the Ferrow Trench marine protected area;\n\n2. present a new Fisheries Bill" in text
-    assert "\n\n1. extend vessel monitoring to small boats;\n\n2. report landings electronically." in text
+    # and its items are one to a line, as Markdown writes a list (a new-user probe's procedure in Word never
+    # paired its lists with the same lists in its next version's Markdown)
+    assert "\n\n- the closed season for spiny lobster;\n- the rollout" in text
+    assert "\n\n1. designate the Ferrow Trench marine protected area;\n2. present a new Fisheries Bill" in text
+    assert "\n\n1. extend vessel monitoring to small boats;\n2. report landings electronically." in text
 
 
 def test_a_pdf_tables_cells_are_read_as_rows(tmp_path):

@@ -69,19 +69,21 @@ class ListMarkers:
         return None
 
 
-def paragraph_line(paragraph, style_names: dict[str, str], markers: ListMarkers) -> str:
+def paragraph_line(paragraph, style_names: dict[str, str], markers: ListMarkers) -> tuple[str, bool]:
+    """The paragraph as a line of text, and whether it is an item of a Word list."""
     text = paragraph.text.strip()
     # The paragraph's style id looked up in a table made once: python-docx's `paragraph.style` searches every
     # style of the document for each paragraph, and a 35 KB file of 52,000 paragraphs took a minute to read.
     style = style_names.get(paragraph._p.style or "", "")
     if not text:
-        return ""
+        return "", False
     if match := HEADING_STYLE.match(style):
         markers.end_list()
-        return "#" * int(match.group(1)) + " " + text
+        return "#" * int(match.group(1)) + " " + text, False
     if style == "Title":
-        return "# " + text
-    return markers.marker(paragraph, style) + text
+        return "# " + text, False
+    marker = markers.marker(paragraph, style)
+    return marker + text, bool(marker)
 
 
 def table_row(row) -> str:
@@ -99,16 +101,27 @@ def read(raw: bytes) -> ExtractedText:
         raise UnreadableDocumentError(f"it is not a readable .docx file ({error})") from None
     style_names = {style.style_id: style.name for style in document.styles if style.style_id}
     markers = ListMarkers(document)
-    blocks = []
+    blocks: list[str] = []
+    previous_item = False
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             # One block, a line per row written as Markdown and the HTML reader write rows ("| Adult | 45 euros |"),
             # so that rows are not headings, a table is read as one passage, and a row is quoted under its header.
             blocks.append("\n".join(table_row(row) for row in item.rows))
             markers.end_list()
+            previous_item = False
+            continue
+        line, listed = paragraph_line(item, style_names, markers)
+        if not line:
+            continue
+        # A list's items one to a line, as Markdown writes a list: as paragraphs of their own, a procedure's list
+        # in Word never paired with the same list in its next edition's Markdown (a new-user probe's two versions).
+        if listed and previous_item:
+            blocks[-1] += "\n" + line
         else:
-            blocks.append(paragraph_line(item, style_names, markers))
-    text = "\n\n".join(block for block in blocks if block)
+            blocks.append(line)
+        previous_item = listed
+    text = "\n\n".join(blocks)
     if not text:
         raise UnreadableDocumentError("the document holds no text")
     return ExtractedText(text)
