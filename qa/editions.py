@@ -30,6 +30,7 @@ tuning set printed the same but the grassland's answerable answered, 91 -> 93 %.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 import numpy as np
@@ -48,6 +49,12 @@ COUNTERPART_COSINE = 0.75
 # park's director?": 0.504 against 0.531); the 2023 paragraph that alone tells of the cave's reopening has a
 # counterpart outside the first 40 of "When did Lantern Cave reopen?".
 COUNTERPART_SCORE_SHARE = 0.9
+# "version 3.1", "v3.1", "the previous version": a procedure or a policy dated by its effective date and titled by
+# its version (a new-user probe's "What was the soak time in the previous version?" quoted the current one).
+VERSION_ASKED = re.compile(
+    r"\b(?:version|v\.?)\s*(\d+(?:\.\d+)+|\d+)\b|\b(?:previous|earlier|old|older|former|superseded)\s+(?:version|edition)\b",
+    re.IGNORECASE,
+)
 SAME_TITLE_WORDS = 0.75  # the share of two titles' words (Jaccard) from which they name one publication
 MAX_TITLES_COMPARED = 1_000  # dated titles compared two by two (half a million pairs, a third of a second here)
 
@@ -119,11 +126,33 @@ def edition_asked(index: StoredIndex, years: frozenset[str], months: frozenset[i
     return holding[max(holding)]
 
 
+def version_asked(question: str) -> str | None:
+    """The version a question asks about ("3.1" of "under version 3.1", "v3.1"), or "previous" for "the previous
+    (earlier, old, former) version"; None when it names none."""
+    match = VERSION_ASKED.search(question)
+    return None if match is None else (match.group(1) or "previous")
+
+
+def edition_of_version(index: StoredIndex, version: str, dated: dict) -> str | None:
+    """Of a publication's editions (`dated`: date -> document), the one whose title or file name gives the
+    version asked ("Version 3.1", "SOP-v3.1.docx"), or the one before the latest for "previous"."""
+    if version == "previous":
+        return dated[sorted(dated)[-2]] if len(dated) > 1 else None
+    named = re.compile(rf"(?<![\d.])(?:v|version\s*){re.escape(version)}(?![\d]|\.\d)", re.IGNORECASE)
+    rows = index.document_rows()
+    for source in dated.values():
+        chunk = index.chunks[int(rows[source][0])]
+        if named.search(f"{chunk.title}\n{PurePath(source).stem}"):
+            return source
+    return None
+
+
 def in_asked_time(index: StoredIndex, query: str, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
     """`ranked` as the period a question asks about (`qa.periods.asked_months`, read once) orders it
-    (`in_asked_period`), then with its first `k` rows in the edition asked (`in_asked_edition`)."""
+    (`in_asked_period`), then with its first `k` rows in the edition asked (`in_asked_edition`): the version
+    it names, if it names one."""
     asked = asked_months(query)
-    return in_asked_edition(index, asked, in_asked_period(index, asked, ranked), k)
+    return in_asked_edition(index, asked, in_asked_period(index, asked, ranked), k, version_asked(query))
 
 
 def in_asked_period(
@@ -166,7 +195,11 @@ def in_asked_period(
 
 
 def in_asked_edition(
-    index: StoredIndex, asked_period: tuple[frozenset[str], frozenset[int]], ranked: list[tuple[int, float]], k: int
+    index: StoredIndex,
+    asked_period: tuple[frozenset[str], frozenset[int]],
+    ranked: list[tuple[int, float]],
+    k: int,
+    version: str | None = None,
 ) -> list[tuple[int, float]]:
     """`ranked` (rows and scores, best first) with each row that comes before `k` rows are listed and is from
     another edition than the one asked replaced, at its place and score, by its counterpart there when that
@@ -181,7 +214,8 @@ def in_asked_edition(
     for row, score in ranked:
         dated = by_source.get(index.chunks[row].source)
         if len(result) < k and dated:
-            asked = edition_asked(index, asked_years, asked_months_of_year, dated)
+            asked = edition_of_version(index, version, dated) if version else None
+            asked = asked or edition_asked(index, asked_years, asked_months_of_year, dated)
             if asked and asked != index.chunks[row].source:
                 counterpart = counterparts(index, index.chunks[row].source, asked).get(row)
                 if counterpart in scores and scores[counterpart] >= COUNTERPART_SCORE_SHARE * score:

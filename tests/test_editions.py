@@ -202,3 +202,26 @@ def test_a_report_of_the_year_asked_answers_with_its_target_for_a_later_year(tmp
     source, quote = first_quote(qa.ask("What was the leakage rate in 2023?", index_dir=index))
     assert "17.8 per cent" in quote
     assert qa.ask("What was the leakage rate in 2019?", index_dir=index).abstained
+
+
+def test_a_question_on_a_version_is_answered_from_that_version(tmp_path):
+    """A procedure titled by its version and dated by its effective date: "the previous version" and "version 3.1"
+    name an edition as a year does (a new-user probe's version questions quoted the current figures)."""
+    def procedure(version: str, effective: str, soak: int, temperature: int) -> str:
+        return (
+            f"# Standard Operating Procedure: Pond Survey, Version {version} (effective {effective})\n\n"
+            "## 1. Scope\n\nThis procedure covers every pond survey made by the Agency's staff and volunteers.\n\n"
+            f"## 2. Disinfection\n\nNets and traps are left to soak in the disinfectant for at least {soak} minutes.\n\n"
+            f"## 3. Torch surveys\n\nA torch survey goes ahead only when the water is at least {temperature} °C.\n"
+        )
+    index = index_of(tmp_path, {
+        "pond-survey-sop-v3.1.md": procedure("3.1", "1 April 2022", 10, 4),
+        "pond-survey-sop-v3.2.md": procedure("3.2", "1 March 2025", 15, 5),
+    })
+    for question, figure in [
+        ("How long must the nets soak?", "15 minutes"),
+        ("How long did the nets have to soak in the previous version?", "10 minutes"),
+        ("What was the minimum water temperature for torch surveys under version 3.1?", "4 °C"),
+    ]:
+        answer = qa.ask(question, index_dir=index)
+        assert not answer.abstained and figure in answer.citations[0].quote, (question, answer.text)
