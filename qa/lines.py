@@ -103,7 +103,11 @@ def flowing(text: str) -> str:
     if "\n" not in text:
         return text
     if "|" in text:
-        text = "\n".join(table_rows_read(text.split("\n")))
+        lines = table_rows_read(text.split("\n"))
+        if any(TABLE_ROW.match(line) for line in lines):
+            # a row ends at its line's end, in Chinese too ("| 云溪市 | 98.6 | | 鹤鸣市 | 97.3 |", not "…||…")
+            return " ".join(line.strip() if TABLE_ROW.match(line) else flowing(line) for line in lines if line.strip())
+        text = "\n".join(lines)
     breaks = LINE_BREAK_WITH_QUOTE_MARKS if "\n>" in text or "\n >" in text else LINE_BREAK_WITH_SPACES
     return breaks.sub(" ", joined_lines(text))
 

@@ -105,6 +105,8 @@ def test_a_grid_tables_row_runs_over_its_lines_until_the_next_rule():
     # A Markdown table's rows stay apart, an empty first cell included (it groups rows; it continues none).
     assert flowing("| Fee | Adult | 45 |\n|---|---|---|\n| | Student | 20 |") == "| Fee | Adult | 45 | | | Student | 20 |"
     assert flowing("Run it as\n| grep wetland\nand read.") == "Run it as | grep wetland and read."  # no row: left as written
+    # Chinese rows too: a probe's answer read "| 云溪市 | 98.6 || 鹤鸣市 | 97.3 |", its lines joined as Chinese text is
+    assert flowing("| 设区市 | 比例 |\n| 云溪市 | 98.6 |\n| 鹤鸣市 | 97.3 |") == "| 设区市 | 比例 | | 云溪市 | 98.6 | | 鹤鸣市 | 97.3 |"
 
 
 def test_list_items_and_indented_lines_stay_apart():
