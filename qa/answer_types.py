@@ -29,6 +29,13 @@ HOLDS_NUMBER = re.compile(
 )
 ASKS_FOR_TIME = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bwhich year\b|何时|什么时候|哪一?年|哪天", re.IGNORECASE)
 HOLDS_TIME = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:1[89]|20)\d\d\b|\b{MONTH}\b|\d+\s*[年月日]")
+# A sentence that places what it tells at another time than its writing ("Dormice released into Ketley Wood last
+# year are breeding."): the news item's dateline is not when it happened.
+ANOTHER_TIME = re.compile(
+    r"\b(?:last|previous|next|that)\s+(?:year|month|week|spring|summer|autumn|fall|winter|season)\b|\bago\b|"
+    r"\b(?:earlier|later)\s+(?:this|that|in)\b|去年|前年|上个?月|明年|以前",
+    re.IGNORECASE,
+)
 ASKS_FOR_PERSON = re.compile(r"\bwho\b|\bwhose\b|谁", re.IGNORECASE)
 # A person named in a sentence: two capitalised words not at its start, a name after an abbreviated title
 # ("Dr. Mira Kellenbeck", which the first form skips as if a sentence began there), a transliterated name (·),
@@ -66,20 +73,22 @@ class AskedFor:
     names: dict[str, set[str]]
     given: dict[re.Pattern, frozenset[str]]
 
-    def fits(self, sentence: str, context: str = "", heading: str = "") -> bool:
+    def fits(self, sentence: str, context: str = "", heading: str = "", dateline: str = "") -> bool:
         """Whether the sentence holds a number, date or name of the kind the question asks for, and one the
         question does not already hold: "Who is the director of the Valdemar Institute?" is not answered by a
         sentence whose only name is the institute's, nor "How many ... in 2022?" by one whose only number is
         2022. Nor is it answered by a sentence that, with its `context` (the sentence before it, or its table's
         header row), is about other years than the one asked (`about_other_years`) or names another thing of
         the kind the question names (`names_another`), with its `heading` (its heading path, the document's
-        title first) too: a neighbouring province's report says "全省", and only its title "岭川省…" which."""
+        title first) too: a neighbouring province's report says "全省", and only its title "岭川省…" which. A news
+        item's `dateline` says when what its first sentence tells ("… reopened today") happened, and no more."""
         sentence = joined_lines(sentence)
         if self.about_other_years(f"{sentence} {context}") or self.names_another(sentence, context, heading):
             return False
         if ASKS_FOR_NUMBER.search(self.asking) and not self.holds_new(HOLDS_NUMBER, DATE_OR_ORDINAL.sub(" ", sentence)):
             return False
-        if ASKS_FOR_TIME.search(self.asking) and not self.holds_new(HOLDS_TIME, sentence):
+        dated = "" if ANOTHER_TIME.search(sentence) else dateline
+        if ASKS_FOR_TIME.search(self.asking) and not self.holds_new(HOLDS_TIME, f"{sentence} {dated}"):
             return False
         if ASKS_FOR_PERSON.search(self.asking) and not self.holds_new(HOLDS_PERSON, sentence):
             return False

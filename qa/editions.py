@@ -35,7 +35,7 @@ from pathlib import PurePath
 
 import numpy as np
 
-from qa.answer_types import YEAR
+from qa.answer_types import YEAR, turns_of, years_spanned
 from qa.periods import Period, asked_months, covers_asked, document_period, months_named
 from qa.store import StoredIndex
 
@@ -79,7 +79,7 @@ def editions(index: StoredIndex) -> dict[str, dict[tuple[int, int, int], str]]:
     another date; read once per build."""
     if "editions" not in index.cache:
         periods = document_periods(index)
-        publication = same_publications(sorted({period.publication for period in periods.values()}))
+        publication = in_series(periods, same_publications(sorted({period.publication for period in periods.values()})))
         by_publication: dict[str, dict[tuple[int, int, int], list[str]]] = {}
         for source, period in periods.items():
             by_publication.setdefault(publication[period.publication], {}).setdefault(period.when, []).append(source)
@@ -89,6 +89,31 @@ def editions(index: StoredIndex) -> dict[str, dict[tuple[int, int, int], str]]:
             for sources in dates.values() for source in sources
         }
     return index.cache["editions"]
+
+
+def in_series(periods: dict[str, Period], publication: dict[str, str]) -> dict[str, str]:
+    """`publication` (a title's publication -> the name standing for it) with the documents whose file names read
+    the same but for their dates in one publication, whatever their titles: a news archive's
+    "2024-01-15-crane-count-2024.md" and "2025-01-13-crane-count-2025.md", titled "Winter crane count 2024: over a
+    hundred cranes" and "Winter crane count 2025: a record 131 cranes" (a new-user probe asked "How many cranes
+    were counted at the winter crane count?" and was answered from 2024's)."""
+    standing = {name: name for name in set(publication.values())}
+
+    def root(name: str) -> str:
+        while standing[name] != name:
+            name = standing[name]
+        return name
+
+    first_of_series: dict[str, str] = {}
+    for source, period in periods.items():
+        named = document_period(PurePath(source).stem)
+        if named is None or not named.publication:
+            continue
+        here = root(publication[period.publication])
+        there = root(first_of_series.setdefault(named.publication, here))
+        if here != there:
+            standing[here] = there
+    return {name: root(standing_name) for name, standing_name in publication.items()}
 
 
 def same_publications(names: list[str]) -> dict[str, str]:
@@ -152,7 +177,11 @@ def in_asked_time(index: StoredIndex, query: str, ranked: list[tuple[int, float]
     (`in_asked_period`), then with its first `k` rows in the edition asked (`in_asked_edition`): the version
     it names, if it names one."""
     asked = asked_months(query)
-    return in_asked_edition(index, asked, in_asked_period(index, asked, ranked), k, version_asked(query))
+    # A question that asks for a time is about no year, but the year it names says which edition: "When was the
+    # 2022 winter crane count held?" was answered from 2025's item.
+    turns = turns_of(query)
+    edition = asked if any(asked) else (frozenset(years_spanned(turns[-1] if turns else query)), frozenset())
+    return in_asked_edition(index, edition, in_asked_period(index, asked, ranked), k, version_asked(query))
 
 
 def in_asked_period(

@@ -125,6 +125,7 @@ def candidates(
                 "read_as": row_read_under_header(passage.text, start, end) or text,
                 # a dateline says when the news was written, not what year the sentence after it is about
                 "before": header or (passage.text[before[0] : before[1]] if before and not dateline(before) else ""),
+                "dateline": passage.text[before[0] : before[1]] if before and dateline(before) else "",
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
                 "following": (passage.start + after[0], passage.start + after[1]) if after else None,
                 "best_clause": max(inside) if inside else None,
@@ -141,7 +142,8 @@ def candidates(
         with_context = f"{row['text']} {row['before']}"
         passage = row["passage"]
         elsewhere = named.elsewhere(passage.source, passage.section, with_context, passage.text)
-        fits = asked.fits(row["text"], row["before"], index.heading_path(passage.chunk_id, passage.section)) and not elsewhere
+        heading = index.heading_path(passage.chunk_id, passage.section)
+        fits = asked.fits(row["text"], row["before"], heading, row["dateline"]) and not elsewhere
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),

@@ -192,9 +192,16 @@ def test_a_news_items_dateline_is_quoted_with_the_news_it_dates(tmp_path):
         "awarded a grant of £186,000 by the Esterby Foundation to restore the wetland at Hollins Marsh.</p><p>The "
         "grant will pay for blocking old field drains and digging new scrapes for breeding waders.</p></article>"
         "</body></html>",
+        # its dateline is not when what "last year" tells happened
+        "dormice-breeding.md": "# Ketley Wood dormice are breeding\n\n2 September 2024\n\nDormice released into Ketley "
+        "Wood last year are breeding.\n\nVolunteers found 17 nests in the August check.\n",
+        "dormice-released.md": "# Dormice return to Ketley Wood\n\nThirty-eight hazel dormice were released into Ketley "
+        "Wood on the evening of 9 May 2023, the first in the valley for forty years.\n",
     })
     for question, date in [("When did the Sedge Brook boardwalk reopen?", "9 May 2024"),
                            ("When did the Esterby Foundation award its grant for Hollins Marsh?", "14 March 2022")]:
         answer = qa.ask(question, index_dir=index)
         assert not answer.abstained and answer.citations[0].quote.startswith(date), (question, answer.text)
         assert answer.citations[0].section == answer.citations[0].section.split(" > ")[0], "the date heads no section"
+    released = qa.ask("When were the dormice released into Ketley Wood?", index_dir=index)
+    assert not released.abstained and "9 May 2023" in released.citations[0].quote, released.text

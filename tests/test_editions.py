@@ -225,3 +225,22 @@ def test_a_question_on_a_version_is_answered_from_that_version(tmp_path):
     ]:
         answer = qa.ask(question, index_dir=index)
         assert not answer.abstained and figure in answer.citations[0].quote, (question, answer.text)
+
+
+def test_news_items_whose_file_names_read_the_same_but_for_their_dates_are_one_series(tmp_path):
+    """A news archive names each year's item on the same event alike ("2024-01-15-crane-count-2024.md"), and titles
+    each afresh ("… over a hundred cranes", "… a record 131 cranes"): a question that names no year is answered
+    from the latest, one that names a year (even asking when) from that year's (a new-user probe)."""
+    def item(date: str, year: int, title: str, count: int) -> str:
+        return (f"# Winter crane count {year}: {title}\n\n*{date}*\n\nVolunteers counted {count} common cranes in the "
+                f"Morrow Valley during the trust's winter crane count, held on Saturday {date}.\n\nThe count covers "
+                "eleven counting points along the river, each staffed by two volunteers.\n")
+    index = index_of(tmp_path, {
+        "2022-01-18-crane-count-2022.md": item("15 January 2022", 2022, "64 cranes", 64),
+        "2024-01-15-crane-count-2024.md": item("13 January 2024", 2024, "over a hundred cranes", 103),
+        "2025-01-13-crane-count-2025.md": item("11 January 2025", 2025, "a record 131 cranes", 131),
+    })
+    latest = qa.ask("How many cranes were counted at the winter crane count?", index_dir=index)
+    assert not latest.abstained and "131 common cranes" in latest.citations[0].quote, latest.text
+    held = qa.ask("When was the 2022 winter crane count held?", index_dir=index)
+    assert not held.abstained and "15 January 2022" in held.citations[0].quote, held.text
