@@ -11,7 +11,7 @@ from qa.lines import has_cjk
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
 POINTING = re.compile(
-    r"\b(?:it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|there|such|same|former|latter|"
+    r"\b(?:it|its|they|them|their|theirs|this|that|these|those|he|she|him|his|her|hers|there|such|same|former|latter|"
     r"above|mentioned)\b|[它其该此这那]|^\s*(?:里面|里头)",  # "里面记录了多少种鸟？": in the place just asked about
     re.IGNORECASE,
 )

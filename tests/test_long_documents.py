@@ -201,6 +201,8 @@ def test_a_follow_up_leans_on_the_question_before_it(paper_index):
         ("这几年人们爱看什么电影？", False),
         ("有多少只？", True),  # "how many?": its question words are no words of its own, as "how many" is not
         ("什么时候？", True),
+        ("Who was in the job before him?", True),  # a probe's follow-up was searched alone: "him" pointed at nothing
+        ("里面记录了多少种鸟？", True),  # "in there", as a Chinese follow-up opens
     ],
 )
 def test_a_turn_leans_on_the_conversation_only_when_it_points_back(paper_index, turn, leans):
