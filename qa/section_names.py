@@ -45,20 +45,23 @@ LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
 # Biosecurity Officer may close a site…" with no word before them; a new-user probe's "What does section 4.2
 # say?" and "What is in Appendix A?" met neither (1 of 12 such questions answered).
 CITED = re.compile(
-    r"(?<![^\W\d_])(?P<word>(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|"
-    r"rules?|parts?|appendix|appendices|annex(?:es)?|schedules?)|§)\s*"
-    r"(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![\w]|\.\d)"
+    r"(?P<word>(?<![^\W\d_])(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|"
+    r"rules?|parts?|appendix|appendices|annex(?:es)?|schedules?)|§|附录|附件)\s*"
+    r"(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![A-Za-z0-9_]|\.\d)"
+    # a Chinese standard's clause, "5.2.3条" or "第5.2.3条"
+    r"|第?(?P<clause>\d{1,3}(?:\.\d+)+)\s*条"
 )
 # The words that cite any numbered unit, whatever word (or none) it is written with: "section 4.2" is the heading
 # "4.2 Weather…" and the clause "4.2 …"; "step 5" is only "Step 5 …".
 ANY_UNIT = frozenset({"section", "subsection", "clause", "paragraph", "para", "item", "point", "part", "§"})
 # A numbered unit as a heading or a paragraph opens: its word, if any, and its number ("Step 5 Leave…", "4.2.1
-# Before…", "Appendix A: Data…", "VII. Cooperation").
+# Before…", "Appendix A: Data…", "VII. Cooperation", "附录A（规范性）…", "5.2.3　水鸟同步调查…").
 UNIT = re.compile(
-    r"^[ \t]*(?:(?P<word>[A-Za-z]+|§)[ \t]*)?(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])"
-    r"(?P<mark>[.:)]|[ \t]*[—–-])?[ \t]+\S",
+    r"^[ \t\u3000]*(?:(?P<word>[A-Za-z]+|§|附录|附件)[ \t]*)?(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])"
+    r"(?:(?P<mark>[.:)．、]|[ \t]*[—–-])?[ \t\u3000]+\S|(?P<bracket>[（(]))",
     re.MULTILINE,
 )
+UNIT_WORDS = {"appendices": "appendix", "annexes": "annex", "附录": "appendix", "附件": "appendix"}
 RECENT_QUESTIONS = 64  # the questions whose named sections are kept, per build
 
 
@@ -219,35 +222,37 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple[tuple[str, int
     """Where the numbered units the question cites (`CITED`) open in the build, and the citations: headings first
     (the heading "4.2 Weather…" for "section 4.2"), else paragraphs. A paragraph opened by a bare number is cited
     only by a number of two levels or more ("8.3 The Biosecurity Officer…"): "section 1" is no list's "1. Dredge…"."""
-    citations = [(match.group(0), unit_word(match.group("word")), match.group("number")) for match in CITED.finditer(question)]
+    citations = [
+        (match.group(0), unit_word(match.group("word")) or "clause", match.group("number") or match.group("clause"))
+        for match in CITED.finditer(question)
+    ]
     if not citations:
         return (), ()
     headings, paragraphs = numbered_units(index)
     found: list[tuple[str, int, int]] = []
     for _, word, number in citations:
-        fits = lambda unit_word, bare_ok: unit_word == word or (unit_word is None and word in ANY_UNIT and bare_ok)  # noqa: E731
-        opened = [place for (unit_word, unit_number), places in headings.items() if unit_number == number and fits(unit_word, True) for place in places]
-        opened = opened or [
-            place for (unit_word, unit_number), places in paragraphs.items()
-            if unit_number == number and fits(unit_word, "." in number) for place in places
-        ]
+        bare = [(None, number)] if word in ANY_UNIT else []
+        opened = [place for key in [(word, number), *bare] for place in headings.get(key, [])]
+        if not opened:
+            bare = bare if "." in number else []
+            opened = [place for key in [(word, number), *bare] for place in paragraphs.get(key, [])]
         found += sorted(opened, key=lambda place: place[1])
     return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations)
 
 
 def unit_word(word: str | None) -> str | None:
-    """A unit's word as one form: "Sections" -> "section", "Paras." -> "para", "appendices" -> "appendix"."""
+    """A unit's word as one form: "Sections" -> "section", "Paras." -> "para", "appendices" and "附录" -> "appendix"."""
     if word is None:
         return None
     word = word.lower().rstrip(".")
-    return {"appendices": "appendix", "annexes": "annex"}.get(word, word[:-1] if word.endswith("s") and word != "§" else word)
+    return UNIT_WORDS.get(word, word[:-1] if word.endswith("s") and word != "§" else word)
 
 
 def unit_key(match: re.Match) -> tuple[str | None, str] | None:
     """A numbered unit's (word, number); None for a sentence that opens with "A" or "I" (a letter is a unit's
     number only after a word or before a mark: "Appendix A", "B. Methods")."""
     word, number = unit_word(match.group("word")), match.group("number")
-    if word is None and number.isalpha() and not match.group("mark"):
+    if word is None and number.isalpha() and not (match.group("mark") or match.group("bracket")):
         return None
     return word, number
 

@@ -382,3 +382,21 @@ def test_a_part_that_heads_others_is_answered_from_its_first_paragraph(tmp_path)
     index = index_of(tmp_path, {"bulletin.md": bulletin, "notice.md": notice})
     answer = qa.ask("大气环境部分说了什么？", index_dir=index)
     assert not answer.abstained and "186个省控站点" in answer.citations[0].quote, answer.text
+
+
+def test_a_chinese_standards_clause_and_appendix_cited_by_number_are_quoted(tmp_path):
+    """A Chinese standard writes its clauses "5.2.3　水鸟同步调查…" and its appendices "附录A（规范性）…": "5.2.3条规定了
+    什么？" and "附录A包括哪些内容？" cite them."""
+    standard = "\n\n".join([
+        "# DB41/T 2188—2025 湿地生态监测技术规范",
+        "## 5 监测内容与指标", "### 5.1 水质", "5.1.1　水质监测每季度开展1次，监测点不少于3个。",
+        "### 5.2 水鸟", "5.2.1　水鸟调查范围应覆盖湿地全部水域及其周边500米范围。",
+        "5.2.2　调查人员不少于2人，其中至少1人具有鸟类识别资质。",
+        "5.2.3　水鸟同步调查每年开展2次，分别在1月和7月进行。",
+        "## 6 监测方法", "6.1　样线长度不少于2公里，样线间距不小于500米。",
+        "## 附录A（规范性）监测记录表", "A.1　记录表包括监测点编号、日期、天气、调查人员和观测结果。",
+    ]) + "\n"
+    index = index_of(tmp_path, {"湿地生态监测技术规范.md": standard})
+    for question, expected in [("5.2.3条规定了什么？", "每年开展2次"), ("附录A包括哪些内容？", "监测点编号")]:
+        answer = qa.ask(question, index_dir=index)
+        assert not answer.abstained and expected in answer.citations[0].quote, (question, answer.text)
