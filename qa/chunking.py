@@ -36,6 +36,9 @@ NUMBERED_HEADINGS = [
 ]
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
 HEADING_MAX_TOKENS = 25
+# A Chinese notice's title runs to 27 characters and more ("澜川省林业局关于贯彻实施《湿地生态监测技术规范》的通知"):
+# read as a paragraph, it was a passage of its own, quoted for any question that named the standard (a probe).
+TITLE_MAX_TOKENS = 60
 # An article written at the start of its paragraph, as Chinese laws write every one ("第九条　申请登记应当……") and
 # English ones sometimes ("Article 5. The operator shall …"): it is the section of that paragraph and of those
 # after it up to the next article or heading, so that a citation names it and "第九条说了什么？" finds it.
@@ -139,11 +142,13 @@ def leading_word(line: str) -> str | None:
     return (match.group("word") or match.group("unit")).lower() if match else None
 
 
-def heading_level(line: str, standalone: bool) -> tuple[float, str, str] | None:
-    """(level, heading text, what marks it) when the stripped line reads as a heading, else None."""
+def heading_level(line: str, standalone: bool, first: bool = False) -> tuple[float, str, str] | None:
+    """(level, heading text, what marks it) when the stripped line reads as a heading, else None; the document's
+    `first` line, its title, may be longer than other headings."""
     if match := MARKDOWN_HEADING.match(line):
         return len(match.group(1)), match.group(2), "#"
-    if approx_tokens(line) > HEADING_MAX_TOKENS or line.endswith(SENTENCE_FINAL) or DATE_LINE.fullmatch(line):
+    too_long = approx_tokens(line) > (TITLE_MAX_TOKENS if first else HEADING_MAX_TOKENS)
+    if too_long or line.endswith(SENTENCE_FINAL) or DATE_LINE.fullmatch(line):
         return None
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
@@ -283,7 +288,8 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         # A paper's one-word heading with its text right under it, as a PDF sets them ("Abstract⏎We resurveyed…",
         # "References⏎Aalto, R., …"): a capitalised word alone on a paragraph's first line that ends no sentence.
         standalone = standalone or (has_blank_lines and previous_blank and heads_its_paragraph(stripped))
-        heading = None if continued[index] or listed or depths[index] else heading_level(stripped, standalone=standalone)
+        first = not result and not paragraph
+        heading = None if continued[index] or listed or depths[index] else heading_level(stripped, standalone, first)
         if heading:
             close_paragraph()
             offset = start + line.index(stripped)

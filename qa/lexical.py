@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
     was we were what when where which while who whom why will with would you your yours tell give explain describe
     please know about say said says kind sort thing things one ones many much way ways
     的 了 和 是 在 有 与 及 等 对 也 就 都 而 及其 什么 怎么 如何 哪些 哪个 为什么 吗 呢 吧 多少 时候 哪里 多大 多长 多久 那么
-    主要 具体 一下 介绍 概括 总结 简要 内容""".split()
+    主要 具体 一下 介绍 概括 总结 简要 内容 规定 包括 要求""".split()
 )
 SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ness", "ities", "ity", "ing", "ies", "ied",
             "ed", "es", "s", "al", "ly")

@@ -46,14 +46,14 @@ LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
 # say?" and "What is in Appendix A?" met neither (1 of 12 such questions answered).
 CITED = re.compile(
     r"(?P<word>(?<![^\W\d_])(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|"
-    r"rules?|parts?|appendix|appendices|annex(?:es)?|schedules?)|§|附录|附件)\s*"
+    r"rules?|parts?|chapters?|appendix|appendices|annex(?:es)?|schedules?)|§|附录|附件)\s*"
     r"(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![A-Za-z0-9_]|\.\d)"
-    # a Chinese standard's clause, "5.2.3条" or "第5.2.3条"
-    r"|第?(?P<clause>\d{1,3}(?:\.\d+)+)\s*条"
+    # a Chinese standard's clause, "5.2.3条" or "第5.2.3条", and its chapter "第6章" (headed "6 监测方法")
+    r"|第?(?P<clause>\d{1,3}(?:\.\d+)+)\s*条|第(?P<chapter>\d{1,2})\s*章"
 )
 # The words that cite any numbered unit, whatever word (or none) it is written with: "section 4.2" is the heading
 # "4.2 Weather…" and the clause "4.2 …"; "step 5" is only "Step 5 …".
-ANY_UNIT = frozenset({"section", "subsection", "clause", "paragraph", "para", "item", "point", "part", "§"})
+ANY_UNIT = frozenset({"section", "subsection", "clause", "paragraph", "para", "item", "point", "part", "chapter", "§"})
 # A numbered unit as a heading or a paragraph opens: its word, if any, and its number ("Step 5 Leave…", "4.2.1
 # Before…", "Appendix A: Data…", "VII. Cooperation", "附录A（规范性）…", "5.2.3　水鸟同步调查…").
 UNIT = re.compile(
@@ -61,6 +61,7 @@ UNIT = re.compile(
     r"(?:(?P<mark>[.:)．、]|[ \t]*[—–-])?[ \t\u3000]+\S|(?P<bracket>[（(]))",
     re.MULTILINE,
 )
+WORD_AND_NUMBER = re.compile(r"(?<![^\W\d_])(?P<word>[A-Za-z]{2,})\s+(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![A-Za-z0-9_]|\.\d)")
 UNIT_WORDS = {"appendices": "appendix", "annexes": "annex", "附录": "appendix", "附件": "appendix"}
 RECENT_QUESTIONS = 64  # the questions whose named sections are kept, per build
 
@@ -222,14 +223,26 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple[tuple[str, int
     """Where the numbered units the question cites (`CITED`) open in the build, and the citations: headings first
     (the heading "4.2 Weather…" for "section 4.2"), else paragraphs. A paragraph opened by a bare number is cited
     only by a number of two levels or more ("8.3 The Biosecurity Officer…"): "section 1" is no list's "1. Dredge…"."""
+    headings, paragraphs = numbered_units(index)
     citations = [
-        (match.group(0), unit_word(match.group("word")) or "clause", match.group("number") or match.group("clause"))
+        (match.group(0), unit_word(match.group("word")) or ("chapter" if match.group("chapter") else "clause"),
+         match.group("number") or match.group("clause") or match.group("chapter"))
         for match in CITED.finditer(question)
+    ]
+    # any other word before a number that heads a section so, as the document writes it: "ward 8" of a strategy
+    # whose wards are "### Ward 8 – Old Quarry" (a new-user probe's "What about ward 8?")
+    cited_spans = [match.span() for match in CITED.finditer(question)]
+    citations += [
+        (match.group(0), word, match.group("number"))
+        for match in WORD_AND_NUMBER.finditer(question)
+        if (word := unit_word(match.group("word"))) not in ANY_UNIT and (word, match.group("number")) in headings
+        and not any(start <= match.start() < end for start, end in cited_spans)
     ]
     if not citations:
         return (), ()
-    headings, paragraphs = numbered_units(index)
     found: list[tuple[str, int, int]] = []
+    # the latest first: "And ward 2?" after a question on ward 8 is searched joined to it
+    citations.sort(key=lambda citation: -question.rfind(citation[0]))
     for _, word, number in citations:
         bare = [(None, number)] if word in ANY_UNIT else []
         opened = [place for key in [(word, number), *bare] for place in headings.get(key, [])]

@@ -56,7 +56,8 @@ FORMAT_VERSION = 26  # 4: chunks carry their document's title, embedded with the
 # 24: an email's quoted mails paragraphs of their own (chunks change).
 # 25: an HTML table's <caption> a line above its rows, not a row of its own (text changes).
 # 26: a line that is only a date no heading, and one block with the paragraph after it (chunks and sections change);
-# 主要, 具体, 一下, 介绍, 概括, 总结, 简要 and 内容 stopwords, the asking and not the asked-about (BM25 terms change);
+# 主要, 具体, 一下, 介绍, 概括, 总结, 简要, 内容, 规定, 包括 and 要求 stopwords, the asking and not the asked-about
+# (BM25 terms change); a document's first line a heading (its title) up to TITLE_MAX_TOKENS;
 # a Word list's items one to a line, as Markdown writes them (a .docx's text and chunks change).
 # Bump it for any change to what a build derives from
 # unchanged files (text, chunks, terms): a build whose files and chunks are unchanged writes nothing.

@@ -415,3 +415,13 @@ def test_a_dateline_is_no_heading_and_stays_with_its_paragraph():
         assert chunks[0].text == f"{dateline}\n\nThe boardwalk reopened today.", dateline
     numbered = chunk_document("report.txt", "Report\n\n1 Introduction\n\nThe survey began in 2021.\n", 200, 0)
     assert numbered[-1].section == "Report > 1 Introduction", "a numbered heading without a dot is still one"
+
+
+def test_a_long_chinese_title_on_the_first_line_heads_the_document():
+    """A notice's title of 27 characters, over its document number: read as a paragraph, it was a passage of its
+    own that a probe's questions naming the standard quoted."""
+    text = ("澜川省林业局关于贯彻实施《湿地生态监测技术规范》的通知\n\n澜林湿〔2025〕37号\n\n各市、县（区）林业主管部门：\n\n"
+            "一、组织宣贯培训\n\n省林业局定于2025年5月20日至22日在青梧市举办宣贯培训班。\n")
+    chunks = chunk_document("notice.txt", text, max_tokens=200, overlap=0)
+    assert all(chunk.text != "澜川省林业局关于贯彻实施《湿地生态监测技术规范》的通知" for chunk in chunks)
+    assert {chunk.title for chunk in chunks} == {"澜川省林业局关于贯彻实施《湿地生态监测技术规范》的通知"}

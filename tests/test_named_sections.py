@@ -400,3 +400,21 @@ def test_a_chinese_standards_clause_and_appendix_cited_by_number_are_quoted(tmp_
     for question, expected in [("5.2.3条规定了什么？", "每年开展2次"), ("附录A包括哪些内容？", "监测点编号")]:
         answer = qa.ask(question, index_dir=index)
         assert not answer.abstained and expected in answer.citations[0].quote, (question, answer.text)
+
+
+def test_any_word_and_number_a_heading_is_written_with_names_it(tmp_path):
+    """"What about ward 8?" of a strategy whose wards are "### Ward 8 – Old Quarry" (no fixed word list: the
+    headings say which words number sections), and "第6章" of a standard that heads it "6 监测方法"."""
+    wards = "\n\n".join(
+        f"### Ward {n} – {name}\n\n{name} has a canopy cover of {cover} per cent. It is allocated {trees} new trees."
+        for n, name, cover, trees in [(1, "Harbourside", "9.8", "3,100"), (2, "Copperlane", "12.1", "5,900"),
+                                      (8, "Old Quarry", "8.6", "7,400")]
+    )
+    strategy = f"# Urban Tree Strategy 2025–2035\n\n## Part 8. Ward-by-ward plans\n\nEach ward has its own allocation.\n\n{wards}\n"
+    standard = ("# 湿地生态监测技术规范\n\n# 5 监测内容\n\n5.1　水质监测每季度开展1次。\n\n# 6 监测方法\n\n"
+                "6.1　固定监测样地应覆盖主要植被类型，每种类型至少布设1个样地。\n\n# 7 质量控制\n\n7.1　监测人员上岗前应参加不少于16学时的培训。\n")
+    index = index_of(tmp_path, {"tree-strategy.md": strategy, "standard.md": standard})
+    ward = qa.ask("What about ward 8?", history=["Which ward has the lowest canopy cover?"], index_dir=index)
+    assert not ward.abstained and "7,400 new trees" in ward.citations[0].quote, ward.text
+    chapter = qa.ask("第6章说了什么？", index_dir=index)
+    assert not chapter.abstained and "固定监测样地" in chapter.citations[0].quote, chapter.text
