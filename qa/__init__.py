@@ -19,7 +19,7 @@ from pathlib import Path
 from qa.answerers import Answer, Citation, Draft, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
-from qa.conversation import contextual_query, names_no_topic, points_back
+from qa.conversation import contextual_query, names_in, names_no_topic, points_back
 from qa.corpus import Corpus, Document
 from qa.corpus import load_corpus as _load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
@@ -227,9 +227,25 @@ def evidence_answer(
         # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
         # the earlier question must not drag its topic in.
         alone = answerer.answer(question, search.search(question, k, mode), search)
-        if not alone.abstained and (alone.confidence >= answer.confidence or speaks_of_turn(alone, question, answer, search)):
+        better = alone.confidence >= answer.confidence or speaks_of_turn(alone, question, answer, search)
+        if not alone.abstained and better and not loses_what_it_points_at(question, query, alone, answer):
             return alone
     return answer
+
+
+def loses_what_it_points_at(turn: str, query: str, alone: Answer, joined: Answer) -> bool:
+    """Whether a turn that points back, asked alone, is answered of something else than what it points at: a
+    name the earlier turns gave is in the joined answer's quotes or heading paths and in none of the answer
+    alone's. "How many new trees is it allocated?" after "What is the canopy cover of Kestrel Hill ward?" was
+    answered alone, with Copperlane's allocation (a new-user probe's conversations: 10 such turns)."""
+    if not points_back(turn):
+        return False
+    earlier = [name for name in names_in(query[: len(query) - len(turn)]) if name not in turn]
+    if not earlier:
+        return False
+    cited = lambda answer: " ".join(f"{c.section} {c.quote}" for c in answer.citations)  # noqa: E731
+    speaks = lambda answer: any(name in cited(answer) for name in earlier)  # noqa: E731
+    return speaks(joined) and not speaks(alone)
 
 
 def speaks_of_turn(alone: Answer, turn: str, joined: Answer, search: Retriever) -> bool:

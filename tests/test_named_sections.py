@@ -418,3 +418,22 @@ def test_any_word_and_number_a_heading_is_written_with_names_it(tmp_path):
     assert not ward.abstained and "7,400 new trees" in ward.citations[0].quote, ward.text
     chapter = qa.ask("第6章说了什么？", index_dir=index)
     assert not chapter.abstained and "固定监测样地" in chapter.citations[0].quote, chapter.text
+
+
+def test_a_follow_up_that_points_back_keeps_what_it_points_at(tmp_path):
+    """"How many new trees is it allocated?" after a question on Kestrel Hill ward: asked alone it met another
+    ward's allocation, and that answer was taken (a new-user probe's conversations)."""
+    wards = "\n\n".join(
+        f"### Ward {n} – {name}\n\n{name} has a canopy cover of {cover} per cent and a target of {target} per cent by "
+        f"2035. It is allocated {trees} new trees{extra}."
+        for n, name, cover, target, trees, extra in [
+            (2, "Copperlane", "12.1", "20", "5,900", ", the second largest allocation of new trees in the city"),
+            (5, "Saltmarsh", "10.4", "20", "4,600", " along the sea wall"),
+            (7, "Kestrel Hill", "19.2", "24", "3,800", ""),
+        ]
+    ).replace("It is allocated 3,800", "Its hedgerows and the old orchard at Mill Lane are kept, and the ward's "
+              "allotments are extended. Kestrel Hill is allocated 3,800")
+    index = index_of(tmp_path, {"tree-strategy.md": f"# Urban Tree Strategy 2025–2035\n\n## Part 8. Ward plans\n\n{wards}\n"})
+    answer = qa.ask("How many new trees is it allocated?", history=["What is the canopy cover of Kestrel Hill ward?"],
+                    index_dir=index)
+    assert not answer.abstained and "3,800 new trees" in answer.citations[0].quote, answer.text
