@@ -434,6 +434,21 @@ def test_a_faq_whose_questions_and_answers_are_paragraphs_of_their_own_answers_i
         assert not answer.abstained and answer.citations[0].quote.startswith(expected), (question, answer.text)
 
 
+def test_a_faqs_short_answer_is_quoted_with_the_question_it_answers(tmp_path):
+    """"A: Yes." alone does not say which question it answers: a probe's answers read "A: No, see below. [1]", the
+    café's dog rule given for a question on the whole site."""
+    index_dir = index_of(tmp_path, {
+        "faq.md": "# Kestrel Moor: Frequently Asked Questions\n\n**Q: Are dogs allowed?**\n\nA: Yes.\n\n"
+        "**Q: Can I bring my dog into the café?**\n\nA: No, see below.\n\n**Q: Where can I park?**\n\n"
+        "A: The car park by the visitor centre has 120 spaces and costs £4.50 a day.\n",
+    })
+    answer = qa.ask("Are dogs allowed?", index_dir=index_dir)
+    quote = answer.citations[0].quote if answer.citations else ""
+    assert not answer.abstained and quote.startswith("Q: Are dogs allowed?") and quote.endswith("A: Yes."), answer.text
+    parking = qa.ask("Where can I park?", index_dir=index_dir)
+    assert parking.citations[0].quote.startswith("A: The car park"), "a full answer is quoted alone"
+
+
 def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_path):
     # A new-user probe's FAQ quoted its own question lines ("Q: When is the library open?") as answers, and its
     # orchard page refused "What apple varieties grow in the orchard?": the lead-in and the list were apart.

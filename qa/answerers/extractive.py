@@ -24,7 +24,7 @@ from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
-from qa.sentences import sentence_spans
+from qa.sentences import approx_tokens, sentence_spans
 from qa.settings import Settings
 from qa.store import StoredIndex
 
@@ -50,6 +50,7 @@ RUN_IN_HEADING = re.compile(
 )
 # A clause's number that the sentence splitter left alone ("A.1" of "A.1 Header fields: …"): quoted with what it numbers.
 NUMBER_ALONE = re.compile(r"\s*(?:[A-Z]|\d{1,3})(?:\.\d{1,3})+\.?\s*")
+SHORT_ANSWER_TOKENS = 5  # a FAQ's answer this short ("A: No, see below.") is quoted with its question
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 # Chinese text is cut into sentences at "；" too (qa/sentences.py): a long official sentence chains its facts so.
 # A quoted piece that ends with one goes on to the end of its sentence, up to this length: "…给予一次性入职奖励6万元；"
@@ -160,6 +161,9 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
     if ASKS.search(candidate.text):
         answered = candidate.following and not ASKS.search(local(candidate.following))
+        if answered and approx_tokens(local(candidate.following)) <= SHORT_ANSWER_TOKENS:
+            # "A: No, see below." says which question it answers only with it (a probe's answers read "A: Yes. [1]")
+            return candidate.start, candidate.following[1]
         return candidate.following if answered else None
     start, end = candidate.start, candidate.end
     if captions_table(passage, candidate) or captions_without_figures(candidate.text):
