@@ -447,6 +447,9 @@ def test_a_faqs_short_answer_is_quoted_with_the_question_it_answers(tmp_path):
     assert not answer.abstained and quote.startswith("Q: Are dogs allowed?") and quote.endswith("A: Yes."), answer.text
     parking = qa.ask("Where can I park?", index_dir=index_dir)
     assert parking.citations[0].quote.startswith("A: The car park"), "a full answer is quoted alone"
+    # judged by its question, not by "A: Yes." alone, whose cosine with any question is under the judge's floor:
+    # a probe's paraphrase was refused at 0.00, as if off-topic, and shown no related passage
+    assert qa.ask("Are dogs welcome at Kestrel Moor?", index_dir=index_dir).confidence > 0.05
 
 
 def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_path):

@@ -149,6 +149,14 @@ def elsewhere(named: NamedSections, candidate: Candidate) -> str | None:
     return named.elsewhere(candidate.passage.source, candidate.passage.section, candidate.text, candidate.passage.text)
 
 
+def short_answer(candidate: Candidate) -> bool:
+    """Whether the candidate is a FAQ's answer of `SHORT_ANSWER_TOKENS` or fewer, right after its question."""
+    if candidate.previous is None or approx_tokens(candidate.text) > SHORT_ANSWER_TOKENS:
+        return False
+    start, end = (offset - candidate.passage.start for offset in candidate.previous)
+    return ASKS.search(candidate.passage.text[start:end]) is not None
+
+
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     """The candidate's sentence with the neighbours that belong to it, as offsets into the passage's source:
     the sentence before, when this one refers back to it; the sentence after, when it continues this one; and
@@ -314,7 +322,10 @@ class ExtractiveAnswerer:
         if self.settings.rerank == "sentences":
             passages = by_evidence(passages, ranked)
         # The judge weighs the strongest evidence, the quote is the ranker's best: usually the same sentence.
-        strongest = max(ranked, key=lambda candidate: candidate.holds_answer, default=None)
+        # A FAQ's short answer ("A: Yes.") is judged by its question, which is what it says: alone its cosine with
+        # any question is under the judge's floor, and a probe's "Are dogs welcome at Kestrel Moor?" was refused at 0.00
+        weighed = [candidate for candidate in ranked if not short_answer(candidate)] or ranked
+        strongest = max(weighed, key=lambda candidate: candidate.holds_answer, default=None)
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
         if unrelated(query, retriever, turn):
             confidence = 0.0
