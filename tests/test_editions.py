@@ -7,7 +7,7 @@ import pytest
 
 import qa
 from conftest import index_of
-from qa.editions import MAX_TITLES_COMPARED, editions, same_publications
+from qa.editions import MAX_TITLES_COMPARED, counterparts, editions, same_publications
 from qa.periods import asked_months, document_period
 
 YEARS = {
@@ -244,3 +244,33 @@ def test_news_items_whose_file_names_read_the_same_but_for_their_dates_are_one_s
     assert not latest.abstained and "131 common cranes" in latest.citations[0].quote, latest.text
     held = qa.ask("When was the 2022 winter crane count held?", index_dir=index)
     assert not held.abstained and "15 January 2022" in held.citations[0].quote, held.text
+
+
+def test_a_chinese_standards_latest_edition_answers_a_question_that_names_none(tmp_path):
+    """Chinese editions pair their clauses in the vector set that reads Chinese: in MiniLM's a probe's 2019
+    clause "6.6.1 无人机飞行高度不超过150 m…" paired with no 2025 clause, and its stale figure was quoted."""
+    def standard(year: int, height: int, overlap: int) -> str:
+        return "\n\n".join([
+            f"DB41/T 2188—{year} 湿地生态监测技术规范", "6 监测方法",
+            "6.1.1　固定监测样地应覆盖监测区域内的主要植被类型，每种主要植被类型至少布设1个固定监测样地。",
+            "6.2.2　水质采样点位间距不小于500 m，入湖河口处应加密布设。",
+            "6.3.1　水鸟调查采用直接计数法，集群数量大于1000只时可采用集团估计法。",
+            f"6.6.1　无人机飞行高度不超过{height} m，航向重叠度不低于{overlap}%，旁向重叠度不低于65%。",
+            "6.6.2　无人机在水鸟集群上空及周边作业时，与集群的水平距离不小于100 m。",
+            *(f"{7 + n // 4}.{n % 4 + 1}　{topic}应按本文件执行，记录保存不少于{10 + n}年。" for n, topic in enumerate(
+                ["水质样品", "底泥样品", "植物样方", "鸟类记录", "鱼类调查", "两栖类调查", "土壤样品", "遥感影像",
+                 "野外照片", "录音资料", "标本", "数据报表"])),
+        ]) + "\n"
+    index = index_of(tmp_path, {
+        "DB41-T 2188-2019 湿地生态监测技术规范.txt": standard(2019, 150, 70),
+        "DB41-T 2188-2025 湿地生态监测技术规范.txt": standard(2025, 120, 75),
+    })
+    answer = qa.ask("无人机飞行高度上限是多少？", index_dir=index)
+    assert not answer.abstained and "120 m" in answer.citations[0].quote, answer.text
+    assert answer.citations[0].source == "DB41-T 2188-2025 湿地生态监测技术规范.txt"
+    # every clause of the older edition pairs with its own in the newer
+    built = qa.retriever(index).current()[0]
+    older, newer = "DB41-T 2188-2019 湿地生态监测技术规范.txt", "DB41-T 2188-2025 湿地生态监测技术规范.txt"
+    pairs = counterparts(built, older, newer)
+    clause = lambda row: built.chunks[row].text.split("\u3000")[0]  # noqa: E731
+    assert len(pairs) >= 15 and all(clause(a) == clause(b) for a, b in pairs.items())
