@@ -209,7 +209,20 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         )
         if named and len(group.names) > len(named):
             found.append((group, named))
-    cited, cited_words = cited_units(question, index)
+    cited, cited_words, cited_headings = cited_units(question, index)
+    # a cited heading is named as its name would name it: "How many new trees does ward 8 get?" is not answered
+    # from ward 2's section, as "… Old Quarry get?" is not
+    for source, path in cited_headings:
+        group = next((group for group in section_groups(index)
+                      if group.source == source and group.word is None and group.parent == path[:-1]), None)
+        name = heading_name(path[-1])
+        if group is None or len(group.names) < 2:
+            continue
+        at = next((at for at, (known, _) in enumerate(found) if known == group), None)
+        if at is None:
+            found.append((group, frozenset({name})))
+        else:
+            found[at] = (group, found[at][1] | {name})
     kinds = word_led_names(index)
     missing = [
         mention.group(0)
@@ -219,11 +232,11 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
     return NamedSections(tuple(found), tuple(missing), cited, cited_words)
 
 
-def cited_units(question: str, index: StoredIndex) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]:
-    """Where the numbered units the question cites (`CITED`) open in the build, and the citations: headings first
-    (the heading "4.2 Weather…" for "section 4.2"), else paragraphs. A paragraph opened by a bare number is cited
+def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ...], tuple]:
+    """Where the numbered units the question cites (`CITED`) open in the build, the citations, and the cited
+    headings' paths: headings first (the heading "4.2 Weather…" for "section 4.2"), else paragraphs. A paragraph opened by a bare number is cited
     only by a number of two levels or more ("8.3 The Biosecurity Officer…"): "section 1" is no list's "1. Dredge…"."""
-    headings, paragraphs = numbered_units(index)
+    headings, paragraphs, paths = numbered_units(index)
     citations = [
         (match.group(0), unit_word(match.group("word")) or ("chapter" if match.group("chapter") else "clause"),
          match.group("number") or match.group("clause") or match.group("chapter"))
@@ -239,18 +252,20 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple[tuple[str, int
         and not any(start <= match.start() < end for start, end in cited_spans)
     ]
     if not citations:
-        return (), ()
+        return (), (), ()
     found: list[tuple[str, int, int]] = []
+    named: list[tuple[str, tuple[str, ...]]] = []
     # the latest first: "And ward 2?" after a question on ward 8 is searched joined to it
     citations.sort(key=lambda citation: -question.rfind(citation[0]))
     for _, word, number in citations:
-        bare = [(None, number)] if word in ANY_UNIT else []
-        opened = [place for key in [(word, number), *bare] for place in headings.get(key, [])]
+        keys = [(word, number), *([(None, number)] if word in ANY_UNIT else [])]
+        opened = [place for key in keys for place in headings.get(key, [])]
+        named += [place for key in keys for place in paths.get(key, [])]
         if not opened:
-            bare = bare if "." in number else []
-            opened = [place for key in [(word, number), *bare] for place in paragraphs.get(key, [])]
+            keys = keys if "." in number else keys[:1]
+            opened = [place for key in keys for place in paragraphs.get(key, [])]
         found += sorted(opened, key=lambda place: place[1])
-    return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations)
+    return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named))
 
 
 def unit_word(word: str | None) -> str | None:
@@ -270,12 +285,14 @@ def unit_key(match: re.Match) -> tuple[str | None, str] | None:
     return word, number
 
 
-def numbered_units(index: StoredIndex) -> tuple[dict, dict]:
+def numbered_units(index: StoredIndex) -> tuple[dict, dict, dict]:
     """The build's numbered headings and numbered paragraphs, by (word, number): where each opens, as (document,
-    chunk row, offset): a heading opens with the first chunk under it. Once per build."""
+    chunk row, offset), a heading with the first chunk under it; and each numbered heading's path, as (document,
+    heading path). Once per build."""
     if "numbered units" not in index.cache:
         headings: dict[tuple[str | None, str], list[tuple[str, int, int]]] = {}
         paragraphs: dict[tuple[str | None, str], list[tuple[str, int, int]]] = {}
+        paths: dict[tuple[str | None, str], list[tuple[str, tuple[str, ...]]]] = {}
         seen: set[tuple[str, tuple[str, ...]]] = set()
         for row, chunk in enumerate(index.chunks):
             path = section_path(chunk.section)
@@ -283,13 +300,16 @@ def numbered_units(index: StoredIndex) -> tuple[dict, dict]:
                 if (chunk.source, path[: depth + 1]) in seen:
                     continue
                 seen.add((chunk.source, path[: depth + 1]))
-                if (match := UNIT.match(path[depth])) and (key := unit_key(match)):
-                    headings.setdefault(key, []).append((chunk.source, row, 0))
+                # "4.2 Weather…" is numbered 4.2; "4. Stage 2: review" is also its section's "Stage 2"
+                for heading in dict.fromkeys((path[depth], heading_name(path[depth]))):
+                    if (match := UNIT.match(heading)) and (key := unit_key(match)):
+                        headings.setdefault(key, []).append((chunk.source, row, 0))
+                        paths.setdefault(key, []).append((chunk.source, path[: depth + 1]))
             for match in UNIT.finditer(chunk.text):
                 if key := unit_key(match):
                     opens = match.start("word") if match.group("word") else match.start("number")
                     paragraphs.setdefault(key, []).append((chunk.source, row, opens))
-        index.cache["numbered units"] = (headings, paragraphs)
+        index.cache["numbered units"] = (headings, paragraphs, paths)
     return index.cache["numbered units"]
 
 

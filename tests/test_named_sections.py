@@ -418,6 +418,9 @@ def test_any_word_and_number_a_heading_is_written_with_names_it(tmp_path):
     assert not ward.abstained and "7,400 new trees" in ward.citations[0].quote, ward.text
     chapter = qa.ask("第6章说了什么？", index_dir=index)
     assert not chapter.abstained and "固定监测样地" in chapter.citations[0].quote, chapter.text
+    # named as its name would name it: no other ward's allocation answers a question on ward 2
+    allocation = qa.ask("How many new trees is ward 2 allocated?", index_dir=index)
+    assert all("5,900" in citation.quote for citation in allocation.citations), allocation.text
 
 
 def test_a_follow_up_that_points_back_keeps_what_it_points_at(tmp_path):
