@@ -61,7 +61,8 @@ UNIT = re.compile(
     r"(?:(?P<mark>[.:)．、]|[ \t]*[—–-])?[ \t\u3000]+\S|(?P<bracket>[（(]))",
     re.MULTILINE,
 )
-WORD_AND_NUMBER = re.compile(r"(?<![^\W\d_])(?P<word>[A-Za-z]{2,})\s+(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![A-Za-z0-9_]|\.\d)")
+# Another word and a figure ("ward 8"); a letter after any word is no number ("Do I have to pay…?").
+WORD_AND_NUMBER = re.compile(r"(?<![^\W\d_])(?P<word>[A-Za-z]{2,})\s+(?P<number>\d{1,3}(?:\.\d+)*[a-z]?)(?![A-Za-z0-9_]|\.\d)")
 UNIT_WORDS = {"appendices": "appendix", "annexes": "annex", "附录": "appendix", "附件": "appendix"}
 RECENT_QUESTIONS = 64  # the questions whose named sections are kept, per build
 

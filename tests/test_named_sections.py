@@ -440,3 +440,14 @@ def test_a_follow_up_that_points_back_keeps_what_it_points_at(tmp_path):
     answer = qa.ask("How many new trees is it allocated?", history=["What is the canopy cover of Kestrel Hill ward?"],
                     index_dir=index)
     assert not answer.abstained and "3,800 new trees" in answer.citations[0].quote, answer.text
+
+
+def test_a_pronoun_after_a_word_cites_no_heading_that_opens_alike(tmp_path):
+    """"Who do I contact…?" does not cite the FAQ's headings "Do I have to pay…?" and "Do I need…?" as a "do I"
+    numbered "I" (a probe's question was refused as asked of those sections)."""
+    faq = ("# Volunteering FAQ\n\n### Do I have to pay for anything?\n\nNo. Travel costs are paid back at 48p a mile.\n\n"
+           "### Do I need any experience?\n\nNo. Every volunteer is trained on their first day.\n\n"
+           "### Who can I talk to?\n\nContact our Volunteer Coordinator, Jonah Trevethan, on extension 2275.\n")
+    index = index_of(tmp_path, {"faq-volunteering.md": faq})
+    answer = qa.ask("Who do I contact if I want to volunteer?", index_dir=index)
+    assert not answer.abstained and "Jonah Trevethan" in answer.citations[0].quote, answer.text
