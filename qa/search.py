@@ -33,7 +33,7 @@ from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import ELSEWHERE, IndexMismatchError, QAError
 from qa.lexical import TermWeights
 from qa.limits import check_k, check_question
-from qa.section_names import named_sections
+from qa.section_names import NamedSections, named_sections
 from qa.sentences import Span, has_cjk
 from qa.settings import Settings
 from qa.store import StoredIndex, current_build_id, current_stamp, load_index
@@ -281,37 +281,41 @@ class Retriever:
         """The top rows, the last one replaced by the chunk nearest the question among those under a section
         the question names (qa/section_names.py) when none of them is: "What does Article 12 say?" shares no
         word with the article's text, and a probe's regulation was searched to "within 12 months" in Article
-        41. In the question's script, where the section has chunks in it."""
+        41. In the question's script, where the section has chunks in it. Then `with_unit_opening`."""
         named = named_sections(query, index)
         if not (named.groups or named.cited) or not top:
             return top
-        under = lambda row: named.holds(index.chunks[row].source, index.chunks[row].section)  # noqa: E731
         rows = np.array(named.rows(index), dtype=np.int64)
-        if len(rows) and not any(under(row) for row, _ in top):
+        if len(rows) and not any(named.holds(index.chunks[row].source, index.chunks[row].section) for row, _ in top):
             question_is_chinese = has_cjk(query)
             same_script = rows[index.cjk_rows[rows] == question_is_chinese]
             rows = same_script if len(same_script) else rows
             space = row_space(index, question_is_chinese or bool(index.cjk_rows[rows].any()))
             cosines = index.vector_sets[space].chunks[rows] @ self.vectors([query], "query", space)[0]
             top = [*top[:-1], (int(rows[int(np.argmax(cosines))]), top[-1][1])]
-        # Where the unit opens, in the document ranked first among those that hold it: "What does section 4.2
-        # say?" and "大气环境部分说了什么？" are answered by its opening, which shares no word with them. Not for a
-        # question that asks for a number, a date or a name: "Until when is oyster harvesting banned in the
-        # Western Estuary?" lost its answer's chunk to the region's opening (tuning set `coastal`).
-        asking = asking_part(query)
-        openings = {} if any(pattern.search(asking) for pattern in ASKS_FOR_ANY) else named.openings(index)
-        ranked_first = [index.chunks[row].source for row, _ in top if index.chunks[row].source in openings]
-        if not openings or len(top) < 2:
-            return top
-        source = ranked_first[0] if ranked_first else next(iter(openings))
-        opening = openings[source][0]
-        if opening in {row for row, _ in top}:
-            return top
-        # it takes the place of the last row outside the named sections, else of the last of another document's
-        # section, else of the last row
-        worth = lambda at: (not under(top[at][0]), index.chunks[top[at][0]].source != source, at)  # noqa: E731
-        at = max(range(len(top)), key=worth)
-        return [*top[:at], *top[at + 1 :], (opening, top[-1][1])]
+        return with_unit_opening(index, query, named, top)
+
+
+def with_unit_opening(index: StoredIndex, query: str, named: NamedSections, top: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The top rows with the chunk where the named or cited unit opens (`NamedSections.openings`), in the document
+    ranked first among those that hold it: "What does section 4.2 say?" and "大气环境部分说了什么？" are answered by
+    its opening, which shares no word with them. It takes the place of the last row outside the named sections,
+    else of the last of another document's, else of the last. Not for a question that asks for a number, a date
+    or a name: "Until when is oyster harvesting banned in the Western Estuary?" lost its answer's chunk to the
+    region's opening (tuning set `coastal`)."""
+    if len(top) < 2 or any(pattern.search(asking_part(query)) for pattern in ASKS_FOR_ANY):
+        return top
+    openings = named.openings(index)
+    if not openings:
+        return top
+    ranked_first = [index.chunks[row].source for row, _ in top if index.chunks[row].source in openings]
+    source = ranked_first[0] if ranked_first else next(iter(openings))
+    opening = openings[source][0]
+    if opening in {row for row, _ in top}:
+        return top
+    under = lambda row: named.holds(index.chunks[row].source, index.chunks[row].section)  # noqa: E731
+    at = max(range(len(top)), key=lambda at: (not under(top[at][0]), index.chunks[top[at][0]].source != source, at))
+    return [*top[:at], *top[at + 1 :], (opening, top[-1][1])]
 
 
 def passage_of(chunk: Chunk, score: float, similarity: float) -> Passage:
