@@ -120,7 +120,7 @@ def words_asked_of_section(
     20.", "What does Article 25 prohibit?", "2025年主要目标任务有哪些？" of a report's "（二）2025年主要目标任务"),
     the words of its own besides the name that the documents use, which the section's opening must hold to
     answer it; None for any other question: one that names no section, or asks for a kind of answer (a number,
-    a date, a person). The opening is read only from a named section that heads no other. Such a question shares
+    a date, a person), or cites a unit by its number ("What does section 4.2 say?", "5.2.3条规定了什么？"). Such a question shares
     few words with the article's text or none, and the judge refused all five of a probe's ("What does
     Chapter II say about fees?" is not answered by the chapter's first article, which says nothing of fees)."""
     if not (named.groups or named.cited) or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
@@ -163,7 +163,9 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence; a
     table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
     it on its line; a Chinese piece cut at "；" with the rest of its sentence (`whole_sentence`). A sentence that
-    asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place. None when the candidate says nothing of its own: a question with no answer after
+    asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place, or with
+    it when that is `SHORT_ANSWER_TOKENS` or fewer ("A: Yes."); a dateline, or a clause's number left alone by the
+    sentence splitter ("A.1"), with the sentence after it, and a sentence right after a dateline with that line. None when the candidate says nothing of its own: a question with no answer after
     it, a lead-in with nothing after it, a table's caption or header row, a figure's or table's caption that holds no figure."""
     passage = candidate.passage
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
