@@ -90,6 +90,14 @@ def scored(vectors: RowVectors, query_vector: np.ndarray) -> np.ndarray:
     return with_best_clause(own, best_clause).astype(np.float32)
 
 
+def closest_both_ways(cosines: np.ndarray) -> list[tuple[int, int, float]]:
+    """The pairs (a row, a column, their cosine) of `cosines` (one set's vectors against another's) that are each
+    other's closest: how an edition's passages find their counterparts in another edition, and a translation's
+    their twins."""
+    closest, closest_back = cosines.argmax(axis=1), cosines.argmax(axis=0)
+    return [(a, int(b), float(cosines[a, b])) for a, b in enumerate(closest) if closest_back[b] == a]
+
+
 def scores_every_row(index: StoredIndex) -> bool:
     """Whether a question scores every row of this build (no graph), or only the candidates a graph names."""
     return index.vector_sets["dense"].kind == EXACT

@@ -32,11 +32,13 @@ tuning set printed the same but the grassland's answerable answered, 91 -> 93 %.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import PurePath
 
 import numpy as np
 
 from qa.answer_types import YEAR, turns_of, years_spanned
+from qa.dense import closest_both_ways
 from qa.periods import Period, asked_months, covers_asked, document_period, months_named
 from qa.store import StoredIndex
 
@@ -99,12 +101,7 @@ def in_series(periods: dict[str, Period], publication: dict[str, str]) -> dict[s
     hundred cranes" and "Winter crane count 2025: a record 131 cranes" (a new-user probe asked "How many cranes
     were counted at the winter crane count?" and was answered from 2024's)."""
     standing = {name: name for name in set(publication.values())}
-
-    def root(name: str) -> str:
-        while standing[name] != name:
-            name = standing[name]
-        return name
-
+    root = partial(standing_for, standing)
     first_of_series: dict[str, str] = {}
     for source, period in periods.items():
         named = document_period(PurePath(source).stem)
@@ -117,6 +114,14 @@ def in_series(periods: dict[str, Period], publication: dict[str, str]) -> dict[s
     return {name: root(standing_name) for name, standing_name in publication.items()}
 
 
+def standing_for(standing: dict[str, str], name: str) -> str:
+    """The name that stands for `name` and all those joined with it (`standing` maps each name to the one it was
+    joined to, the name standing for its group to itself)."""
+    while standing[name] != name:
+        name = standing[name]
+    return name
+
+
 def same_publications(names: list[str]) -> dict[str, str]:
     """Each publication's name (a title without its dates) with the name that stands for all those it shares
     at least SAME_TITLE_WORDS of its words with (as sets, any order): a city's reports were titled "City of
@@ -127,12 +132,7 @@ def same_publications(names: list[str]) -> dict[str, str]:
         by_words = {}
         return {name: by_words.setdefault(words[name], name) for name in names}
     standing = {name: name for name in names}
-
-    def root(name: str) -> str:
-        while standing[name] != name:
-            name = standing[name]
-        return name
-
+    root = partial(standing_for, standing)
     for position, name in enumerate(names):
         for other in names[position + 1 :]:
             shared = len(words[name] & words[other]) / len(words[name] | words[other])
@@ -267,11 +267,8 @@ def counterparts(index: StoredIndex, source: str, edition: str) -> dict[int, int
         chinese = bool(index.cjk_rows[rows].mean() > 0.5 and index.cjk_rows[other_rows].mean() > 0.5)
         vectors = index.vector_sets["multilingual" if chinese and "multilingual" in index.vector_sets else "dense"]
         cosines = np.asarray(vectors.chunks[rows]) @ np.asarray(vectors.chunks[other_rows]).T
-        closest, closest_back = cosines.argmax(axis=1), cosines.argmax(axis=0)
         index.cache[key] = {
-            int(rows[a]): int(other_rows[b])
-            for a, b in enumerate(closest)
-            if closest_back[b] == a and cosines[a, b] >= COUNTERPART_COSINE
+            int(rows[a]): int(other_rows[b]) for a, b, cosine in closest_both_ways(cosines) if cosine >= COUNTERPART_COSINE
         }
     return index.cache[key]
 

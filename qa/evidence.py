@@ -114,7 +114,9 @@ def candidates(
             after = spans[position + 1] if position + 1 < len(spans) else None
             text = passage.text[start:end]
             header = table_header(passage.text, start)
-            dateline = lambda span: DATE_LINE.fullmatch(passage.text[span[0] : span[1]]) is not None  # noqa: E731
+            previous = passage.text[before[0] : before[1]] if before else ""
+            # a dateline says when the news was written, not what year the sentence after it is about
+            dateline = previous if DATE_LINE.fullmatch(previous) else ""
             rows[key] = {
                 "passage": passage,
                 "rank": rank,
@@ -123,9 +125,8 @@ def candidates(
                 # | 69 | 76.20 |" answers "What was the strike price in 2022?" only as "2022 — LCOE: 69; Strike
                 # price: 76.20" (as its clause vector was embedded, qa/chunking.py).
                 "read_as": row_read_under_header(passage.text, start, end) or text,
-                # a dateline says when the news was written, not what year the sentence after it is about
-                "before": header or (passage.text[before[0] : before[1]] if before and not dateline(before) else ""),
-                "dateline": passage.text[before[0] : before[1]] if before and dateline(before) else "",
+                "before": header or ("" if dateline else previous),
+                "dateline": dateline,
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
                 "following": (passage.start + after[0], passage.start + after[1]) if after else None,
                 "best_clause": max(inside) if inside else None,

@@ -238,14 +238,15 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
     headings' paths: headings first (the heading "4.2 Weather…" for "section 4.2"), else paragraphs. A paragraph opened by a bare number is cited
     only by a number of two levels or more ("8.3 The Biosecurity Officer…"): "section 1" is no list's "1. Dredge…"."""
     headings, paragraphs, paths = numbered_units(index)
+    matches = list(CITED.finditer(question))
     citations = [
         (match.group(0), unit_word(match.group("word")) or ("chapter" if match.group("chapter") else "clause"),
          match.group("number") or match.group("clause") or match.group("chapter"))
-        for match in CITED.finditer(question)
+        for match in matches
     ]
     # any other word before a number that heads a section so, as the document writes it: "ward 8" of a strategy
     # whose wards are "### Ward 8 – Old Quarry" (a new-user probe's "What about ward 8?")
-    cited_spans = [match.span() for match in CITED.finditer(question)]
+    cited_spans = [match.span() for match in matches]
     citations += [
         (match.group(0), word, match.group("number"))
         for match in WORD_AND_NUMBER.finditer(question)

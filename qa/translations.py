@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.dense import scores_every_row
+from qa.dense import closest_both_ways, scores_every_row
 from qa.editions import same_edition
 from qa.store import StoredIndex
 
@@ -97,8 +97,7 @@ def twins_in_documents(index: StoredIndex, row: int, other_row: int) -> dict[int
         )
         vectors = index.vector_sets["multilingual"]
         cosines = np.asarray(vectors.chunks[rows]) @ np.asarray(vectors.chunks[other_rows]).T
-        closest, closest_back = cosines.argmax(axis=1), cosines.argmax(axis=0)
-        pairs = [(a, b, cosines[a, b]) for a, b in enumerate(closest) if closest_back[b] == a]
+        pairs = closest_both_ways(cosines)
         twins: dict[int, int] = {}
         if sum(cosine >= TRANSLATION_COSINE for _, _, cosine in pairs) >= TRANSLATED_DOCUMENT_PAIRS:
             anchored = sorted((a, b) for a, b, cosine in pairs if cosine >= TWIN_DOCUMENT_COSINE)
@@ -120,11 +119,10 @@ def paired_in_gaps(cosines: np.ndarray, anchored: list[tuple[int, int]]) -> list
         if last - first < 2 or other_last - other_first < 2:
             continue  # no gap on one side, or pairs that cross
         window = cosines[first + 1 : last, other_first + 1 : other_last]
-        closest, closest_back = window.argmax(axis=1), window.argmax(axis=0)
         found += [
             (first + 1 + a, other_first + 1 + b)
-            for a, b in enumerate(closest)
-            if closest_back[b] == a and window[a, b] >= TWIN_DOCUMENT_COSINE
+            for a, b, cosine in closest_both_ways(window)
+            if cosine >= TWIN_DOCUMENT_COSINE
         ]
     return found
 
