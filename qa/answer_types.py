@@ -8,23 +8,12 @@ from dataclasses import dataclass
 
 from qa.lexical import chinese_proper_names
 from qa.lines import CJK_CHARACTER as CJK, MONTH, joined_lines
+from qa.quantities import DATE_OR_ORDINAL, NUMBER as HOLDS_NUMBER, asked_quantity
 
 # A question that asks for a number, a date or a person is answered by a sentence that holds one.
 ASKS_FOR_NUMBER = re.compile(
     r"\bhow (?:many|much|large|big|long|far|old)\b|\bwhat (?:percentage|proportion|share|number|amount)\b|"
     r"\bsquare (?:kilo)?met|多少|几[个种项条处类名位]|百分之几|面积|比例|比重",
-    re.IGNORECASE,
-)
-# A date or an ordinal ("October 8", "14 May 2023", "March 2024", "2023年12月16日", "on the 8th") does not say how many of anything
-# there are: a news item's dateline ("BRANNOCK, 14 May 2023 — ...") answered how-many questions by its year
-# until the year was read as part of the date (tuning library: cited 82 -> 87 %, bench/tune_quality.py).
-DATE_OR_ORDINAL = re.compile(
-    rf"\b{MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}}\b)?|\b\d{{1,2}}\s+{MONTH}\b(?:\s+\d{{4}}\b)?|\b{MONTH}\s+\d{{4}}\b|"
-    r"\b\d+(?:st|nd|rd|th)\b|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d+\s*[月日号]|第[一二三四五六七八九十百千\d]+"
-)
-HOLDS_NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|thousand|million|billion|dozens?|percent)\b|[一二三四五六七八九十百千万亿]+",
     re.IGNORECASE,
 )
 ASKS_FOR_TIME = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bwhich year\b|何时|什么时候|哪一?年|哪天", re.IGNORECASE)
@@ -72,6 +61,7 @@ class AskedFor:
     years: frozenset[str]
     names: dict[str, set[str]]
     given: dict[re.Pattern, frozenset[str]]
+    quantity: str | None = None  # the kind of quantity asked for: "money", "count", "area"… (qa/quantities.py)
 
     def fits(self, sentence: str, context: str = "", heading: str = "", dateline: str = "") -> bool:
         """Whether the sentence holds a number, date or name of the kind the question asks for, and one the
@@ -96,7 +86,7 @@ class AskedFor:
 
     def holds_new(self, pattern: re.Pattern, sentence: str) -> bool:
         """Whether the sentence holds a match of the pattern that the question does not."""
-        return any(match.lower() not in self.given[pattern] for match in pattern.findall(sentence))
+        return any(match.group(0).lower() not in self.given[pattern] for match in pattern.finditer(sentence))
 
     def about_other_years(self, text: str) -> bool:
         """Whether the text names years, none of them one the question asks about (`years_asked`): "How much did
@@ -139,8 +129,9 @@ def asked_for(question: str) -> AskedFor:
         asking=asking,
         years=frozenset(years_asked(question, asking)),
         names=(names_by_head(turns[-1]) if turns else {}) or names_by_head(question),
-        given={pattern: frozenset(match.lower() for match in pattern.findall(question))
+        given={pattern: frozenset(match.group(0).lower() for match in pattern.finditer(question))
                for pattern in (HOLDS_NUMBER, HOLDS_TIME, HOLDS_PERSON)},
+        quantity=asked_quantity(asking),
     )
 
 

@@ -9,6 +9,21 @@ NO_ANSWER_ZH = "文档中找不到这个问题的答案。"  # for a question as
 # (the documents speak of the subject) is not a riddle (a probe: "abstained", confidence 0.81).
 NO_ANSWER_FOR_YEARS = "I could not find that for {years} in the documents: the closest passages are about other years."
 NO_ANSWER_FOR_YEARS_ZH = "文档中找不到{years}的这项信息：与问题最接近的段落讲的是其他年份。"
+NO_ANSWER_FOR_QUANTITY = "I could not find that in the documents: the closest passages give no {kind}."
+NO_ANSWER_FOR_QUANTITY_ZH = "文档中找不到这项信息：与问题最接近的段落没有给出{kind}。"
+# What each kind of quantity (qa/quantities.py) is called in those refusals.
+QUANTITY_NAMES = {
+    "money": ("amount of money", "金额"),
+    "count": ("such number", "相关数量"),
+    "area": ("area", "面积"),
+    "length": ("length or distance", "长度或距离"),
+    "mass": ("weight", "重量"),
+    "volume": ("volume", "体积"),
+    "percent": ("percentage", "百分比"),
+    "temperature": ("temperature", "温度"),
+    "duration": ("length of time", "时长"),
+    "energy": ("amount of energy", "电量或能量"),
+}
 NO_SUCH_SECTION = "The documents have no {named}: I could not find an answer to that in them."
 NO_SUCH_SECTION_ZH = "文档中没有{named}，找不到这个问题的答案。"
 NO_ANSWER_FOR_NAMED = "I could not find that for “{named}” in the documents: the closest passage is under “{other}”."
@@ -87,6 +102,12 @@ def no_such_section(question: str, missing: tuple[str, ...] | list[str]) -> str:
     chinese = has_cjk(question)
     named = ("、" if chinese else ", ").join(f"“{name}”" for name in missing)
     return in_language_of(question, NO_SUCH_SECTION, NO_SUCH_SECTION_ZH).format(named=named)
+
+
+def no_answer_for_quantity(question: str, kind: str) -> str:
+    """The refusal of a question on a kind of quantity (`kind`, "money") that the closest passages do not state."""
+    english, chinese = QUANTITY_NAMES[kind]
+    return in_language_of(question, NO_ANSWER_FOR_QUANTITY, NO_ANSWER_FOR_QUANTITY_ZH).format(kind=chinese if has_cjk(question) else english)
 
 
 def no_answer_for_named(question: str, named: list[str], other: str) -> str:

@@ -22,6 +22,7 @@ from qa.evidence import Candidate, by_evidence, candidates, question_terms_unkno
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
+from qa.quantities import holds_quantity
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
 from qa.sentences import approx_tokens, sentence_spans
@@ -111,6 +112,35 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     period = document_periods(index).get(candidate.passage.source)
     own_year = period.when[0] if period is not None and period.single_year else None
     return own_year is None or str(own_year) not in asked.years or any(int(year) <= own_year for year in YEAR.findall(text))
+
+
+def lacks_quantity_asked(asked: AskedFor, selected: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex) -> bool:
+    """Whether the question asks for a kind of quantity (an amount of money, a count, an area: qa/quantities.py)
+    and no sentence to be quoted states one, each read with what says what its numbers are: a table's header
+    row and caption ("Landings by species (tonnes)"), the sentence before, its heading path ("Part 6. Budget and
+    finance" over figures in a report's own currency). "How much does an entrance ticket cost?" was answered
+    with "The core zone … admits no more than 3,000 visitors a day": the subject is in the documents, the fact
+    asked is not. Tuning (bench/tune_quality.py, 2026-12-07): near-topic questions answered over every tuning set
+    88 -> 66 (the white paper's refused 0 -> 27 %, papers' 22 -> 56 %, the summary's 69 -> 77 %); right sentence
+    cited up 1 to 4 points on seven sets; the 10 answerable questions it refused had each been answered with a
+    sentence that did not hold the answer. Reading the first quoted sentence alone lost 13 right answers (the
+    count is often in the second). Preferring a lower-ranked sentence that states the quantity moved four
+    answers, one of them wrong; counting it in the ranker's type feature cost the transport and water reports
+    6 to 13 points of answerable questions answered through the judge. Both were left out. A neighbour's figure
+    of the same kind still answers ("How much is a club jersey?" with the membership fee)."""
+    if asked.quantity is None:
+        return False
+    for candidate, (start, end) in selected:
+        passage = candidate.passage
+        row = candidate.start - passage.start
+        caption = lines.table_caption(passage.text, lines.table_start(passage.text, row)) if TABLE_ROW.match(passage.text, row) else None
+        context = " ".join((
+            year_context(passage, row), passage.text[caption[0] : caption[1]] if caption else "",
+            index.heading_path(passage.chunk_id, passage.section),
+        ))
+        if holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context):
+            return False
+    return True
 
 
 def words_asked_of_section(
@@ -348,6 +378,10 @@ class ExtractiveAnswerer:
         if selected and about_other_years(asked, selected[0][0], index):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
             refusal = templates.no_answer_for_years(turn or query, asked.years)
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        if selected and lacks_quantity_asked(asked, selected, index):
+            # "How much does a ticket cost?" over a park's visitor numbers
+            refusal = templates.no_answer_for_quantity(turn or query, asked.quantity)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         if selected and (other := elsewhere(named, selected[0][0])):
             # the section asked about does not say it: "How many seahorses in the Western Estuary?" over the

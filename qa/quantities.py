@@ -1,0 +1,190 @@
+"""What kind of quantity a question asks for (an amount of money, an area, a count of things) and what kinds a
+sentence's numbers are, read from the unit written after each number: "How much does a ticket cost?" is not
+answered by "admits no more than 3,000 visitors a day", nor "How many cranes breed there?" by "3,000
+kilometres to the north". The answer's refusal reads it (qa/answerers/extractive.py, `lacks_quantity_asked`).
+
+Units are a closed class, in both languages, so they are listed; what a document calls its money is not (a
+report's own currency, "valdems", "瓦尔德"), so a number with an unlisted word after it is of no known kind, and
+counts as money in a sentence that speaks of money.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.lexical import chinese_segmenter
+from qa.lines import CJK_CHARACTER as CJK, MONTH
+
+# The unit written after a number, by kind, in English and in Chinese. A Chinese measure word ("个", "名", "人次")
+# says the number counts things.
+UNITS = {
+    "money": (r"dollars?|euros?|pounds?|yuan|rmb|renminbi|usd|eur|gbp|cny|francs?|yen|rupees?|pesos?|kronor|krona|"
+              r"kroner|crowns?", r"美元|欧元|英镑|日元|元|块钱|钱"),
+    "percent": (r"%|％|percent|per\s+cent|percentage\s+points?", r"个百分点"),
+    "length": (r"km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|cm|mm|feet|foot|ft", r"公里|千米|厘米|毫米|米"),
+    "area": (r"hectares?|ha|acres?|square\s+(?:kilo)?met(?:re|er)s?|sq\.?\s*(?:km|mi|m)|km²|km2|m²", r"公顷|平方(?:公里|千米|米)|亩"),
+    "mass": (r"tonnes?|tons?|kg|kilograms?|grams?|g", r"吨|公斤|千克|克"),
+    "volume": (r"litres?|liters?|ml|m³|cubic\s+met(?:re|er)s?", r"立方米|升"),
+    "temperature": (r"°\s*[CF]|degrees?", r"℃"),
+    "duration": (r"years?|months?|weeks?|days?|hours?|h|minutes?|min|seconds?", r"个月|年|天|小时|分钟"),
+    "energy": (r"[kMGT]Wh?|watts?|kilowatts?|megawatts?", r"千瓦时?|兆瓦|度电"),
+    "count": (r"(?!)", r"个|名|人次|人|只|头|种|处|项|座|条|家|所|户|艘|辆|台|位|株|棵|对|次|起|件|篇|部|批"),
+}
+# An English unit is a whole word ("crown-of-thorns starfish" counts no money); a Chinese one runs on into the
+# next word ("15.3万公顷。", "64万人次").
+UNIT_KINDS = {
+    kind: re.compile(rf"(?:{english})(?![A-Za-z²³-])|(?:{chinese})", re.IGNORECASE) for kind, (english, chinese) in UNITS.items()
+}
+# A unit named anywhere in a text, as a table's caption or header names its column's: "(tonnes)", "面积（公顷）".
+NAMES_UNIT = {
+    kind: re.compile(rf"(?<![A-Za-z])(?:{english})(?![A-Za-z])|(?:{chinese})", re.IGNORECASE) for kind, (english, chinese) in UNITS.items()
+}
+
+# A number: digits (grouped or decimal) with any currency sign before it, or a spelled-out one, in English or in
+# Chinese ("一万元以上五万元以下"). The type check of qa/answer_types.py reads it too. "两" is left out: read as a
+# number, "拆除两座水坝" answered the coastal tuning set's "那巴黎的人口是多少？" after a real question.
+NUMBER = re.compile(
+    r"(?P<symbol>[$£€¥₹]\s?)?(?P<digits>\d+(?:[.,]\d+)*)|"
+    r"\b(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|"
+    r"thousands?|millions?|billions?|dozens?)\b|"
+    r"(?P<chinese>[一二三四五六七八九十百千万亿]+)",
+    re.IGNORECASE,
+)
+# What may stand between a number and its unit: a multiplier ("18.6 billion", "4.1万"), or the 多 or 余 of
+# "30多个国家", "100余人", which say "more than", not what is counted.
+MULTIPLIER = re.compile(r"\s*(?:(?:hundred|thousand|million|billion|trillion|mn|bn|k)\b|[十百千万亿多余]+)\s*", re.IGNORECASE)
+YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
+# A date or an ordinal ("October 8", "14 May 2023", "March 2024", "2023年12月16日", "on the 8th") does not say how many of anything
+# there are: a news item's dateline ("BRANNOCK, 14 May 2023 — ...") answered how-many questions by its year
+# until the year was read as part of the date (tuning library: cited 82 -> 87 %, bench/tune_quality.py).
+DATE_OR_ORDINAL = re.compile(
+    rf"\b{MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}}\b)?|\b\d{{1,2}}\s+{MONTH}\b(?:\s+\d{{4}}\b)?|\b{MONTH}\s+\d{{4}}\b|"
+    r"\b\d+(?:st|nd|rd|th)\b|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d+\s*[月日号]|第[一二三四五六七八九十百千\d]+"
+)
+# Nor does a list's or a section's number at a line's start. A year alone is told by what follows it
+# (`quantity_kinds`): "in 2024", "2024年", but "1800元" is money.
+NOT_QUANTITY = re.compile(rf"{DATE_OR_ORDINAL.pattern}|(?m:^\s*\(?\d+(?:\.\d+)*[.)、]\s)", re.IGNORECASE)
+# A sentence that speaks of money: what an unlisted unit after a number ("valdems") is taken for.
+SPEAKS_OF_MONEY = re.compile(
+    r"\b(?:cost|costs|costing|price[sd]?|fees?|fares?|spen[dt]|spending|paid|pay|pays|invest\w*|budget\w*|fund\w*|"
+    r"wages?|salar\w+|income|revenues?|earn\w*|worth|compensat\w*|allowances?|subsid\w+|fined?|fines|money|grants?|"
+    r"donat\w+|contribut\w+|allocat\w+|tariffs?|charge[sd]?|expenditure|loans?|tax\w*|valued?|sales?|exports?|"
+    r"financ\w+|pledge[sd]?)\b|"
+    r"资金|经费|费用|收费|收入|投资|投入|拨款|耗资|花费|预算|价格|票价|工资|薪|金额|罚款|补贴|补助|补偿|出口额|产值|捐|元",
+    re.IGNORECASE,
+)
+ASKS_FOR_MONEY = re.compile(
+    r"\bhow much\b.*\b(?:cost|spen[dt]|pay|paid|invest\w*|fund\w*|budget\w*|earn\w*|charge[sd]?|allocat\w*|"
+    r"contribut\w*|donat\w*|rais\w*|grant\w*|compensat\w*|money|worth|receive)\b|"
+    r"\bwhat\b.*\b(?:price|cost|fee|fare|budget|wage|salary|income|revenue|fine|allowance|subsidy|tariff|charge)s?\b|"
+    r"\bwhat does\b.*\bcost\b|"
+    r"(?:资金|经费|费用|收入|投资|投入|拨款|价格|票价|工资|薪|预算|金额|罚款|补贴|补助|补偿|出口额|产值|多少钱|多少元|花了多少)",
+    re.IGNORECASE,
+)
+# A question that asks what something measures, without "how many": "What was the mean body mass of …?",
+# "How much electricity …", "面积是多少？". The measure's word alone asks for nothing ("How was the area of meadow
+# mapped?", "What is intertegular distance used as a proxy for?"); nor does "how long", a length or a time.
+ASKS_FOR_MEASURE = {
+    kind: re.compile(pattern, re.IGNORECASE)
+    for kind, pattern in {
+        "area": r"\barea\b|\bhow (?:large|big)\b|面积|占地",
+        "length": r"\b(?:length|distance)\b|\bhow far\b|长度|多长|多远|距离",
+        "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
+        "volume": r"\bvolume\b|体积|容量",
+        "temperature": r"\btemperature\b|\bhow (?:hot|cold|warm)\b|温度|气温",
+        "energy": r"\b(?:electricity|energy|power)\b|电量|用电|发电量",
+        "count": r"\bpopulation\b|人口",
+    }.items()
+}
+MEASURE_ASKED = re.compile(
+    r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}?(?:area|length|distance|weight|mass|volume|temperature|population)\b|"
+    r"\bhow (?:much|large|big|far|heavy|hot|cold|warm)\b|多少|多大|多长|多重|多远|几",
+    re.IGNORECASE,
+)
+HOW_MANY = re.compile(r"\bhow many\s+", re.IGNORECASE)
+CHINESE_HOW_MANY = ("多少", "几")
+
+
+def unit_kind(text: str) -> str | None:
+    """The kind of the unit that `text` starts with, if it is a listed one."""
+    for kind, pattern in UNIT_KINDS.items():
+        if pattern.match(text):
+            return kind
+    return None
+
+
+def chinese_asked_unit(question: str) -> str | None:
+    """The kind of the word after "多少" or "几" in a Chinese question, as jieba cuts it, if it is a unit's whole
+    word: "多少只熊蜂" asks for a count, "多少万公顷" for an area, "多少天然湿地" for neither."""
+    words = chinese_segmenter().lcut(question)
+    for word, following in zip(words, words[1:] + [""]):
+        if word in CHINESE_HOW_MANY:
+            unit = following
+        elif word[0] == "几" and word != "几乎":
+            unit = word[1:]  # jieba keeps "几个" whole
+        else:
+            continue
+        unit = unit.lstrip("十百千万亿")
+        for kind, pattern in UNIT_KINDS.items():
+            if unit and pattern.fullmatch(unit):
+                return kind
+    return None
+
+
+def asked_quantity(question: str) -> str | None:
+    """The kind of quantity the question asks for: a unit's kind when it names one ("How many hectares …",
+    "多少公顷"), else "count" for how many of a thing ("How many visitors …", "多少名…"), "money", an area or
+    another measure when it asks for those; None when it asks for none of these, or for a number of no telling
+    kind ("How much did the count rise?", "完成了多少荒漠化治理任务？", answered in hectares)."""
+    english = HOW_MANY.search(question)
+    if english:
+        return unit_kind(question[english.end():]) or ("money" if ASKS_FOR_MONEY.search(question) else "count")
+    if CJK.search(question) and (kind := chinese_asked_unit(question)):
+        return kind
+    if ASKS_FOR_MONEY.search(question):
+        return "money"
+    if not MEASURE_ASKED.search(question):
+        return None
+    return next((kind for kind, pattern in ASKS_FOR_MEASURE.items() if pattern.search(question)), None)
+
+
+def quantity_kinds(sentence: str) -> set[str]:
+    """The kinds of the quantities the sentence states: each number's unit's kind, "money" for one written with a
+    currency sign, "count" for an English one spelled out with no unit, "other" for a number in figures whose unit
+    is not listed. A year ("in 2024", "2024年") is no quantity, nor a Chinese numeral without a unit ("一些")."""
+    text = NOT_QUANTITY.sub(" ", sentence)
+    kinds = set()
+    for match in NUMBER.finditer(text):
+        if match.group("symbol"):
+            kinds.add("money")
+            continue
+        rest = text[match.end():]
+        multiplier = MULTIPLIER.match(rest)
+        if multiplier:
+            rest = rest[multiplier.end():]
+        kind = unit_kind(rest.lstrip())
+        if kind in (None, "duration") and not multiplier and YEAR_LIKE.fullmatch(match.group(0)):
+            continue
+        if kind is None and match.group("chinese"):
+            continue  # "一些", "统一": a Chinese numeral states a quantity only with its unit
+        kinds.add(kind or ("count" if match.group("word") else "other"))
+    return kinds
+
+
+def holds_quantity(asked: str, sentence: str, context: str = "") -> bool:
+    """Whether the sentence states a quantity of the kind asked, read with its `context` (a table's header row
+    and caption, the sentence before, its heading path): of that kind; or of no known kind where that can be
+    the kind asked. A number before a word that is no unit counts things ("3,000 visitors"); it is money when
+    the sentence or its context speaks of money (a report's own currency, "18.6 billion valdems"), and a
+    measure when its context names a unit of it (a table's "(tonnes)"). Counting questions take percentages
+    ("98 percent of fishers")."""
+    kinds = quantity_kinds(sentence)
+    if asked in kinds:
+        return True
+    if "other" not in kinds:
+        return asked == "count" and "percent" in kinds
+    if asked == "count":
+        return True
+    if asked == "money":
+        return SPEAKS_OF_MONEY.search(f"{sentence} {context}") is not None
+    return NAMES_UNIT[asked].search(context) is not None

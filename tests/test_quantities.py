@@ -1,0 +1,108 @@
+"""What kind of quantity a question asks for and what kinds a sentence states (qa/quantities.py), and the
+refusal of a question whose closest passages state none of the kind asked (qa/answerers/extractive.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from qa.quantities import asked_quantity, holds_quantity, quantity_kinds
+from conftest import index_of
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("How much does an entrance ticket to the park cost?", "money"),
+        ("What is the entrance fee for the cave?", "money"),
+        ("清洁村庄行动一共投入了多少资金？", "money"),
+        ("草原生态管护员每月补助多少钱？", "money"),
+        ("How many pale-throated cranes breed in the park?", "count"),
+        ("托勒维克峡湾地区共记录了多少只熊蜂？", "count"),
+        ("有几个省参与了试点？", "count"),
+        ("How many hectares of salt marsh were restored?", "area"),
+        ("How many square kilometres does the reserve cover?", "area"),
+        ("示范区的面积是多少？", "area"),
+        ("How many tonnes of squid were landed?", "mass"),
+        ("What was the mean body mass of the queens?", "mass"),
+        ("How much electricity does the plant use per day?", "energy"),
+        ("What is the population of the village?", "count"),
+        # a crown-of-thorns starfish is no money; nor does a measure's word alone ask for it
+        ("How many crown-of-thorns starfish did the volunteers remove?", "count"),
+        ("How was the area of flowering meadow mapped?", None),
+        ("What is intertegular distance used as a proxy for?", None),
+        # a number of no telling kind: "多少…任务" was answered in hectares, "how long" is a length or a time
+        ("2022年完成了多少荒漠化治理任务？", None),
+        ("1962年到1998年间，瓦尔德马失去了多少天然湿地？", None),
+        ("How long did the fishing ban last?", None),
+        ("Who chairs the committee?", None),
+    ],
+)
+def test_the_kind_of_quantity_a_question_asks_for(question, kind):
+    assert asked_quantity(question) == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, kinds",
+    [
+        ("The core zone admits no more than 3,000 visitors a day.", {"other"}),
+        ("They breed more than 3,000 kilometres to the north.", {"length"}),
+        ("It cost 2.3 billion krona, 6 percent above the budget.", {"money", "percent"}),
+        ("Adult membership costs £30 a year.", {"money"}),
+        ("示范区总面积15.3万公顷。", {"area"}),
+        ("2023年吸引游客64万人次，来自30多个国家。", {"count"}),
+        ("管护员每月补助1800元。", {"money"}),  # 1800 here is money, not a year
+        ("处一万元以上五万元以下罚款。", {"money"}),  # Chinese numerals, with their unit
+        ("统一管理一些事项。", set()),  # and without one, no quantity
+        ("The plan ran from 1995 to 1999 and ended in 2024.", set()),
+        ("10. Total landings reached 427,900 tonnes in 2024.", {"mass"}),  # a list's number is no quantity
+        ("Ostrel reopened its tram network in 2019 after 51 years without trams.", {"duration"}),
+    ],
+)
+def test_the_kinds_of_quantity_a_sentence_states(sentence, kinds):
+    assert quantity_kinds(sentence) == kinds
+
+
+def test_a_number_of_no_listed_unit_is_money_only_where_money_is_spoken_of():
+    # A report's own currency is no listed unit: "valdems" are money in a sentence or under a heading on money.
+    assert holds_quantity("money", "It has since allocated 18.6 billion valdems to 1,140 projects.")
+    assert not holds_quantity("money", "The park admits no more than 3,000 visitors a day.")
+    row = "| Marine protected areas | 22.7 | 27.4 | 33.8 |"
+    assert holds_quantity("money", row, "| Programme | 2022 | 2023 | 2024 | Part 6. Budget and finance")
+    assert not holds_quantity("money", row, "| Programme | 2022 | 2023 | 2024 |")
+    # A measure's table names its unit in the caption or the header.
+    assert holds_quantity("mass", "| Spiny lobster | 2,140 | 1,760 |", "Landings by species, 2019–2024 (tonnes)")
+    assert not holds_quantity("area", "The number of tern pairs rose to 88, up from 61 pairs.")
+    assert holds_quantity("count", "More than 98 percent of fishers have been resettled.")
+
+
+def test_a_question_whose_closest_passages_state_no_quantity_of_its_kind_is_refused(tmp_path):
+    # The subject is in the documents, the fact asked is not: the development corpus's "How much does an
+    # entrance ticket to the Marrowfen Delta National Park cost?" was answered with the park's daily visitor cap.
+    index_dir = index_of(tmp_path, {
+        "visiting.md": (
+            "# Visiting Kestrel Fen National Park\n\n"
+            "The core zone of Kestrel Fen National Park admits no more than 2,500 visitors a day, and every visit "
+            "must be booked in advance. Guided walks leave the Reedmere visitor centre at ten each morning.\n"
+        ),
+        "wildlife.md": (
+            "# Kestrel Fen wildlife notes\n\n"
+            "The park's wintering cranes breed on the Harrow Peninsula, more than 2,800 kilometres to the north, "
+            "and return each October.\n"
+        ),
+        "budget.md": (
+            "# Kestrel Fen budget 2024\n\n"
+            "The park's budget for 2024 was 41.5 million valdems, of which 9.2 million valdems went to restoring "
+            "the eastern reedbeds.\n"
+        ),
+    })
+    cap = qa.ask("How many visitors may enter the core zone each day?", index_dir=index_dir)
+    assert not cap.abstained and "2,500 visitors" in cap.citations[0].quote, cap.text
+    budget = qa.ask("How much money went to restoring the eastern reedbeds?", index_dir=index_dir)
+    assert not budget.abstained and "9.2 million valdems" in budget.citations[0].quote, budget.text
+    ticket = qa.ask("What is the entrance fee for the core zone?", index_dir=index_dir)
+    assert ticket.abstained, ticket.text
+    assert ticket.text == "I could not find that in the documents: the closest passages give no amount of money."
+    cranes = qa.ask("How many cranes breed in Kestrel Fen National Park?", index_dir=index_dir)
+    assert cranes.abstained, cranes.text
+    assert cranes.text.endswith("give no such number.")
