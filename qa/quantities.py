@@ -83,11 +83,12 @@ ASKS_FOR_MONEY = re.compile(
 )
 # A question that asks what something measures, without "how many": "What was the mean body mass of …?",
 # "How much electricity …", "面积是多少？". The measure's word alone asks for nothing ("How was the area of meadow
-# mapped?", "What is intertegular distance used as a proxy for?"); nor does "how long", a length or a time.
+# mapped?", "What is intertegular distance used as a proxy for?"); nor does "how long", a length or a time, nor
+# "how large", an area or an amount ("How large is the contingency held in the budget?", a probe's).
 ASKS_FOR_MEASURE = {
     kind: re.compile(pattern, re.IGNORECASE)
     for kind, pattern in {
-        "area": r"\barea\b|\bhow (?:large|big)\b|面积|占地",
+        "area": r"\barea\b|面积|占地",
         "length": r"\b(?:length|distance)\b|\bhow far\b|长度|多长|多远|距离",
         "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
         "volume": r"\bvolume\b|体积|容量",
@@ -162,7 +163,7 @@ def quantity_kinds(sentence: str) -> set[str]:
         multiplier = MULTIPLIER.match(rest)
         if multiplier:
             rest = rest[multiplier.end():]
-        kind = unit_kind(rest.lstrip())
+        kind = unit_kind(rest.lstrip().lstrip("-"))  # "a 31-hectare site"
         if kind in (None, "duration") and not multiplier and YEAR_LIKE.fullmatch(match.group(0)):
             continue
         if kind is None and match.group("chinese"):
@@ -171,15 +172,31 @@ def quantity_kinds(sentence: str) -> set[str]:
     return kinds
 
 
-def holds_quantity(asked: str, sentence: str, context: str = "") -> bool:
+# An English unit named in a question; a Chinese one is read only after 多少 or 几 (`chinese_asked_unit`): the 年
+# of "2023年…的门票收入是多少？" names a year, not a length of time.
+ENGLISH_UNITS = {
+    kind: re.compile(rf"(?<![A-Za-z])(?:{english})(?![A-Za-z])", re.IGNORECASE) for kind, (english, _) in UNITS.items()
+}
+# Adjectives of time: "How many weekly snapshots are kept?" is answered by "Default: 8 weeks."
+PER_TIME = re.compile(r"\b(?:hourly|daily|weekly|monthly|yearly|annual(?:ly)?)\b|每[日天周月年]", re.IGNORECASE)
+
+
+def units_named(question: str) -> set[str]:
+    """The kinds of the units a question names itself, in any form: a count asked "per day" or of "weekly
+    snapshots" may be stated in days or weeks."""
+    named = {kind for kind, pattern in ENGLISH_UNITS.items() if pattern.search(question)}
+    return named | ({"duration"} if PER_TIME.search(question) else set())
+
+
+def holds_quantity(asked: str, sentence: str, context: str = "", question: str = "") -> bool:
     """Whether the sentence states a quantity of the kind asked, read with its `context` (a table's header row
     and caption, the sentence before, its heading path): of that kind; or of no known kind where that can be
     the kind asked. A number before a word that is no unit counts things ("3,000 visitors"); it is money when
     the sentence or its context speaks of money (a report's own currency, "18.6 billion valdems"), and a
     measure when its context names a unit of it (a table's "(tonnes)"). Counting questions take percentages
-    ("98 percent of fishers")."""
+    ("98 percent of fishers"), and any question takes a unit it names (`units_named`)."""
     kinds = quantity_kinds(sentence)
-    if asked in kinds:
+    if asked in kinds or kinds & units_named(question):
         return True
     if "other" not in kinds:
         return asked == "count" and "percent" in kinds

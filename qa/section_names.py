@@ -9,6 +9,7 @@ where a name's own words do not ("Western Estuary", "Central Bay" and "Island Di
 A regulation's "Article 12" is a sibling of every other article of its document, whatever chapter holds it:
 headings led by a word and a number (`WORD_LED`) are grouped by that word too. "What does Article 12 say?"
 shares no word with the article's own text, so the search looks under a named section as well (qa/search.py).
+So is a heading led by an identifier (qa/identifiers.py), by it alone: "TW-E101 Repository locked".
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from qa.identifiers import is_identifier, leading_identifier, unknown_identifiers
 from qa.lines import has_cjk
 from qa.store import StoredIndex
 
@@ -73,7 +75,8 @@ def heading_name(heading: str) -> str:
     heading = heading.strip()
     if led := word_led(heading):
         return led[0]
-    return re.sub(r"^the\s+", "", NUMBERING.sub("", heading), flags=re.IGNORECASE).strip()
+    name = re.sub(r"^the\s+", "", NUMBERING.sub("", heading), flags=re.IGNORECASE).strip()
+    return leading_identifier(name) or name  # "TW-E101 Repository locked" -> "TW-E101"
 
 
 def named_in(name: str, question: str) -> bool:
@@ -84,6 +87,8 @@ def named_in(name: str, question: str) -> bool:
         return len(name) >= CHINESE_NAME_MIN_CHARACTERS and name in question
     if name.lower() not in question.lower():
         return False  # most headings, told at the cost of a substring search
+    if is_identifier(name):  # "chunk_size_mb", "TW-E101": as written, in any case
+        return bool(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question, re.IGNORECASE))
     pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
     if (led := word_led(name)) and led[0] == name:
         return bool(re.search(pattern, question, re.IGNORECASE))
@@ -229,7 +234,7 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         mention.group(0)
         for mention in MENTIONED.finditer(question)
         if (led := word_led(mention.group(0))) and led[1] in kinds and " ".join(led[0].lower().split()) not in kinds[led[1]]
-    ]
+    ] + unknown_identifiers(question, index)  # "TW-E909" of a guide that lists no such error
     return NamedSections(tuple(found), tuple(missing), cited, cited_words)
 
 

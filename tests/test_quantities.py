@@ -22,6 +22,7 @@ from conftest import index_of
         ("有几个省参与了试点？", "count"),
         ("How many hectares of salt marsh were restored?", "area"),
         ("How many square kilometres does the reserve cover?", "area"),
+        ("How many hectares is the Brackley Fields site?", "area"),
         ("示范区的面积是多少？", "area"),
         ("How many tonnes of squid were landed?", "mass"),
         ("What was the mean body mass of the queens?", "mass"),
@@ -35,6 +36,7 @@ from conftest import index_of
         ("2022年完成了多少荒漠化治理任务？", None),
         ("1962年到1998年间，瓦尔德马失去了多少天然湿地？", None),
         ("How long did the fishing ban last?", None),
+        ("How large is the contingency held in the operating budget?", None),  # an amount, not an area
         ("Who chairs the committee?", None),
     ],
 )
@@ -55,7 +57,8 @@ def test_the_kind_of_quantity_a_question_asks_for(question, kind):
         ("处一万元以上五万元以下罚款。", {"money"}),  # Chinese numerals, with their unit
         ("统一管理一些事项。", set()),  # and without one, no quantity
         ("The plan ran from 1995 to 1999 and ended in 2024.", set()),
-        ("10. Total landings reached 427,900 tonnes in 2024.", {"mass"}),  # a list's number is no quantity
+        ("10. Total landings reached 427,900 tonnes in 2024.", {"mass"}),
+        ("The depot will stand on a 31-hectare site.", {"area"}),  # a list's number is no quantity
         ("Ostrel reopened its tram network in 2019 after 51 years without trams.", {"duration"}),
     ],
 )
@@ -74,6 +77,9 @@ def test_a_number_of_no_listed_unit_is_money_only_where_money_is_spoken_of():
     assert holds_quantity("mass", "| Spiny lobster | 2,140 | 1,760 |", "Landings by species, 2019–2024 (tonnes)")
     assert not holds_quantity("area", "The number of tern pairs rose to 88, up from 61 pairs.")
     assert holds_quantity("count", "More than 98 percent of fishers have been resettled.")
+    # A unit the question names itself, in any form: a probe's configuration reference.
+    assert holds_quantity("count", "Default: 8 weeks.", question="How many weekly snapshots are kept by default?")
+    assert not holds_quantity("count", "Default: 8 weeks.", question="How many snapshots are kept by default?")
 
 
 def test_a_question_whose_closest_passages_state_no_quantity_of_its_kind_is_refused(tmp_path):

@@ -19,6 +19,7 @@ from qa.answerers import Answer, Citation
 from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.editions import document_periods
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
+from qa.identifiers import is_identifier, kind_words
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
@@ -52,6 +53,10 @@ RUN_IN_HEADING = re.compile(
 # A clause's number that the sentence splitter left alone ("A.1" of "A.1 Header fields: …"): quoted with what it numbers.
 NUMBER_ALONE = re.compile(r"\s*(?:[A-Z]|\d{1,3})(?:\.\d{1,3})+\.?\s*")
 SHORT_ANSWER_TOKENS = 5  # a FAQ's answer this short ("A: No, see below.") is quoted with its question
+# A short line that gives a value under a label, after the sentence it belongs to: a configuration reference's
+# "The compression algorithm applied to each chunk. Default: zstd." (a probe's answers quoted the description
+# alone, or with the value as a second citation, for 14 of its 20 questions on defaults).
+LABELLED_VALUE = re.compile(r"\s*(?:[A-Z][A-Za-z]*(?: [a-z]+){0,2}|[\u4e00-\u9fff]{1,6})\s*[:：]\s*\S")
 TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
 # Chinese text is cut into sentences at "；" too (qa/sentences.py): a long official sentence chains its facts so.
 # A quoted piece that ends with one goes on to the end of its sentence, up to this length: "…给予一次性入职奖励6万元；"
@@ -138,9 +143,14 @@ def lacks_quantity_asked(asked: AskedFor, selected: list[tuple[Candidate, tuple[
             year_context(passage, row), passage.text[caption[0] : caption[1]] if caption else "",
             index.heading_path(passage.chunk_id, passage.section),
         ))
-        if holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context):
+        if holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context, asked.asking):
             return False
     return True
+
+
+# "What does … mean?", "…是什么意思？": a question on what a named section says.
+ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did)\b.*\bmean\b|什么意思|指什么", re.IGNORECASE)
+MEANING_VERB = frozenset(terms("mean"))
 
 
 def words_asked_of_section(
@@ -155,7 +165,10 @@ def words_asked_of_section(
     Chapter II say about fees?" is not answered by the chapter's first article, which says nothing of fees)."""
     if not (named.groups or named.cited) or any(pattern.search(asked.asking) for pattern in ASKS_FOR_ANY):
         return None
-    name_terms = {term for name in [*named.names(), *named.cited_words] for term in terms(name)}
+    names = [*named.names(), *named.cited_words]
+    # "What does error TW-E101 mean?" asks what the section "TW-E101 Repository locked" says, as "… say?" does
+    kinds = [kind_words(query, name) for name in names if is_identifier(name)]
+    name_terms = {term for name in [*names, *kinds] for term in terms(name)} | (MEANING_VERB if ASKS_MEANING.search(query) else set())
     sources = {group.source for group, _ in named.groups} | {source for source, _, _ in named.cited}
     common = set().union(*(words_of_its_kind(index, source) for source in sources))
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
@@ -194,7 +207,8 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
     it on its line; a Chinese piece cut at "；" with the rest of its sentence (`whole_sentence`). A sentence that
     asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place, or with
-    it when that is `SHORT_ANSWER_TOKENS` or fewer ("A: Yes."); a dateline, or a clause's number left alone by the
+    it when that is `SHORT_ANSWER_TOKENS` or fewer ("A: Yes."); a short labelled value ("Default: zstd.") with
+    the sentence before it; a dateline, or a clause's number left alone by the
     sentence splitter ("A.1"), with the sentence after it, and a sentence right after a dateline with that line. None when the candidate says nothing of its own: a question with no answer after
     it, a lead-in with nothing after it, a table's caption or header row, a figure's or table's caption that holds no figure."""
     passage = candidate.passage
@@ -227,7 +241,17 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
         return (header, end) if end - header <= TABLE_QUOTE_CHARS else (start, end)
     if candidate.following and refers_back(local(candidate.following), candidate.text):
         end = candidate.following[1]
+    if candidate.following and labelled_value(local(candidate.following)):
+        end = candidate.following[1]
+    elif candidate.previous and labelled_value(candidate.text) and not ASKS.search(local(candidate.previous)):
+        start = min(start, candidate.previous[0])
     return whole_sentence(passage, start, end)
+
+
+def labelled_value(text: str) -> bool:
+    """Whether the sentence is a short labelled value ("Default: 300 seconds.", "默认值：7"), which belongs to the
+    sentence before it."""
+    return LABELLED_VALUE.match(text) is not None and approx_tokens(text) <= SHORT_ANSWER_TOKENS
 
 
 def captions_without_figures(text: str) -> bool:
