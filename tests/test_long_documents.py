@@ -440,7 +440,8 @@ def test_a_faqs_short_answer_is_quoted_with_the_question_it_answers(tmp_path):
     index_dir = index_of(tmp_path, {
         "faq.md": "# Kestrel Moor: Frequently Asked Questions\n\n**Q: Are dogs allowed?**\n\nA: Yes.\n\n"
         "**Q: Can I bring my dog into the café?**\n\nA: No, see below.\n\n**Q: Where can I park?**\n\n"
-        "A: The car park by the visitor centre has 120 spaces and costs £4.50 a day.\n",
+        "A: The car park by the visitor centre has 120 spaces and costs £4.50 a day.\n\n"
+        "**Q: Can I camp on the moor?**\n\nA: No. The moor is a nature reserve and wild camping harms nesting birds.\n",
     })
     answer = qa.ask("Are dogs allowed?", index_dir=index_dir)
     quote = answer.citations[0].quote if answer.citations else ""
@@ -450,6 +451,9 @@ def test_a_faqs_short_answer_is_quoted_with_the_question_it_answers(tmp_path):
     # judged by its question, not by "A: Yes." alone, whose cosine with any question is under the judge's floor:
     # a probe's paraphrase was refused at 0.00, as if off-topic, and shown no related passage
     assert qa.ask("Are dogs welcome at Kestrel Moor?", index_dir=index_dir).confidence > 0.05
+    # "A: No." with the reason after it on its line is quoted with that reason (a probe's answer read "A: No." alone)
+    camping = qa.ask("Can I camp on the moor?", index_dir=index_dir)
+    assert camping.citations[0].quote.endswith("wild camping harms nesting birds."), camping.text
 
 
 def test_a_faq_answers_with_its_answer_lines_and_a_list_with_its_lead_in(tmp_path):

@@ -92,6 +92,14 @@ def test_a_captions_label_is_one_sentence_with_its_caption():
     ]
 
 
+def test_the_years_a_caption_covers_are_no_figures_of_it():
+    from qa.answerers.extractive import captions_without_figures
+
+    # a Word table's caption, its own passage apart from the table: a probe's budget question was answered with it
+    assert captions_without_figures("Table 1. Spending by project and year, 2025–2029 (million euros).")
+    assert not captions_without_figures("Table 3. Landings fell by 12 percent in 2024.")
+
+
 def test_a_caption_that_holds_no_figure_is_not_quoted(papers_index):
     for question in (
         "How many bee specimens were recorded in the Karsavin Highlands?",

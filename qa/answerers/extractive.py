@@ -216,8 +216,9 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     if ASKS.search(candidate.text):
         answered = candidate.following and not ASKS.search(local(candidate.following))
         if answered and approx_tokens(local(candidate.following)) <= SHORT_ANSWER_TOKENS:
-            # "A: No, see below." says which question it answers only with it (a probe's answers read "A: Yes. [1]")
-            return candidate.start, candidate.following[1]
+            # "A: No, see below." says which question it answers only with it (a probe's answers read "A: Yes. [1]"),
+            # and "A: No." says why in the sentence after it on its line
+            return candidate.start, reason_after(passage, candidate.following[1])
         return candidate.following if answered else None
     start, end = candidate.start, candidate.end
     if captions_table(passage, candidate) or captions_without_figures(candidate.text):
@@ -248,6 +249,37 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     return whole_sentence(passage, start, end)
 
 
+def named_section_first(
+    query: str, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections
+) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotable candidates, with the best one under the section the question names first when the ranker's
+    best sits under a sibling of it and the other says what the question asks as well: a probe's "How much can a
+    group get from the Green Streets Grant?" was refused as answered only under "Neighbourhood Small Grants",
+    whose "up to €2,500 per group" the ranker put just ahead of Green Streets' "Groups … can apply for up to
+    €4,000". "As well" is the question's words, its section's name left out, that the sibling's sentence holds:
+    "How many seahorses were counted in the Western Estuary?" is still refused, no sentence of the Western Estuary
+    naming seahorses (tuning: rows the same; preferring any sentence of the named section answered that one)."""
+    if not named.groups or not quotable or elsewhere(named, quotable[0][0]) is None:
+        return quotable
+    name_terms = {term for name in named.names() for term in terms(name)}
+    asked_terms = (set(terms(query)) - name_terms) & set(terms(quotable[0][0].text))
+    for at, (candidate, span) in enumerate(quotable):
+        if elsewhere(named, candidate) is None and asked_terms <= set(terms(candidate.text)):
+            return [quotable[at], *quotable[:at], *quotable[at + 1 :]]
+    return quotable
+
+
+def reason_after(passage: Passage, end: int) -> int:
+    """The end (in the source) of the sentence that follows a short answer on its line, or the answer's own
+    `end`: a probe's "Q: Can Harrowgate see my backups? A: No. Backups are encrypted with a key that never leaves
+    your site." was quoted without its reason."""
+    offset = passage.start
+    after = next(((first, last) for first, last in sentence_spans(passage.text) if offset + first >= end), None)
+    if after is None or "\n" in passage.text[end - offset : after[0]] or ASKS.search(passage.text[after[0] : after[1]]):
+        return end
+    return offset + after[1]
+
+
 def labelled_value(text: str) -> bool:
     """Whether the sentence is a short labelled value ("Default: 300 seconds.", "默认值：7"), which belongs to the
     sentence before it."""
@@ -260,7 +292,9 @@ def captions_without_figures(text: str) -> bool:
     paper, whose table the PDF did not lay out as one, quoted it for three questions on what the table holds
     ("What does Table 1 show?" is refused either way: the judge finds no word of it in the caption)."""
     label = CAPTION_LABEL.match(text)
-    return label is not None and not any(character.isdigit() for character in text[label.end() :])
+    # the years it covers are no figures: "Table 1. Spending by project and year, 2025–2029 (million euros)",
+    # a Word table's caption a probe's budget question was answered with alone
+    return label is not None and not any(character.isdigit() for character in YEAR.sub("", text[label.end() :]))
 
 
 def captions_table(passage: Passage, candidate: Candidate) -> bool:
@@ -398,6 +432,7 @@ class ExtractiveAnswerer:
             # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
             confidence, selected = 1.0, opening
         else:
+            quotable = named_section_first(query, quotable, named)
             selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
         if selected and about_other_years(asked, selected[0][0], index):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
