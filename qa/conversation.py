@@ -154,7 +154,7 @@ def with_name_swapped(earlier: str, turn: str) -> str:
     In Chinese, a place for a place: "那宁波呢？" after "杭州市2024年用水总量是多少？" (a probe quoted Hangzhou's)."""
     new = only_name(turn)
     if not new:
-        return earlier
+        return with_member_swapped(earlier, turn)
     if has_cjk(new):  # a place, whose last character says what kind it is (杭州市 and 宁波市, 浙江省)
         earlier_names = {name for name in chinese_place_names(earlier) if name != new}
         same_head = {name for name in earlier_names if name[-1] == new[-1]}
@@ -166,6 +166,39 @@ def with_name_swapped(earlier: str, turn: str) -> str:
         return earlier
     old = replaced.pop()
     return earlier.replace(old, new) if has_cjk(new) else re.sub(rf"\b{re.escape(old)}\b", new, earlier)
+
+
+# One of a kind named by a word or a letter with the kind's word: "the Team plan" (after "the Professional plan"),
+# "Zone C" (after "Zone B"), "Line 4" (after "Line 3").
+MEMBER_BEFORE_KIND = re.compile(r"\b(?P<member>[A-Z][A-Za-z]*|\d{1,3})\s+(?P<kind>[a-z]{3,})\b")
+MEMBER_AFTER_KIND = re.compile(r"\b(?P<kind>[A-Z][a-z]{2,})\s+(?P<member>[A-Z]|\d{1,3})\b")
+
+
+def with_member_swapped(earlier: str, turn: str) -> str:
+    """The earlier query asked of another one of a kind, when a follow-up names that one and nothing else: "And
+    on the Team plan?" after "How much is the Professional plan per month?", "And Zone C?" after "What is the
+    hourly parking price in Zone B?" (two probes' follow-ups quoted the earlier plan's price and zone's row).
+    The member replaced is the earlier query's only other one of that kind."""
+    for pattern in (MEMBER_BEFORE_KIND, MEMBER_AFTER_KIND):
+        found = [
+            match for match in pattern.finditer(turn)
+            if not YEAR.fullmatch(match.group("member")) and match.group("member").lower() not in STOPWORDS
+            and match.group("kind").lower() not in STOPWORDS
+        ]
+        if len(found) != 1:
+            continue
+        member, kind = found[0].group("member"), found[0].group("kind")
+        if {word for word in own_words(turn) if not YEAR.fullmatch(word)} - own_words(f"{member} {kind}"):
+            continue  # the turn says more than the name
+        pieces = (rf"(?P<member>[A-Z][A-Za-z]*|\d{{1,3}})\s+{re.escape(kind)}\b" if pattern is MEMBER_BEFORE_KIND
+                  else rf"\b{re.escape(kind)}\s+(?P<member>[A-Z]|\d{{1,3}})\b")
+        others = {match.group("member") for match in re.finditer(pieces, earlier)} - {member}
+        if len(others) == 1 and not QUESTION_END.search(earlier.rstrip().rstrip("?？")):
+            old = others.pop()
+            if pattern is MEMBER_BEFORE_KIND:
+                return re.sub(rf"\b{re.escape(old)}(?=\s+{re.escape(kind)}\b)", member, earlier)
+            return re.sub(rf"(?<=\b{re.escape(kind)}\s){re.escape(old)}\b", member, earlier)
+    return earlier
 
 
 def only_name(turn: str) -> str | None:

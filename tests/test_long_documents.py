@@ -282,6 +282,13 @@ def test_a_follow_up_on_another_year_is_answered_from_that_years_sentence(tmp_pa
         # A turn that asks something of its own besides the name is no such ellipsis.
         (["How many volunteers did the Northern Coast have in 2024?"], "And what did the Central Bay plan?",
          "How many volunteers did the Northern Coast have in 2024? And what did the Central Bay plan?"),
+        # One of a kind named with the kind's word (two probes: a price plan, a parking zone).
+        (["How much does the Professional plan cost per month?"], "And on the Team plan?",
+         "How much does the Team plan cost per month? And on the Team plan?"),
+        (["What is the hourly parking price in Zone B?"], "And Zone C?",
+         "What is the hourly parking price in Zone C? And Zone C?"),
+        (["When did Line 3 open?"], "What about Line 4?", "When did Line 4 open? What about Line 4?"),
+        (["When did Line 3 open?"], "And how much did it cost?", "When did Line 3 open? And how much did it cost?"),
     ],
 )
 def test_a_follow_up_that_names_another_thing_asks_the_earlier_question_of_it(history, turn, query):
