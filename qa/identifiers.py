@@ -16,7 +16,7 @@ from qa.store import StoredIndex
 # and "v2" are words as much as codes), or words joined by underscores. Separators inside it: - _ . /
 TOKEN = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[-_./][A-Za-z0-9]+)*(?![\w-])")
 IDENTIFIER_MIN_CHARACTERS = 4
-SEPARATORS = re.compile(r"[-_./]")
+SEPARATORS = re.compile(r"[-_./\s]")
 
 
 # A letter and a digit run together in one part of the token: "E101", "COP15", "v3"; "mid-2020" or "COVID-19"
@@ -47,7 +47,8 @@ def leading_identifier(heading: str) -> str | None:
 
 
 def normal(text: str) -> str:
-    """An identifier as it is compared: lower case, separators left out ("TW-E101", "tw_e101" and "TW.E101")."""
+    """An identifier as it is compared: lower case, separators and spaces left out ("TW-E101", "tw_e101", "TW E101";
+    "ISO14001" as a document writes "ISO 14001")."""
     return SEPARATORS.sub("", text.lower())
 
 

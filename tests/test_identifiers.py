@@ -69,6 +69,9 @@ def test_an_identifier_the_documents_never_write_is_refused(product_index):
     answer = qa.ask("What does error LS-E909 mean?", index_dir=product_index)
     assert answer.abstained and answer.text == "The documents have no “LS-E909”: I could not find an answer to that in them."
     assert qa.ask("What is the default value of max_parallel_jobs?", index_dir=product_index).abstained
+    # written without its hyphen or with a space, it is the same code
+    assert not qa.ask("What does error LS E104 mean?", index_dir=product_index).text.startswith("The documents have no")
+    assert not qa.ask("What does error LSE104 mean?", index_dir=product_index).text.startswith("The documents have no")
 
 
 def test_a_labelled_value_is_quoted_with_the_sentence_it_belongs_to(product_index):
