@@ -112,3 +112,17 @@ def test_a_question_whose_closest_passages_state_no_quantity_of_its_kind_is_refu
     cranes = qa.ask("How many cranes breed in Kestrel Fen National Park?", index_dir=index_dir)
     assert cranes.abstained, cranes.text
     assert cranes.text.endswith("give no such number.")
+
+
+def test_the_quote_that_states_the_quantity_asked_comes_first(tmp_path):
+    # A probe's news item: its lead names the centre and its tonnes, and "The centre opened … at a cost of €12.4
+    # million" came second for "How much did the … Recycling Centre cost to build?".
+    index_dir = index_of(tmp_path, {"news.txt": (
+        "Marsh Lane Recycling Centre handles record 28,400 tonnes\n\n4 February 2025\n\n"
+        "The Marsh Lane Recycling Centre on Quarry Road handled a record 28,400 tonnes of material in 2024, "
+        "6 percent more than in 2023, the council announced today.\n\n"
+        "The centre received 312,000 visits by car and accepts 41 kinds of material, from garden waste to paint.\n\n"
+        "The centre opened in 2018 at a cost of €10.8 million and employs 24 staff.\n"
+    )})
+    answer = qa.ask("How much did the Marsh Lane Recycling Centre cost to build?", index_dir=index_dir)
+    assert not answer.abstained and "€10.8 million" in answer.citations[0].quote, answer.text

@@ -133,19 +133,33 @@ def lacks_quantity_asked(asked: AskedFor, selected: list[tuple[Candidate, tuple[
     answers, one of them wrong; counting it in the ranker's type feature cost the transport and water reports
     6 to 13 points of answerable questions answered through the judge. Both were left out. A neighbour's figure
     of the same kind still answers ("How much is a club jersey?" with the membership fee)."""
-    if asked.quantity is None:
-        return False
-    for candidate, (start, end) in selected:
-        passage = candidate.passage
-        row = candidate.start - passage.start
-        caption = lines.table_caption(passage.text, lines.table_start(passage.text, row)) if TABLE_ROW.match(passage.text, row) else None
-        context = " ".join((
-            year_context(passage, row), passage.text[caption[0] : caption[1]] if caption else "",
-            index.heading_path(passage.chunk_id, passage.section),
-        ))
-        if holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context, asked.asking):
-            return False
-    return True
+    return asked.quantity is not None and not any(states_quantity_asked(asked, item, index) for item in selected)
+
+
+def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int]], index: StoredIndex) -> bool:
+    """Whether a quote (a candidate and its span) states a quantity of the kind asked (`lacks_quantity_asked`)."""
+    candidate, (start, end) = item
+    passage = candidate.passage
+    row = candidate.start - passage.start
+    caption = lines.table_caption(passage.text, lines.table_start(passage.text, row)) if TABLE_ROW.match(passage.text, row) else None
+    context = " ".join((
+        year_context(passage, row), passage.text[caption[0] : caption[1]] if caption else "",
+        index.heading_path(passage.chunk_id, passage.section),
+    ))
+    return holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context, asked.asking)
+
+
+def quantity_stated_first(
+    asked: AskedFor, selected: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
+) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotes chosen, the first that states the quantity asked first: "How much did the Greenway Recycling
+    Centre cost to build?" quoted a news item's lead, which names the centre and its tonnes, before "The centre
+    opened in 2019 at a cost of €12.4 million" (a probe). Tuning rows the same; that probe's answers right 129 ->
+    132 of 165 (three costs), the other finance probe's the same."""
+    if asked.quantity is None or not selected or states_quantity_asked(asked, selected[0], index):
+        return selected
+    at = next((at for at, item in enumerate(selected) if states_quantity_asked(asked, item, index)), None)
+    return selected if at is None else [selected[at], *selected[:at], *selected[at + 1 :]]
 
 
 # "What does … mean?", "…是什么意思？": a question on what a named section says.
@@ -271,8 +285,8 @@ def named_section_first(
 
 def reason_after(passage: Passage, end: int) -> int:
     """The end (in the source) of the sentence that follows a short answer on its line, or the answer's own
-    `end`: a probe's "Q: Can Harrowgate see my backups? A: No. Backups are encrypted with a key that never leaves
-    your site." was quoted without its reason."""
+    `end`: a probe's "Q: Can Harrowgate see my backups?" was answered "A: No." without the rest of its line,
+    "Data is encrypted on the agent with a key that never leaves your site" (its reason)."""
     offset = passage.start
     after = next(((first, last) for first, last in sentence_spans(passage.text) if offset + first >= end), None)
     if after is None or "\n" in passage.text[end - offset : after[0]] or ASKS.search(passage.text[after[0] : after[1]]):
@@ -438,6 +452,7 @@ class ExtractiveAnswerer:
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
             refusal = templates.no_answer_for_years(turn or query, asked.years)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        selected = quantity_stated_first(asked, selected, index)
         if selected and lacks_quantity_asked(asked, selected, index):
             # "How much does a ticket cost?" over a park's visitor numbers
             refusal = templates.no_answer_for_quantity(turn or query, asked.quantity)
