@@ -170,8 +170,10 @@ def with_name_swapped(earlier: str, turn: str) -> str:
 
 # One of a kind named by a word or a letter with the kind's word: "the Team plan" (after "the Professional plan"),
 # "Zone C" (after "Zone B"), "Line 4" (after "Line 3").
-MEMBER_BEFORE_KIND = re.compile(r"\b(?P<member>[A-Z][A-Za-z]*|\d{1,3})\s+(?P<kind>[a-z]{3,})\b")
-MEMBER_AFTER_KIND = re.compile(r"\b(?P<kind>[A-Z][a-z]{2,})\s+(?P<member>[A-Z]|\d{1,3})\b")
+MEMBER_BEFORE = r"(?P<member>[A-Z][A-Za-z]*|\d{1,3})"  # "Team" of "the Team plan"
+MEMBER_AFTER = r"(?P<member>[A-Z]|\d{1,3})"  # Zone "C", Line "4"
+MEMBER_BEFORE_KIND = re.compile(rf"\b{MEMBER_BEFORE}\s+(?P<kind>[a-z]{{3,}})\b")
+MEMBER_AFTER_KIND = re.compile(rf"\b(?P<kind>[A-Z][a-z]{{2,}})\s+{MEMBER_AFTER}\b")
 
 
 def with_member_swapped(earlier: str, turn: str) -> str:
@@ -190,8 +192,8 @@ def with_member_swapped(earlier: str, turn: str) -> str:
         member, kind = found[0].group("member"), found[0].group("kind")
         if {word for word in own_words(turn) if not YEAR.fullmatch(word)} - own_words(f"{member} {kind}"):
             continue  # the turn says more than the name
-        pieces = (rf"(?P<member>[A-Z][A-Za-z]*|\d{{1,3}})\s+{re.escape(kind)}\b" if pattern is MEMBER_BEFORE_KIND
-                  else rf"\b{re.escape(kind)}\s+(?P<member>[A-Z]|\d{{1,3}})\b")
+        pieces = (rf"{MEMBER_BEFORE}\s+{re.escape(kind)}\b" if pattern is MEMBER_BEFORE_KIND
+                  else rf"\b{re.escape(kind)}\s+{MEMBER_AFTER}\b")
         others = {match.group("member") for match in re.finditer(pieces, earlier)} - {member}
         if len(others) == 1 and not QUESTION_END.search(earlier.rstrip().rstrip("?？")):
             old = others.pop()

@@ -1,7 +1,7 @@
 """What kind of quantity a question asks for (an amount of money, an area, a count of things) and what kinds a
 sentence's numbers are, read from the unit written after each number: "How much does a ticket cost?" is not
 answered by "admits no more than 3,000 visitors a day", nor "How many cranes breed there?" by "3,000
-kilometres to the north". The answer's refusal reads it (qa/answerers/extractive.py, `lacks_quantity_asked`).
+kilometres to the north". The answer's refusal reads it (qa/answerers/extractive.py, `by_quantity_asked`).
 
 Units are a closed class, in both languages, so they are listed; what a document calls its money is not (a
 report's own currency, "valdems", "瓦尔德"), so a number with an unlisted word after it is of no known kind, and
@@ -106,10 +106,10 @@ HOW_MANY = re.compile(r"\bhow many\s+", re.IGNORECASE)
 CHINESE_HOW_MANY = ("多少", "几")
 
 
-def unit_kind(text: str) -> str | None:
-    """The kind of the unit that `text` starts with, if it is a listed one."""
+def unit_kind(text: str, whole: bool = False) -> str | None:
+    """The kind of the unit that `text` starts with (is, if `whole`), if it is a listed one."""
     for kind, pattern in UNIT_KINDS.items():
-        if pattern.match(text):
+        if (pattern.fullmatch if whole else pattern.match)(text):
             return kind
     return None
 
@@ -126,9 +126,8 @@ def chinese_asked_unit(question: str) -> str | None:
         else:
             continue
         unit = unit.lstrip("十百千万亿")
-        for kind, pattern in UNIT_KINDS.items():
-            if unit and pattern.fullmatch(unit):
-                return kind
+        if unit and (kind := unit_kind(unit, whole=True)):
+            return kind
     return None
 
 

@@ -119,25 +119,39 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     return own_year is None or str(own_year) not in asked.years or any(int(year) <= own_year for year in YEAR.findall(text))
 
 
-def lacks_quantity_asked(asked: AskedFor, selected: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex) -> bool:
-    """Whether the question asks for a kind of quantity (an amount of money, a count, an area: qa/quantities.py)
-    and no sentence to be quoted states one, each read with what says what its numbers are: a table's header
-    row and caption ("Landings by species (tonnes)"), the sentence before, its heading path ("Part 6. Budget and
-    finance" over figures in a report's own currency). "How much does an entrance ticket cost?" was answered
-    with "The core zone … admits no more than 3,000 visitors a day": the subject is in the documents, the fact
-    asked is not. Tuning (bench/tune_quality.py, 2026-12-07): near-topic questions answered over every tuning set
-    88 -> 66 (the white paper's refused 0 -> 27 %, papers' 22 -> 56 %, the summary's 69 -> 77 %); right sentence
-    cited up 1 to 4 points on seven sets; the 10 answerable questions it refused had each been answered with a
-    sentence that did not hold the answer. Reading the first quoted sentence alone lost 13 right answers (the
-    count is often in the second). Preferring a lower-ranked sentence that states the quantity moved four
-    answers, one of them wrong; counting it in the ranker's type feature cost the transport and water reports
-    6 to 13 points of answerable questions answered through the judge. Both were left out. A neighbour's figure
-    of the same kind still answers ("How much is a club jersey?" with the membership fee)."""
-    return asked.quantity is not None and not any(states_quantity_asked(asked, item, index) for item in selected)
+def by_quantity_asked(
+    asked: AskedFor, selected: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
+) -> tuple[list[tuple[Candidate, tuple[int, int]]], bool]:
+    """The quotes chosen, the first that states the kind of quantity the question asks for (an amount of money, a
+    count, an area: qa/quantities.py) first, and whether any does (True when it asks for none). Each is read with
+    what says what its numbers are: a table's header row and caption ("Landings by species (tonnes)"), the
+    sentence before, its heading path ("Part 6. Budget and finance" over figures in a report's own currency).
+
+    None stating it refuses the answer: "How much does an entrance ticket cost?" was answered with "The core zone
+    … admits no more than 3,000 visitors a day": the subject is in the documents, the fact asked is not. Tuning
+    (bench/tune_quality.py, 2026-12-07): near-topic questions answered over every tuning set 88 -> 66 (the white
+    paper's refused 0 -> 27 %, papers' 22 -> 56 %, the summary's 69 -> 77 %); right sentence cited up 1 to 4
+    points on seven sets; the 10 answerable questions it refused had each been answered with a sentence that did
+    not hold the answer. Reading the first quoted sentence alone lost 13 right answers (the count is often in the
+    second). Preferring a lower-ranked sentence that states the quantity moved four answers, one of them wrong;
+    counting it in the ranker's type feature cost the transport and water reports 6 to 13 points of answerable
+    questions answered through the judge. Both were left out. A neighbour's figure of the same kind still answers
+    ("How much is a club jersey?" with the membership fee).
+
+    The one stating it goes first: "How much did the Greenway Recycling Centre cost to build?" quoted a news
+    item's lead, which names the centre and its tonnes, before "The centre opened in 2019 at a cost of €12.4
+    million" (a probe). Tuning rows the same; that probe's answers right 129 -> 132 of 165 (three costs), the
+    other finance probe's the same."""
+    if asked.quantity is None:
+        return selected, True
+    at = next((at for at, item in enumerate(selected) if states_quantity_asked(asked, item, index)), None)
+    if at is None:
+        return selected, False
+    return [selected[at], *selected[:at], *selected[at + 1 :]], True
 
 
 def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int]], index: StoredIndex) -> bool:
-    """Whether a quote (a candidate and its span) states a quantity of the kind asked (`lacks_quantity_asked`)."""
+    """Whether a quote (a candidate and its span) states a quantity of the kind asked (`by_quantity_asked`)."""
     candidate, (start, end) = item
     passage = candidate.passage
     row = candidate.start - passage.start
@@ -147,19 +161,6 @@ def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int
         index.heading_path(passage.chunk_id, passage.section),
     ))
     return holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context, asked.asking)
-
-
-def quantity_stated_first(
-    asked: AskedFor, selected: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
-) -> list[tuple[Candidate, tuple[int, int]]]:
-    """The quotes chosen, the first that states the quantity asked first: "How much did the Greenway Recycling
-    Centre cost to build?" quoted a news item's lead, which names the centre and its tonnes, before "The centre
-    opened in 2019 at a cost of €12.4 million" (a probe). Tuning rows the same; that probe's answers right 129 ->
-    132 of 165 (three costs), the other finance probe's the same."""
-    if asked.quantity is None or not selected or states_quantity_asked(asked, selected[0], index):
-        return selected
-    at = next((at for at, item in enumerate(selected) if states_quantity_asked(asked, item, index)), None)
-    return selected if at is None else [selected[at], *selected[:at], *selected[at + 1 :]]
 
 
 # "What does … mean?", "…是什么意思？": a question on what a named section says.
@@ -452,8 +453,8 @@ class ExtractiveAnswerer:
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
             refusal = templates.no_answer_for_years(turn or query, asked.years)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
-        selected = quantity_stated_first(asked, selected, index)
-        if selected and lacks_quantity_asked(asked, selected, index):
+        selected, quantity_stated = by_quantity_asked(asked, selected, index)
+        if selected and not quantity_stated:
             # "How much does a ticket cost?" over a park's visitor numbers
             refusal = templates.no_answer_for_quantity(turn or query, asked.quantity)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
