@@ -24,6 +24,8 @@ QUANTITY_NAMES = {
     "duration": ("length of time", "时长"),
     "energy": ("amount of energy", "电量或能量"),
 }
+NO_ANSWER_FOR_NAME = "I could not find that in the documents: the closest passages do not name {named}."
+NO_ANSWER_FOR_NAME_ZH = "文档中找不到这项信息：与问题最接近的段落没有提到{named}。"
 NO_SUCH_SECTION = "The documents have no {named}: I could not find an answer to that in them."
 NO_SUCH_SECTION_ZH = "文档中没有{named}，找不到这个问题的答案。"
 NO_ANSWER_FOR_NAMED = "I could not find that for “{named}” in the documents: the closest passage is under “{other}”."
@@ -102,6 +104,13 @@ def no_such_section(question: str, missing: tuple[str, ...] | list[str]) -> str:
     chinese = has_cjk(question)
     named = ("、" if chinese else ", ").join(f"“{name}”" for name in missing)
     return in_language_of(question, NO_SUCH_SECTION, NO_SUCH_SECTION_ZH).format(named=named)
+
+
+def no_answer_for_name(question: str, names: list[str]) -> str:
+    """The refusal of a question whose names ("Orvandy") the documents write, but not around its best answer."""
+    chinese = has_cjk(question)
+    named = ("、" if chinese else ", ").join(f"“{name}”" for name in names)
+    return in_language_of(question, NO_ANSWER_FOR_NAME, NO_ANSWER_FOR_NAME_ZH).format(named=named)
 
 
 def no_answer_for_quantity(question: str, kind: str) -> str:

@@ -20,13 +20,14 @@ from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.editions import document_periods
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.identifiers import is_identifier, kind_words
+from qa.names import names_away_from, unknown_names
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
 from qa.quantities import holds_quantity
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
-from qa.sentences import approx_tokens, sentence_spans
+from qa.sentences import approx_tokens, has_cjk, sentence_spans
 from qa.settings import Settings
 from qa.store import StoredIndex
 
@@ -467,6 +468,16 @@ class ExtractiveAnswerer:
             # "第四十条规定了什么？" of a regulation that ends at 第三十一条 was answered with 第二十四条
             refusal = templates.no_such_section(turn or query, named.missing)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        if selected and not has_cjk(turn or query) and not has_cjk(selected[0][0].text):
+            # A Chinese quote may write the question's names in its own script.
+            if unknown := unknown_names(turn or query, index):
+                # "How many vessels are registered at the port of Brindlecove?" of a report that never names it
+                refusal = templates.no_such_section(turn or query, unknown)
+                return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+            if away := names_away_from(turn or query, selected[0][0].passage.chunk_id, index):
+                # "How much has the fund given to projects in Orvandy Province?" over the fund's total
+                refusal = templates.no_answer_for_name(turn or query, away)
+                return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         if not selected:
             refusal = templates.no_answer(turn or query)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)

@@ -1,0 +1,101 @@
+"""Names a question writes that the documents do not hold, or not where the answer is.
+
+A capitalised word inside a question's sentence is a name, or a word of one ("Brindlecove", "Pellan Peatlands
+National Park"). One that no chunk of the build writes names something the documents do not hold: "How many
+vessels are registered at the port of Brindlecove?" of a fisheries report that never names the port was answered
+with another port's count. A proper name (a word the documents write only capitalised: "Orvandy", not "Park",
+"May" or "Python", which they also write in lower case) that the documents hold, but not around the sentence
+about to be quoted, marks a question that joins two things the documents never speak of together: "How much money
+has the National Wetland Restoration Fund given to projects in Orvandy Province?" was answered with the fund's
+total. Measured on the tuning sets (docs/quality-log.md, 2026-12-07, evening).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from qa.identifiers import is_identifier
+from qa.store import StoredIndex
+
+CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*")
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)\W*$")
+# Months and weekdays are dates, which documents also write in figures ("2024-03-12", "12/03"), not names.
+CALENDAR_WORDS = frozenset(
+    word for word in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr) if word
+)
+WORD = re.compile(r"[a-z0-9]+")
+LOWER_CASE_WORD = re.compile(r"(?<![A-Za-z0-9])[a-z][a-z0-9]*")
+
+
+def words_of(text: str) -> set[str]:
+    return set(WORD.findall(text.lower()))
+
+
+def written_words(index: StoredIndex) -> tuple[frozenset[str], frozenset[str]]:
+    """Every word the build writes (its text, headings and documents' titles) in lower case, and those it
+    writes in lower case somewhere, once per build."""
+    if "written words" not in index.cache:
+        text = "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in index.chunks)
+        index.cache["written words"] = (frozenset(words_of(text)), frozenset(LOWER_CASE_WORD.findall(text)))
+    return index.cache["written words"]
+
+
+def word_forms(word: str) -> set[str]:
+    """The forms a document may write a question's word in: "Conventions" as "convention", "Ranger" as "rangers"."""
+    forms = {word, word + "s", word + "es"}
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    return forms
+
+
+def question_names(question: str) -> list[list[str]]:
+    """The names inside the question's sentences, each as its run of capitalised words ("Pellan Peatlands National
+    Park"), possessives cut: "Valdemar" and "Biosafety Act" of "Valdemar's Biosafety Act"."""
+    runs: list[list[str]] = []
+    joins = False
+    for match in CAPITALISED.finditer(question):
+        word = re.sub(r"['’]s$", "", match.group(0))
+        if SENTENCE_START.search(question[: match.start()]) or is_identifier(word) or word in CALENDAR_WORDS:
+            joins = False
+            continue
+        if joins and question[previous_end : match.start()] == " ":
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        joins, previous_end = word == match.group(0), match.end()
+    return runs
+
+
+def missing_from(word: str, words: set[str] | frozenset[str]) -> bool:
+    return any(not word_forms(part) & words for part in WORD.findall(word.lower()))
+
+
+def unknown_names(question: str, index: StoredIndex) -> list[str]:
+    """The names the question writes with a word the build never writes in any form."""
+    written, _ = written_words(index)
+    return [" ".join(run) for run in question_names(question) if any(missing_from(word, written) for word in run)]
+
+
+def names_away_from(question: str, chunk_id: str, index: StoredIndex) -> list[str]:
+    """The names the question writes with a proper name that the chunk `chunk_id` does not write, nor its
+    neighbours, headings and title, nor its document's opening (where a report names the country or body it is
+    about)."""
+    written, lower_case = written_words(index)
+    proper = [
+        (run, [word for word in run if not missing_from(word, written) and missing_from(word, lower_case)])
+        for run in question_names(question)
+    ]
+    row = index.rows_by_id.get(chunk_id)
+    if row is None or not any(words for _, words in proper):
+        return []
+    source = index.chunks[row].source
+    rows = {int(index.document_rows()[source][0]), *(near for near in (row - 1, row, row + 1) if 0 <= near < len(index.chunks))}
+    around = words_of(
+        "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in (index.chunks[near] for near in rows) if chunk.source == source)
+    )
+    return [" ".join(run) for run, words in proper if any(missing_from(word, around) for word in words)]
