@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from qa.answer_types import PROPER_NAME, QUESTION_END, YEAR
+from qa.answer_types import QUESTION_END, YEAR
 from qa.lexical import STOPWORDS, WORD, chinese_place_names, terms
 from qa.lines import has_cjk
 
@@ -216,15 +216,19 @@ def only_name(turn: str) -> str | None:
     return named[0]
 
 
+# A run of capitalised words, a possessive inside it ("St Aldric's Hospital", "the Bay of Kessin").
+NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:['’]s(?=\s+[A-Z]))?(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]+(?:['’]s(?=\s+[A-Z]))?)+")
+
+
 def names_in(text: str) -> list[str]:
-    """The English names of each turn of the text: runs of capitalised words (`PROPER_NAME`), and a single one
+    """The English names of each turn of the text: runs of capitalised words (`NAME_RUN`), and a single one
     that does not begin its turn ("Dunmere" in "What about Dunmere?")."""
     names = []
     for piece in QUESTION_END.split(text):
         # A first word such as "And" or "What" is capitalised for the turn, not for a name.
         piece = re.sub(r"^\s*[A-Z][a-z]*\b", lambda first: first.group(0).lower() if first.group(0).strip().lower()
                        in STOPWORDS else first.group(0), piece)
-        taken = [match.span() for match in PROPER_NAME.finditer(piece)]
+        taken = [match.span() for match in NAME_RUN.finditer(piece)]
         names += [piece[start:end] for start, end in taken]
         opening = len(piece) - len(piece.lstrip())
         names += [match.group(0) for match in re.finditer(r"\b[A-Z][a-z]+\b", piece)

@@ -7,7 +7,9 @@ with another port's count. A proper name (a word the documents write only capita
 "May" or "Python", which they also write in lower case) that the documents hold, but not around the sentence
 about to be quoted, marks a question that joins two things the documents never speak of together: "How much money
 has the National Wetland Restoration Fund given to projects in Orvandy Province?" was answered with the fund's
-total. Measured on the tuning sets (docs/quality-log.md, 2026-12-07, evening).
+total. A letter after a word tells one of a kind ("hepatitis A" of a schedule that lists hepatitis B); an acronym
+the documents spell out ("GMOs") is written. Measured on the tuning sets and four new-user probes
+(docs/quality-log.md, "Names the question writes", 2026-12-07).
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ import calendar
 import re
 
 from qa.identifiers import is_identifier
+from qa.lexical import STOPWORDS
 from qa.store import StoredIndex
 
-CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*")
+CAPITALISED = re.compile(r"(?<![\w'’&-])[A-Z][A-Za-z0-9]*(?:['’&-][A-Za-z0-9]+)*")
+# What an apostrophe ends a word with: a possessive, or a verb after a pronoun ("I'm", "We've").
+ENDING = re.compile(r"['’][a-z]{1,2}$")
+# A letter that tells one of a kind from the others: "hepatitis A", "Zone D", "Plan B".
+DESIGNATION = re.compile(r"(?<![\w'’&-])(?P<kind>[A-Za-z][a-z]+)[ -](?P<letter>[A-HJ-Z])(?![\w'’&.-])")
+# An acronym ("GP", "BCG", "GMOs"), which documents may spell out ("genetically modified organisms").
+ACRONYM = re.compile(r"(?P<letters>[A-Z]{2,6})s?")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)\W*$")
 # Months and weekdays are dates, which documents also write in figures ("2024-03-12", "12/03"), not names.
 CALENDAR_WORDS = frozenset(
@@ -32,11 +41,17 @@ def words_of(text: str) -> set[str]:
     return set(WORD.findall(text.lower()))
 
 
+def written_text(index: StoredIndex) -> str:
+    """What the build writes: its chunks' text, headings and documents' titles, once per build."""
+    if "written text" not in index.cache:
+        index.cache["written text"] = "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in index.chunks)
+    return index.cache["written text"]
+
+
 def written_words(index: StoredIndex) -> tuple[frozenset[str], frozenset[str]]:
-    """Every word the build writes (its text, headings and documents' titles) in lower case, and those it
-    writes in lower case somewhere, once per build."""
+    """Every word the build writes in lower case, and those it writes in lower case somewhere, once per build."""
     if "written words" not in index.cache:
-        text = "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in index.chunks)
+        text = written_text(index)
         index.cache["written words"] = (frozenset(words_of(text)), frozenset(LOWER_CASE_WORD.findall(text)))
     return index.cache["written words"]
 
@@ -55,12 +70,16 @@ def word_forms(word: str) -> set[str]:
 
 def question_names(question: str) -> list[list[str]]:
     """The names inside the question's sentences, each as its run of capitalised words ("Pellan Peatlands National
-    Park"), possessives cut: "Valdemar" and "Biosafety Act" of "Valdemar's Biosafety Act"."""
+    Park"), possessives cut: "Valdemar" and "Biosafety Act" of "Valdemar's Biosafety Act". A letter alone is no
+    name ("I'm", "A&E" is read whole); one after a word tells one of a kind (`DESIGNATION`)."""
     runs: list[list[str]] = []
     joins = False
     for match in CAPITALISED.finditer(question):
-        word = re.sub(r"['’]s$", "", match.group(0))
-        if SENTENCE_START.search(question[: match.start()]) or is_identifier(word) or word in CALENDAR_WORDS:
+        word = ENDING.sub("", match.group(0))
+        if (
+            SENTENCE_START.search(question[: match.start()]) or is_identifier(word) or word in CALENDAR_WORDS
+            or len(word) == 1
+        ):
             joins = False
             continue
         if joins and question[previous_end : match.start()] == " ":
@@ -72,13 +91,37 @@ def question_names(question: str) -> list[list[str]]:
 
 
 def missing_from(word: str, words: set[str] | frozenset[str]) -> bool:
-    return any(not word_forms(part) & words for part in WORD.findall(word.lower()))
+    """Whether a part of the word of two letters or more is missing from `words` in all its forms."""
+    return any(len(part) > 1 and not word_forms(part) & words for part in WORD.findall(word.lower()))
+
+
+def spelled_out(word: str, index: StoredIndex) -> bool:
+    """Whether the word is an acronym whose letters begin consecutive words the build writes ("GMO" of
+    "genetically modified organisms")."""
+    acronym = ACRONYM.fullmatch(word)
+    if acronym is None:
+        return False
+    words = r"[\s-]+".join(f"{letter}\\w*" for letter in acronym.group("letters"))
+    return re.search(rf"\b{words}", written_text(index), re.IGNORECASE) is not None
+
+
+def unknown_designations(question: str, index: StoredIndex) -> list[str]:
+    """The one-of-a-kind letters the question names that the build never writes after their word: "hepatitis A"
+    of a schedule that lists hepatitis B."""
+    return [
+        match.group(0) for match in DESIGNATION.finditer(question)
+        if not re.search(rf"\b(?i:{match.group('kind')})[\s-]+{match.group('letter')}\b", written_text(index))
+        and not SENTENCE_START.search(question[: match.start()]) and match.group("kind").lower() not in STOPWORDS
+    ]
 
 
 def unknown_names(question: str, index: StoredIndex) -> list[str]:
     """The names the question writes with a word the build never writes in any form."""
     written, _ = written_words(index)
-    return [" ".join(run) for run in question_names(question) if any(missing_from(word, written) for word in run)]
+    return [
+        " ".join(run) for run in question_names(question)
+        if any(missing_from(word, written) and not spelled_out(word, index) for word in run)
+    ] + unknown_designations(question, index)
 
 
 def names_away_from(question: str, chunk_id: str, index: StoredIndex) -> list[str]:

@@ -69,7 +69,7 @@ SPEAKS_OF_MONEY = re.compile(
     r"\b(?:cost|costs|costing|price[sd]?|fees?|fares?|spen[dt]|spending|paid|pay|pays|invest\w*|budget\w*|fund\w*|"
     r"wages?|salar\w+|income|revenues?|earn\w*|worth|compensat\w*|allowances?|subsid\w+|fined?|fines|money|grants?|"
     r"donat\w+|contribut\w+|allocat\w+|tariffs?|charge[sd]?|expenditure|loans?|tax\w*|valued?|sales?|exports?|"
-    r"financ\w+|pledge[sd]?)\b|"
+    r"financ\w+|pledge[sd]?|rais(?:e[sd]?|ing))\b|"
     r"资金|经费|费用|收费|收入|投资|投入|拨款|耗资|花费|预算|价格|票价|工资|薪|金额|罚款|补贴|补助|补偿|出口额|产值|捐|元",
     re.IGNORECASE,
 )
@@ -89,7 +89,8 @@ ASKS_FOR_MEASURE = {
     kind: re.compile(pattern, re.IGNORECASE)
     for kind, pattern in {
         "area": r"\barea\b|面积|占地",
-        "length": r"\b(?:length|distance)\b|\bhow far\b|长度|多长|多远|距离",
+        # "length of stay", "多长时间" ask for a time, which no check reads
+        "length": r"\blength\b(?! of (?:time|stay))|\bdistance\b|\bhow far\b|长度|多长(?!时间)|多远|距离",
         "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
         "volume": r"\bvolume\b|体积|容量",
         "temperature": r"\btemperature\b|\bhow (?:hot|cold|warm)\b|温度|气温",

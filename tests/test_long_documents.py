@@ -288,6 +288,9 @@ def test_a_follow_up_on_another_year_is_answered_from_that_years_sentence(tmp_pa
         (["What is the hourly parking price in Zone B?"], "And Zone C?",
          "What is the hourly parking price in Zone C? And Zone C?"),
         (["When did Line 3 open?"], "What about Line 4?", "When did Line 4 open? What about Line 4?"),
+        # a possessive inside the earlier name (a probe's hospitals)
+        (["How many beds does St Aldric's Hospital have?"], "And at Northfield General?",
+         "How many beds does Northfield General have? And at Northfield General?"),
         (["When did Line 3 open?"], "And how much did it cost?", "When did Line 3 open? And how much did it cost?"),
     ],
 )

@@ -393,6 +393,26 @@ def procedure_index(tmp_path_factory):
     return PROCEDURE_INDEX["index"]
 
 
+def test_a_step_labelled_in_its_own_sentence_is_quoted_with_what_it_says(tmp_path):
+    # A probe's complaints procedure: "Step 6. Resolution meeting. If you would like…" under a title that does not
+    # name the procedure (its second line does). "What is step 6 of the complaints procedure?" was answered with
+    # the introduction, then with "Step 6." and "Resolution meeting." alone.
+    steps = (
+        "How to make a complaint\n\nGreyhaven Health Authority: Complaints Procedure\nEffective from 1 February 2024\n\n"
+        "We want to hear from you when our care falls short. This procedure has four steps.\n\n"
+        "Step 1. Raise your concern locally. Speak to the nurse in charge or the clinic manager.\n\n"
+        "Step 2. Make a formal complaint. Write to the Patient Relations Team within 12 months of the events.\n\n"
+        "Step 3. Resolution meeting. If you would like to discuss our response, we will offer a meeting with the "
+        "staff involved within 15 working days of your request.\n\n"
+        "Step 4. Independent review. If you are still unhappy, you can ask the Health Ombudsman to review it.\n"
+    )
+    index = index_of(tmp_path, {"complaints-procedure.txt": steps})
+    answer = qa.ask("What is step 3 of the complaints procedure?", index_dir=index)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].quote.startswith("Step 3. Resolution meeting. If you would like"), answer.text
+    assert "within 15 working days" in answer.citations[0].quote
+
+
 def test_a_part_that_heads_others_is_answered_from_its_first_paragraph(tmp_path):
     """"大气环境部分说了什么？" of a bulletin whose "一、大气环境" opens with "（一）环境空气质量": its first paragraph,
     not a notice's contact line naming the "大气环境处" (a new-user probe's part questions: 0 of 7)."""

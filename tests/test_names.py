@@ -8,7 +8,8 @@ import pytest
 
 import qa
 from conftest import index_of
-from qa.names import question_names
+from qa.store import load_index
+from qa.names import question_names, unknown_names
 
 REPORT = (
     "Fisheries of Ostrevia: Annual Report 2024\n\n"
@@ -54,7 +55,9 @@ def fisheries_index(tmp_path_factory):
         ("What does Valdemar's Biosafety Act say?", [["Valdemar"], ["Biosafety", "Act"]]),  # a possessive ends one
         ("Thanks. Which port lands the most herring?", []),  # a sentence's first word is no name
         ("What does error LS-E104 mean?", []),
-        ("Who sent apologies for the March meeting on Tuesday?", []),  # dates, which minutes write as 2024-03-12  # an identifier is read as one (qa/identifiers.py)
+        ("Who sent apologies for the March meeting on Tuesday?", []),  # dates, which minutes write as 2024-03-12
+        ("Can I pick the hospital I'm referred to?", []),  # a letter alone is no name
+        ("What share of A&E patients were seen within four hours?", [["A&E"]]),  # an identifier is read as one (qa/identifiers.py)
     ],
 )
 def test_what_counts_as_a_name(question, names):
@@ -84,3 +87,52 @@ def test_names_at_hand_are_answered(fisheries_index):
     # a capitalised word the documents also write in lower case is no proper name: "Agency", "Fund" of "fund"
     answer = qa.ask("How many vessels did the Inspectors board during the year?", index_dir=fisheries_index)
     assert not answer.abstained and "boarded 3,905 vessels" in answer.citations[0].quote, answer.text
+
+
+SCHEDULE = (
+    "# Childhood and adult vaccination schedule 2025\n\n"
+    "| Vaccine | Age | Doses |\n|---|---|---|\n"
+    "| 6-in-1 (diphtheria, tetanus, polio, hepatitis B) | 8, 12 and 16 weeks | 3 |\n"
+    "| MMR | 1 year and 3 years 4 months | 2 |\n"
+    "| Shingles | 65 years | 2 |\n\n"
+    "Genetically modified organisms are not used in any vaccine we offer.\n"
+)
+STRATEGY = (
+    "Calderwick Health Strategy 2025-2030\n\n"
+    "1. Waiting times\n\n1.1 Cut the median wait for planned treatment to 8 weeks by March 2028.\n\n"
+    "2. Care closer to home\n\n"
+    "2.1 Move 40 percent of outpatient follow-ups to video or telephone appointments.\n\n"
+    "2.2 Open three community diagnostic centres: Harlow Vale in 2025, Saltmere in 2027 and Marrowbridge in 2029.\n\n"
+    "3. Workforce\n\n3.1 Bring the nursing vacancy rate down to 4 percent by 2027.\n"
+)
+MINUTES = (
+    "Board meeting, 22 January 2025\n\n"
+    "The Board approved the business case for the Saltmere Community Diagnostic Centre at a capital cost of CM 14.2 "
+    "million. The centre will offer CT, ultrasound and blood tests and is due to open in spring 2027.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def health_index(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("health"), {
+        "vaccination-schedule.md": SCHEDULE, "strategy.txt": STRATEGY, "board-minutes.md": MINUTES,
+    })
+
+
+def test_a_letter_the_documents_never_write_after_its_word_is_refused(health_index):
+    # A probe's "hepatitis A" question was answered with the hepatitis B row.
+    answer = qa.ask("At what age is the hepatitis A vaccine offered?", index_dir=health_index)
+    assert answer.abstained and answer.text.startswith("The documents have no “hepatitis A”"), answer.text
+    answer = qa.ask("At what age is the hepatitis B vaccine given?", index_dir=health_index)
+    assert not answer.abstained and "8, 12 and 16 weeks" in answer.text, answer.text
+
+
+def test_an_acronym_the_documents_spell_out_is_known(health_index):
+    assert unknown_names("Are GMOs used in the vaccines?", load_index(health_index)) == []
+    assert unknown_names("Is the BCG vaccine offered?", load_index(health_index)) == ["BCG"]
+
+
+def test_a_sentence_written_around_the_name_asked_about_is_quoted_first(health_index):
+    # A probe's question was refused as answered only by another centre's opening, which the ranker put first.
+    answer = qa.ask("When will the Marrowbridge diagnostic centre open?", index_dir=health_index)
+    assert not answer.abstained and "Marrowbridge in 2029" in answer.citations[0].quote, answer.text

@@ -36,6 +36,10 @@ from conftest import index_of
         ("2022年完成了多少荒漠化治理任务？", None),
         ("1962年到1998年间，瓦尔德马失去了多少天然湿地？", None),
         ("How long did the fishing ban last?", None),
+        # a time, which no check reads: a probe's "多长时间" had been read as a length
+        ("每次透析需要多长时间？", None),
+        ("What is the average length of stay on the rehabilitation ward?", None),
+        ("这条河有多长？", "length"),
         ("How large is the contingency held in the operating budget?", None),  # an amount, not an area
         ("Who chairs the committee?", None),
     ],
@@ -69,6 +73,7 @@ def test_the_kinds_of_quantity_a_sentence_states(sentence, kinds):
 def test_a_number_of_no_listed_unit_is_money_only_where_money_is_spoken_of():
     # A report's own currency is no listed unit: "valdems" are money in a sentence or under a heading on money.
     assert holds_quantity("money", "It has since allocated 18.6 billion valdems to 1,140 projects.")
+    assert holds_quantity("money", "The Friends of Northfield General raised CM 1.3 million for new equipment.")
     assert not holds_quantity("money", "The park admits no more than 3,000 visitors a day.")
     row = "| Marine protected areas | 22.7 | 27.4 | 33.8 |"
     assert holds_quantity("money", row, "| Programme | 2022 | 2023 | 2024 | Part 6. Budget and finance")

@@ -285,6 +285,45 @@ def named_section_first(
     return quotable
 
 
+LABEL_MAX_WORDS = 3
+
+
+def joins_label(before: tuple[Candidate, tuple[int, int]], candidate: Candidate, span: tuple[int, int]) -> bool:
+    """Whether the quote `before` is a label or a run-in heading that `span` follows in the same passage with
+    nothing but white space between."""
+    label, (start, end) = before
+    passage = candidate.passage
+    return (
+        label.passage.chunk_id == passage.chunk_id and len(label.text.split()) <= LABEL_MAX_WORDS
+        and end <= span[0] and not passage.text[end - passage.start : span[0] - passage.start].strip()
+    )
+
+
+def document_opening(source: str, index: StoredIndex) -> str:
+    """The text of the document's first chunk."""
+    rows = index.document_rows().get(source)
+    return index.chunks[int(rows[0])].text if rows is not None and len(rows) else ""
+
+
+def named_nearby_first(
+    question: str, quotable: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
+) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotable candidates, with the best one written around the question's proper names first when the
+    ranker's best is not (`names_away_from`) and the other holds the question's words that the best holds: a
+    probe's "When will the Marrowbridge diagnostic centre open?" was refused as answered only by another
+    centre's opening, ahead of "… Saltmere in 2027 and Marrowbridge in 2029"."""
+    if not quotable or has_cjk(question) or has_cjk(quotable[0][0].text) or not names_away_from(question, quotable[0][0].passage.chunk_id, index):
+        return quotable
+    # compared by their first five letters, as the stems of a word's forms differ ("centre", "centr" of "centres")
+    best_terms = {term[:5] for term in terms(quotable[0][0].text)}
+    asked_terms = {term[:5] for term in terms(question)} & best_terms
+    for at, (candidate, span) in enumerate(quotable):
+        held = {term[:5] for term in terms(candidate.text)}
+        if asked_terms <= held and not names_away_from(question, candidate.passage.chunk_id, index):
+            return [quotable[at], *quotable[:at], *quotable[at + 1 :]]
+    return quotable
+
+
 def reason_after(passage: Passage, end: int) -> int:
     """The end (in the source) of the sentence that follows a short answer on its line, or the answer's own
     `end`: a probe's "Q: Can Harrowgate see my backups?" was answered "A: No." without the rest of its line,
@@ -411,13 +450,20 @@ class ExtractiveAnswerer:
         source = inside[0][0].passage.source if inside else None
         chosen: list[tuple[Candidate, tuple[int, int]]] = []
         length = 0
+        counted = 0
         for candidate, span in sorted((item for item in inside if item[0].passage.source == source), key=lambda item: item[1]):
             if chosen and span[0] < chosen[-1][1][1]:
                 continue  # overlapping chunks hold the same sentence twice
             length += span[1] - span[0]
-            if len(chosen) == self.settings.answer_max_sentences or length > self.settings.answer_max_chars:
+            if counted == self.settings.answer_max_sentences or length > self.settings.answer_max_chars:
                 break
-            chosen.append((candidate, span))
+            # a label or a run-in heading ("Step 6.", "Resolution meeting.") says nothing yet: a probe's "What is
+            # step 6 of the complaints procedure?" was answered with those two alone. It is quoted with what follows.
+            if chosen and joins_label(chosen[-1], candidate, span):
+                chosen[-1] = (candidate, (chosen[-1][1][0], span[1]))
+            else:
+                chosen.append((candidate, span))
+            counted += len(candidate.text.split()) > LABEL_MAX_WORDS
         return chosen
 
     def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
@@ -439,16 +485,21 @@ class ExtractiveAnswerer:
         asked, named = asked_for(query), named_sections(query, index)
         wanted = words_asked_of_section(query, named, asked, retriever, index)
         opening = self.section_opening(quotable, named, index) if wanted is not None else []
-        # its heading path counts: "What does Step 5 of the disinfection procedure say?" under "6.3 Disinfection procedure"
+        # its heading path counts: "What does Step 5 of the disinfection procedure say?" under "6.3 Disinfection procedure";
+        # so does its document's opening, which says what the document is (a probe's "What is step 6 of the
+        # complaints procedure?" of a text headed "How to make a complaint", then "… Complaints Procedure")
         said = {
             term for candidate, _ in opening
-            for term in terms(f"{index.heading_path(candidate.passage.chunk_id, candidate.passage.section)}\n{candidate.passage.text}")
+            for term in terms(
+                f"{index.heading_path(candidate.passage.chunk_id, candidate.passage.section)}\n{candidate.passage.text}\n"
+                f"{document_opening(candidate.passage.source, index)}"
+            )
         }
         if opening and wanted <= said:
             # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
             confidence, selected = 1.0, opening
         else:
-            quotable = named_section_first(query, quotable, named)
+            quotable = named_nearby_first(turn or query, named_section_first(query, quotable, named), index)
             selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
         if selected and about_other_years(asked, selected[0][0], index):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
