@@ -1,4 +1,5 @@
-"""What kind of quantity a question asks for (an amount of money, an area, a count of things) and what kinds a
+"""What kind of quantity a question asks for (an amount of money, an area, a count of things, or a contact detail:
+an email address, a phone number, a web address) and what kinds a
 sentence's numbers are, read from the unit written after each number: "How much does a ticket cost?" is not
 answered by "admits no more than 3,000 visitors a day", nor "How many cranes breed there?" by "3,000
 kilometres to the north". The answer's refusal reads it (qa/answerers/extractive.py, `by_quantity_asked`).
@@ -103,6 +104,24 @@ MEASURE_ASKED = re.compile(
     r"\bhow (?:much|large|big|far|heavy|hot|cold|warm)\b|多少|多大|多长|多重|多远|几",
     re.IGNORECASE,
 )
+# Contact details, asked for by what they are called ("What is the email address of…", "What extension is the
+# diabetes clinic?", "中文技术支持邮箱是什么？"; not "What phone tool…" nor "the tram extension"), and each written in
+# a form of its own: the closest passages of a probe's "What is the email address of the Ombudsman?" gave none.
+ASKS_FOR_CONTACT = {
+    kind: re.compile(pattern, re.IGNORECASE)
+    for kind, pattern in {
+        "email": r"\be-?mail(?: address)?\b|邮箱|电子邮件|电邮",
+        "phone": r"\b(?:(?:tele)?phone|fax|helpline|hotline|contact)\s+(?:number|no\.?)|\bphone extension\b|"
+        r"\bwhat extension\b|\bextension (?:number|for|of)\b|电话|分机|热线",
+        "web address": r"\b(?:website|web site|web address|web page|url|homepage)\b|网址|网站",
+    }.items()
+}
+CONTACT_WRITTEN = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # three digits or more, spaces, brackets and hyphens between; not a year, nor a figure's "3,760"
+    "phone": re.compile(r"(?<![A-Za-z0-9.,])(?!(?:19|20)\d\d(?![\d ()-]*\d))\+?\d[\d ()-]{1,}\d(?![\w.,]\d)"),
+    "web address": re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?", re.IGNORECASE),
+}
 HOW_MANY = re.compile(r"\bhow many\s+", re.IGNORECASE)
 CHINESE_HOW_MANY = ("多少", "几")
 
@@ -137,6 +156,9 @@ def asked_quantity(question: str) -> str | None:
     "多少公顷"), else "count" for how many of a thing ("How many visitors …", "多少名…"), "money", an area or
     another measure when it asks for those; None when it asks for none of these, or for a number of no telling
     kind ("How much did the count rise?", "完成了多少荒漠化治理任务？", answered in hectares)."""
+    contact = next((kind for kind, pattern in ASKS_FOR_CONTACT.items() if pattern.search(question)), None)
+    if contact:
+        return contact
     english = HOW_MANY.search(question)
     if english:
         return unit_kind(question[english.end():]) or ("money" if ASKS_FOR_MONEY.search(question) else "count")
@@ -195,6 +217,8 @@ def holds_quantity(asked: str, sentence: str, context: str = "", question: str =
     the sentence or its context speaks of money (a report's own currency, "18.6 billion valdems"), and a
     measure when its context names a unit of it (a table's "(tonnes)"). Counting questions take percentages
     ("98 percent of fishers"), and any question takes a unit it names (`units_named`)."""
+    if asked in CONTACT_WRITTEN:
+        return CONTACT_WRITTEN[asked].search(sentence) is not None
     kinds = quantity_kinds(sentence)
     if asked in kinds or kinds & units_named(question):
         return True

@@ -23,6 +23,9 @@ QUANTITY_NAMES = {
     "temperature": ("temperature", "温度"),
     "duration": ("length of time", "时长"),
     "energy": ("amount of energy", "电量或能量"),
+    "email": ("email address", "电子邮件地址"),
+    "phone": ("phone number", "电话号码"),
+    "web address": ("web address", "网址"),
 }
 NO_ANSWER_FOR_NAME = "I could not find that in the documents: the closest passages do not name {named}."
 NO_ANSWER_FOR_NAME_ZH = "文档中找不到这项信息：与问题最接近的段落没有提到{named}。"

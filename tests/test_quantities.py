@@ -42,6 +42,16 @@ from conftest import index_of
         ("这条河有多长？", "length"),
         ("How large is the contingency held in the operating budget?", None),  # an amount, not an area
         ("Who chairs the committee?", None),
+        # contact details, asked for by name; "phone" and "extension" alone ask for none
+        ("What is the email address of the housing office?", "email"),
+        ("What extension is the diabetes clinic?", "phone"),
+        ("What is the phone number of the advocacy service?", "phone"),
+        ("夜间医疗咨询电话是多少？", "phone"),
+        ("中文技术支持邮箱是什么？", "email"),
+        ("What is the library's website?", "web address"),
+        ("What phone tool do the village volunteers use?", None),
+        ("Are alert emails sent for failed jobs?", None),
+        ("How many new stops will the tram extension have?", "count"),
     ],
 )
 def test_the_kind_of_quantity_a_question_asks_for(question, kind):
@@ -85,6 +95,39 @@ def test_a_number_of_no_listed_unit_is_money_only_where_money_is_spoken_of():
     # A unit the question names itself, in any form: a probe's configuration reference.
     assert holds_quantity("count", "Default: 8 weeks.", question="How many weekly snapshots are kept by default?")
     assert not holds_quantity("count", "Default: 8 weeks.", question="How many snapshots are kept by default?")
+
+
+@pytest.mark.parametrize(
+    "kind, sentence, holds",
+    [
+        ("phone", "Call the advocacy service on 01632 771 204.", True),
+        ("phone", "| Fracture Clinic | Ground floor | 3361 |", True),
+        ("phone", "预约或更改时间请拨打总机后转分机3390。", True),
+        ("phone", "The hall has 3,760 rooms and opened in 2024.", False),  # a figure and a year are no number to call
+        ("email", "Write to housing@elmbridge.example with your student number.", True),
+        ("email", "Write to the housing office with your student number.", False),
+        ("web address", "Book a room at www.elmbridge.example/rooms.", True),
+    ],
+)
+def test_a_contact_detail_is_told_by_its_form(kind, sentence, holds):
+    assert holds_quantity(kind, sentence) == holds
+
+
+def test_a_contact_detail_the_closest_passages_do_not_give_is_refused(tmp_path):
+    # A probe's "What is the email address of the Calderwick Health Ombudsman?" was answered with the step that
+    # names the ombudsman, which gives no address.
+    index_dir = index_of(tmp_path, {"housing.md": (
+        "# Student housing guide\n\n## Contacts\n\n"
+        "The Accommodation Office is on the ground floor of Harwood House and is open from 9 am to 5 pm on "
+        "weekdays. Email accommodation@elmbridge.example or call 01632 960 441.\n\n"
+        "## Complaints\n\nIf a problem is not solved, you may take it to the Student Housing Ombudsman, who "
+        "reviews complaints within 30 days.\n"
+    )})
+    office = qa.ask("What is the email address of the Accommodation Office?", index_dir=index_dir)
+    assert not office.abstained and "accommodation@elmbridge.example" in office.citations[0].quote, office.text
+    ombudsman = qa.ask("What is the email address of the Student Housing Ombudsman?", index_dir=index_dir)
+    assert ombudsman.abstained, ombudsman.text
+    assert ombudsman.text == "I could not find that in the documents: the closest passages give no email address."
 
 
 def test_a_question_whose_closest_passages_state_no_quantity_of_its_kind_is_refused(tmp_path):
