@@ -91,7 +91,7 @@ ASKS_FOR_MEASURE = {
     for kind, pattern in {
         "area": r"\barea\b|面积|占地",
         # "length of stay", "多长时间" ask for a time, which no check reads
-        "length": r"\blength\b(?! of (?:time|stay))|\bdistance\b|\bhow far\b|长度|多长(?!时间)|多远|距离",
+        "length": r"\blength\b(?! of (?:time|stay))|\bdistance\b|\bhow far\b(?!\s+(?:ahead|in advance|back))|长度|多长(?!时间)|多远|距离",
         "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
         "volume": r"\bvolume\b|体积|容量",
         "temperature": r"\btemperature\b|\bhow (?:hot|cold|warm)\b|温度|气温",
@@ -123,6 +123,10 @@ CONTACT_WRITTEN = {
     "web address": re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?", re.IGNORECASE),
 }
 HOW_MANY = re.compile(r"\bhow many\s+", re.IGNORECASE)
+# A currency's code before an amount written as one, with a multiplier, cents or thousands: a report's own money
+# ("OSC 12 million", "CM 2.50", "OSC 2,780"), not a standard's or a goal's number ("ISO 14001", "SDG 15.1").
+CURRENCY_CODE = re.compile(r"(?<![\w-])[A-Z]{2,4}\s?$")
+AMOUNT_FORM = re.compile(r"\d,\d{3}\b|\.\d\d$")
 CHINESE_HOW_MANY = ("多少", "几")
 
 
@@ -185,6 +189,9 @@ def quantity_kinds(sentence: str) -> set[str]:
         multiplier = MULTIPLIER.match(rest)
         if multiplier:
             rest = rest[multiplier.end():]
+        if CURRENCY_CODE.search(text, 0, match.start()) and (multiplier or AMOUNT_FORM.search(match.group(0))):
+            kinds.add("money")  # "OSC 12 million", "CM 2.50", "OSC 2,780"
+            continue
         kind = unit_kind(rest.lstrip().lstrip("-"))  # "a 31-hectare site"
         if kind in (None, "duration") and not multiplier and YEAR_LIKE.fullmatch(match.group(0)):
             continue

@@ -18,6 +18,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from qa.identifiers import is_identifier, leading_identifier, unknown_identifiers
+from qa.lexical import terms
 from qa.lines import has_cjk
 from qa.store import StoredIndex
 
@@ -47,7 +48,7 @@ LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
 # Biosecurity Officer may close a site…" with no word before them; a new-user probe's "What does section 4.2
 # say?" and "What is in Appendix A?" met neither (1 of 12 such questions answered).
 CITED = re.compile(
-    r"(?P<word>(?<![^\W\d_])(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|"
+    r"(?P<word>(?<![^\W\d_])(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|articles?|"
     r"rules?|parts?|chapters?|appendix|appendices|annex(?:es)?|schedules?)|§|附录|附件)\s*"
     r"(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![A-Za-z0-9_]|\.\d)"
     # a Chinese standard's clause, "5.2.3条" or "第5.2.3条", and its chapter "第6章" (headed "6 监测方法")
@@ -89,7 +90,7 @@ def named_in(name: str, question: str) -> bool:
         return False  # most headings, told at the cost of a substring search
     if is_identifier(name):  # "chunk_size_mb", "TW-E101": as written, in any case
         return bool(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question, re.IGNORECASE))
-    pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+    pattern = rf"(?<!\w){re.escape(name)}(?!\w|\.\d)"  # "Article 12.3" names no "Article 12"
     if (led := word_led(name)) and led[0] == name:
         return bool(re.search(pattern, question, re.IGNORECASE))
     words = name.split()
@@ -215,7 +216,7 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         )
         if named and len(group.names) > len(named):
             found.append((group, named))
-    cited, cited_words, cited_headings = cited_units(question, index)
+    cited, cited_words, cited_headings, uncited = cited_units(question, index)
     # a cited heading is named as its name would name it: "How many new trees does ward 8 get?" is not answered
     # from ward 2's section, as "… Old Quarry get?" is not
     for source, path in cited_headings:
@@ -234,14 +235,19 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         mention.group(0)
         for mention in MENTIONED.finditer(question)
         if (led := word_led(mention.group(0))) and led[1] in kinds and " ".join(led[0].lower().split()) not in kinds[led[1]]
-    ] + unknown_identifiers(question, index)  # "TW-E909" of a guide that lists no such error
+    ] + unknown_identifiers(question, index) + uncited  # "TW-E909" of a guide that lists no such error; "step 8"
+    missing = list({name.lower(): name for name in missing}.values())  # "Article 25" is mentioned and cited
     return NamedSections(tuple(found), tuple(missing), cited, cited_words)
 
 
-def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ...], tuple]:
-    """Where the numbered units the question cites (`CITED`) open in the build, the citations, and the cited
-    headings' paths: headings first (the heading "4.2 Weather…" for "section 4.2"), else paragraphs. A paragraph opened by a bare number is cited
-    only by a number of two levels or more ("8.3 The Biosecurity Officer…"): "section 1" is no list's "1. Dredge…"."""
+def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ...], tuple, list[str]]:
+    """Where the numbered units the question cites (`CITED`) open in the build, the citations, the cited
+    headings' paths, and the citations of units the build numbers with that word but not with that number ("step
+    8" of procedures whose steps end at 6): headings first (the heading "4.2 Weather…" for "section 4.2"), else
+    paragraphs. A paragraph opened by a bare number is cited only by a number of two levels or more ("8.3 The
+    Biosecurity Officer…", "Article 12.3" of an article's clause "12.3 A resit…"): "section 1" is no list's "1.
+    Dredge…". Of one document's units of the same number (two procedures' "Step 4."), the one under a heading
+    that shares the most words with the question comes first."""
     headings, paragraphs, paths = numbered_units(index)
     matches = list(CITED.finditer(question))
     citations = [
@@ -259,20 +265,31 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
         and not any(start <= match.start() < end for start, end in cited_spans)
     ]
     if not citations:
-        return (), (), ()
+        return (), (), (), []
     found: list[tuple[str, int, int]] = []
     named: list[tuple[str, tuple[str, ...]]] = []
     # the latest first: "And ward 2?" after a question on ward 8 is searched joined to it
     citations.sort(key=lambda citation: -question.rfind(citation[0]))
-    for _, word, number in citations:
+    asked = {term[:4] for term in terms(question)}
+    uncited = []
+    for cited, word, number in citations:
         keys = [(word, number), *([(None, number)] if word in ANY_UNIT else [])]
         opened = [place for key in keys for place in headings.get(key, [])]
         named += [place for key in keys for place in paths.get(key, [])]
         if not opened:
             keys = keys if "." in number else keys[:1]
+            keys += [(None, number)] if "." in number and (None, number) not in keys else []
             opened = [place for key in keys for place in paragraphs.get(key, [])]
-        found += sorted(opened, key=lambda place: place[1])
-    return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named))
+        if not opened and word not in ANY_UNIT and any(key[0] == word for key in (*headings, *paragraphs)):
+            uncited.append(cited)
+        found += sorted(opened, key=lambda place: (-heading_overlap(asked, index.chunks[place[1]].section), place[1]))
+    found_places = tuple(dict.fromkeys(found))
+    return found_places, tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named)), uncited
+
+
+def heading_overlap(asked: set[str], section: str) -> int:
+    """How many of the question's words (their first four letters: "exam" of "examination") a heading path holds."""
+    return len(asked & {term[:4] for term in terms(section)})
 
 
 def unit_word(word: str | None) -> str | None:

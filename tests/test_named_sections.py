@@ -413,6 +413,59 @@ def test_a_step_labelled_in_its_own_sentence_is_quoted_with_what_it_says(tmp_pat
     assert "within 15 working days" in answer.citations[0].quote
 
 
+EXAMS = """# Examination procedures
+
+## Registering for examinations
+
+Step 1. Log in to the student portal and open the Examinations tab.
+
+Step 2. Choose your modules no later than 21 days before the examination period begins.
+
+Step 3. Check the confirmation email, which lists your seat number and examination room.
+
+## Appealing an examination mark
+
+Step 1. Ask the examiner for feedback on your script within 10 days of the mark being published.
+
+Step 2. If you still disagree, complete the appeal form EX-7 and send it to the Examinations Office.
+
+Step 3. The Appeals Panel reviews the appeal and decides within 30 days of receiving the form.
+"""
+REGULATIONS = """# Academic regulations
+
+## Article 11 Examinations
+
+11.1 Every module ends with an examination or an assessed piece of coursework.
+
+11.2 A student who misses an examination without a medical certificate fails it.
+
+## Article 12 Resits
+
+12.1 A student who fails an examination may resit it twice.
+
+12.2 Resits take place in the resit period in late August.
+
+12.3 The grade of a passed resit is capped at 3.0 for a second resit.
+"""
+
+
+def test_a_step_cited_of_one_procedure_among_two_is_that_procedures(tmp_path):
+    # A probe's document held two procedures numbered from "Step 1."; "What is step 4 of the exam appeal?" was
+    # answered with the registration's step 4, and "step 8", which neither has, with other steps.
+    index = index_of(tmp_path, {"exam-procedures.md": EXAMS, "academic-regulations.md": REGULATIONS})
+    answer = qa.ask("What is step 3 of the exam appeal?", index_dir=index)
+    assert not answer.abstained and "decides within 30 days" in answer.citations[0].quote, answer.text
+    answer = qa.ask("What is step 2 of registering for exams?", index_dir=index)
+    assert not answer.abstained and "21 days before" in answer.citations[0].quote, answer.text
+    answer = qa.ask("What is step 8 of the exam appeal?", index_dir=index)
+    assert answer.abstained and answer.text.startswith("The documents have no “step 8”"), answer.text
+    # an article's clause, cited with the article's word: not the article's opening clauses
+    answer = qa.ask("What does Article 12.3 say?", index_dir=index)
+    assert not answer.abstained and answer.citations[0].quote.startswith("12.3 The grade"), answer.text
+    answer = qa.ask("What does Article 14 say?", index_dir=index)
+    assert answer.abstained and answer.text == "The documents have no “Article 14”: I could not find an answer to that in them."
+
+
 def test_a_part_that_heads_others_is_answered_from_its_first_paragraph(tmp_path):
     """"大气环境部分说了什么？" of a bulletin whose "一、大气环境" opens with "（一）环境空气质量": its first paragraph,
     not a notice's contact line naming the "大气环境处" (a new-user probe's part questions: 0 of 7)."""

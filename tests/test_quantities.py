@@ -52,6 +52,7 @@ from conftest import index_of
         ("What phone tool do the village volunteers use?", None),
         ("Are alert emails sent for failed jobs?", None),
         ("How many new stops will the tram extension have?", "count"),
+        ("How far ahead can group rooms be booked?", None),  # a time
     ],
 )
 def test_the_kind_of_quantity_a_question_asks_for(question, kind):
@@ -74,6 +75,10 @@ def test_the_kind_of_quantity_a_question_asks_for(question, kind):
         ("10. Total landings reached 427,900 tonnes in 2024.", {"mass"}),
         ("The depot will stand on a 31-hectare site.", {"area"}),  # a list's number is no quantity
         ("Ostrel reopened its tram network in 2019 after 51 years without trams.", {"duration"}),
+        # a currency's code before an amount (a probe's "OSC"); not a standard's or a goal's number
+        ("Halvorsen gave OSC 12 million towards its construction.", {"money", "count"}),
+        ("| BA History | OSC 2,780 | OSC 11,200 |", {"money"}),
+        ("The site was certified to ISO 14001 and reports on SDG 15.1.", {"other"}),
     ],
 )
 def test_the_kinds_of_quantity_a_sentence_states(sentence, kinds):
