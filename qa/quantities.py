@@ -112,7 +112,7 @@ ASKS_FOR_CONTACT = {
     for kind, pattern in {
         "email": r"\be-?mail(?: address)?\b|邮箱|电子邮件|电邮",
         "phone": r"\b(?:(?:tele)?phone|fax|helpline|hotline|contact)\s+(?:number|no\.?)|\bphone extension\b|"
-        r"\bwhat extension\b|\bextension (?:number|for|of)\b|电话|分机|热线",
+        r"\bwhat extension\b|\bextension (?:number|for|of)\b|\bhow (?:can|do|should) I (?:phone|ring)\b|电话|分机|热线",
         "web address": r"\b(?:website|web site|web address|web page|url|homepage)\b|网址|网站",
     }.items()
 }

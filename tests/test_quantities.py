@@ -50,6 +50,8 @@ from conftest import index_of
         ("中文技术支持邮箱是什么？", "email"),
         ("What is the library's website?", "web address"),
         ("What phone tool do the village volunteers use?", None),
+        ("How can I phone the IT Service Desk?", "phone"),
+        ("How do I call a function with keyword arguments?", None),
         ("Are alert emails sent for failed jobs?", None),
         ("How many new stops will the tram extension have?", "count"),
         ("How far ahead can group rooms be booked?", None),  # a time
