@@ -41,6 +41,10 @@ QUESTION_END = re.compile(r"(?<=[?？])\s*")  # between the turns of a follow-up
 YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d|s\b)")  # a year, not a decade ("the 1960s")
 # A question on a span of years asks about every year in it: "2016–2020", "2016 to 2020", "between 2016 and 2020",
 # "2016年至2020年". A sentence on a span is about the span, not about each year in it (`AskedFor.about_other_years`).
+# A year written before a noun names an event ("the 2007 disaster", "the 2024 census"), which a "who" question
+# asks about from whenever its answer dates itself (a probe's "Who led the investigation into the 2007
+# disaster?" was refused over "an inquiry led by Judge Marit Olander reported in March 2008").
+EVENT_YEAR = re.compile(r"\bthe\s+(?:(?:1[89]|20)\d\d)(?=\s+[a-z])", re.IGNORECASE)
 YEAR_RANGE = re.compile(
     r"(?<!\d)((?:1[89]|20)\d\d)(?:\s*年)?\s*(?:[-–—~～]|to|until|至|到)\s*((?:1[89]|20)\d\d)(?!\d|s\b)"
     r"|\bbetween\s+((?:1[89]|20)\d\d)\s+and\s+((?:1[89]|20)\d\d)\b",
@@ -175,7 +179,12 @@ def years_asked(question: str, asking: str) -> set[str]:
     if ASKS_FOR_TIME.search(asking):
         return set()
     turns = turns_of(question)
-    return years_spanned(turns[-1] if turns else "") or years_spanned(question)
+    latest = turns[-1] if turns else ""
+    if ASKS_FOR_PERSON.search(asking) and YEAR.search(latest or question) and not YEAR.search(
+        EVENT_YEAR.sub("", latest or question)
+    ):
+        return set()  # the year names the event of a "who" question: "Who led the inquiry into the 2007 disaster?"
+    return years_spanned(latest) or years_spanned(question)
 
 
 def same_name(name: str, other: str) -> bool:

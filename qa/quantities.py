@@ -28,7 +28,7 @@ UNITS = {
     "volume": (r"litres?|liters?|ml|m³|cubic\s+met(?:re|er)s?", r"立方米|升"),
     "temperature": (r"°\s*[CF]|degrees?", r"℃"),
     "duration": (r"years?|months?|weeks?|days?|hours?|h|minutes?|min|seconds?", r"个月|年|天|小时|分钟"),
-    "energy": (r"[kMGT]Wh?|watts?|kilowatts?|megawatts?", r"千瓦时?|兆瓦|度电"),
+    "energy": (r"[kMGT]Wh?|watts?|kilowatts?|megawatts?|(?:kilo|mega|giga|tera)watt[- ]hours?", r"千瓦时?|兆瓦|度电"),
     "count": (r"(?!)", r"个|名|人次|人|只|头|种|处|项|座|条|家|所|户|艘|辆|台|位|株|棵|对|次|起|件|篇|部|批"),
 }
 # An English unit is a whole word ("crown-of-thorns starfish" counts no money); a Chinese one runs on into the
@@ -70,7 +70,7 @@ SPEAKS_OF_MONEY = re.compile(
     r"\b(?:cost|costs|costing|price[sd]?|fees?|fares?|spen[dt]|spending|paid|pay|pays|invest\w*|budget\w*|fund\w*|"
     r"wages?|salar\w+|income|revenues?|earn\w*|worth|compensat\w*|allowances?|subsid\w+|fined?|fines|money|grants?|"
     r"donat\w+|contribut\w+|allocat\w+|tariffs?|charge[sd]?|expenditure|loans?|tax\w*|valued?|sales?|exports?|"
-    r"financ\w+|pledge[sd]?|rais(?:e[sd]?|ing))\b|"
+    r"financ\w+|pledge[sd]?|rais(?:e[sd]?|ing)|earmark\w*)\b|"
     r"资金|经费|费用|收费|收入|投资|投入|拨款|耗资|花费|预算|价格|票价|工资|薪|金额|罚款|补贴|补助|补偿|出口额|产值|捐|元",
     re.IGNORECASE,
 )

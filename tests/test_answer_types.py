@@ -90,6 +90,11 @@ def test_a_question_that_names_a_year_is_not_answered_by_a_sentence_on_other_yea
         ("How many beds did it have in 2022? And in 2023?", "In 2022 it had 610 staffed beds.", False),
         # The year says which committee; the answer is another year.
         ("When did the committee set up in 2015 first meet?", "It first met in March 2016.", True),
+        # A year before a noun names the event a "who" question asks about (a probe's white paper); "in 2019" is
+        # the time asked, and so is the year of a count.
+        ("Who led the investigation into the 2007 disaster?", "An inquiry led by Judge Marit Olander reported in March 2008.", True),
+        ("Who chaired the committee in 2019?", "Dr Lena Strand chaired it from 2021.", False),
+        ("How many cranes were counted in the 2024 census?", "The 2022 census counted 4,210 cranes.", False),
     ],
 )
 def test_the_year_asked_is_the_latest_turns_and_none_for_a_when_question(question, sentence, fits):

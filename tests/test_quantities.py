@@ -81,6 +81,7 @@ def test_the_kind_of_quantity_a_question_asks_for(question, kind):
         ("Halvorsen gave OSC 12 million towards its construction.", {"money", "count"}),
         ("| BA History | OSC 2,780 | OSC 11,200 |", {"money"}),
         ("The site was certified to ISO 14001 and reports on SDG 15.1.", {"other"}),
+        ("The bioenergy plants generated 1.9 terawatt-hours of electricity.", {"energy"}),
     ],
 )
 def test_the_kinds_of_quantity_a_sentence_states(sentence, kinds):
@@ -91,6 +92,7 @@ def test_a_number_of_no_listed_unit_is_money_only_where_money_is_spoken_of():
     # A report's own currency is no listed unit: "valdems" are money in a sentence or under a heading on money.
     assert holds_quantity("money", "It has since allocated 18.6 billion valdems to 1,140 projects.")
     assert holds_quantity("money", "The Friends of Northfield General raised CM 1.3 million for new equipment.")
+    assert holds_quantity("money", "The plan earmarked 18.4 billion thalers for prevention infrastructure.")
     assert not holds_quantity("money", "The park admits no more than 3,000 visitors a day.")
     row = "| Marine protected areas | 22.7 | 27.4 | 33.8 |"
     assert holds_quantity("money", row, "| Programme | 2022 | 2023 | 2024 | Part 6. Budget and finance")
