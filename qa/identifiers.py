@@ -59,8 +59,6 @@ def unknown_identifiers(question: str, index: StoredIndex) -> list[str]:
     if not names:
         return []
     if "identifier text" not in index.cache:
-        index.cache["identifier text"] = normal(
-            "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in index.chunks)
-        )
+        index.cache["identifier text"] = normal(index.written_text())
     written = index.cache["identifier text"]
     return [name for name in names if normal(name) not in written]

@@ -8,7 +8,7 @@ with another port's count. A proper name (a word the documents write only capita
 about to be quoted, marks a question that joins two things the documents never speak of together: "How much money
 has the National Wetland Restoration Fund given to projects in Orvandy Province?" was answered with the fund's
 total. A letter after a word tells one of a kind ("hepatitis A" of a schedule that lists hepatitis B); an acronym
-the documents spell out ("GMOs") is written. Measured on the tuning sets and four new-user probes
+the documents spell out ("GMOs") is written. Measured on the tuning sets and six new-user probes
 (docs/quality-log.md, "Names the question writes", 2026-12-07).
 """
 
@@ -41,17 +41,10 @@ def words_of(text: str) -> set[str]:
     return set(WORD.findall(text.lower()))
 
 
-def written_text(index: StoredIndex) -> str:
-    """What the build writes: its chunks' text, headings and documents' titles, once per build."""
-    if "written text" not in index.cache:
-        index.cache["written text"] = "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in index.chunks)
-    return index.cache["written text"]
-
-
 def written_words(index: StoredIndex) -> tuple[frozenset[str], frozenset[str]]:
     """Every word the build writes in lower case, and those it writes in lower case somewhere, once per build."""
     if "written words" not in index.cache:
-        text = written_text(index)
+        text = index.written_text()
         index.cache["written words"] = (frozenset(words_of(text)), frozenset(LOWER_CASE_WORD.findall(text)))
     return index.cache["written words"]
 
@@ -102,7 +95,7 @@ def spelled_out(word: str, index: StoredIndex) -> bool:
     if acronym is None:
         return False
     words = r"[\s-]+".join(f"{letter}\\w*" for letter in acronym.group("letters"))
-    return re.search(rf"\b{words}", written_text(index), re.IGNORECASE) is not None
+    return re.search(rf"\b{words}", index.written_text(), re.IGNORECASE) is not None
 
 
 def unknown_designations(question: str, index: StoredIndex) -> list[str]:
@@ -110,7 +103,7 @@ def unknown_designations(question: str, index: StoredIndex) -> list[str]:
     of a schedule that lists hepatitis B."""
     return [
         match.group(0) for match in DESIGNATION.finditer(question)
-        if not re.search(rf"\b(?i:{match.group('kind')})[\s-]+{match.group('letter')}\b", written_text(index))
+        if not re.search(rf"\b(?i:{match.group('kind')})[\s-]+{match.group('letter')}\b", index.written_text())
         and not SENTENCE_START.search(question[: match.start()]) and match.group("kind").lower() not in STOPWORDS
     ]
 
@@ -137,8 +130,9 @@ def names_away_from(question: str, chunk_id: str, index: StoredIndex) -> list[st
     if row is None or not any(words for _, words in proper):
         return []
     source = index.chunks[row].source
-    rows = {int(index.document_rows()[source][0]), *(near for near in (row - 1, row, row + 1) if 0 <= near < len(index.chunks))}
-    around = words_of(
-        "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in (index.chunks[near] for near in rows) if chunk.source == source)
-    )
+    nearby = [index.chunks[near] for near in (row - 1, row, row + 1) if 0 <= near < len(index.chunks)]
+    around = words_of("\n".join(
+        f"{chunk.title}\n{chunk.section}\n{chunk.text}"
+        for chunk in (*nearby, index.first_chunk(source)) if chunk is not None and chunk.source == source
+    ))
     return [" ".join(run) for run, words in proper if any(missing_from(word, around) for word in words)]

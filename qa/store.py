@@ -99,6 +99,18 @@ class StoredIndex:
             self.cache["document rows"] = {source: np.array(found, dtype=np.int64) for source, found in rows.items()}
         return self.cache["document rows"]
 
+    def first_chunk(self, source: str) -> Chunk | None:
+        """The document's first chunk, where a report names what it is and the country or body it is about."""
+        rows = self.document_rows().get(source)
+        return self.chunks[int(rows[0])] if rows is not None and len(rows) else None
+
+    def written_text(self) -> str:
+        """What the build writes: its chunks' text, their headings and their documents' titles, read once per
+        build (a question's identifiers and names are looked up in it)."""
+        if "written text" not in self.cache:
+            self.cache["written text"] = "\n".join(f"{chunk.title}\n{chunk.section}\n{chunk.text}" for chunk in self.chunks)
+        return self.cache["written text"]
+
     def heading_path(self, chunk_id: str, section: str = "") -> str:
         """The chunk's heading path led by its document's title (`Chunk.heading_path`); `section` for a
         chunk this build does not hold."""

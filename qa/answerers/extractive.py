@@ -20,10 +20,10 @@ from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.editions import document_periods
 from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
 from qa.identifiers import is_identifier, kind_words
-from qa.names import names_away_from, unknown_names
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
+from qa.names import names_away_from, unknown_names
 from qa.quantities import holds_quantity
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
@@ -299,10 +299,12 @@ def joins_label(before: tuple[Candidate, tuple[int, int]], candidate: Candidate,
     )
 
 
-def document_opening(source: str, index: StoredIndex) -> str:
-    """The text of the document's first chunk."""
-    rows = index.document_rows().get(source)
-    return index.chunks[int(rows[0])].text if rows is not None and len(rows) else ""
+def said_around(candidate: Candidate, index: StoredIndex) -> str:
+    """What is said around a sentence of a section's opening: its heading path, its passage, and its document's
+    first chunk."""
+    passage = candidate.passage
+    first = index.first_chunk(passage.source)
+    return f"{index.heading_path(passage.chunk_id, passage.section)}\n{passage.text}\n{first.text if first else ''}"
 
 
 def named_nearby_first(
@@ -312,10 +314,11 @@ def named_nearby_first(
     ranker's best is not (`names_away_from`) and the other holds the question's words that the best holds: a
     probe's "When will the Marrowbridge diagnostic centre open?" was refused as answered only by another
     centre's opening, ahead of "… Saltmere in 2027 and Marrowbridge in 2029"."""
-    if not quotable or has_cjk(question) or has_cjk(quotable[0][0].text) or not names_away_from(question, quotable[0][0].passage.chunk_id, index):
+    best = quotable[0][0] if quotable else None
+    if best is None or has_cjk(question) or has_cjk(best.text) or not names_away_from(question, best.passage.chunk_id, index):
         return quotable
     # compared by their first five letters, as the stems of a word's forms differ ("centre", "centr" of "centres")
-    best_terms = {term[:5] for term in terms(quotable[0][0].text)}
+    best_terms = {term[:5] for term in terms(best.text)}
     asked_terms = {term[:5] for term in terms(question)} & best_terms
     for at, (candidate, span) in enumerate(quotable):
         held = {term[:5] for term in terms(candidate.text)}
@@ -488,13 +491,7 @@ class ExtractiveAnswerer:
         # its heading path counts: "What does Step 5 of the disinfection procedure say?" under "6.3 Disinfection procedure";
         # so does its document's opening, which says what the document is (a probe's "What is step 6 of the
         # complaints procedure?" of a text headed "How to make a complaint", then "… Complaints Procedure")
-        said = {
-            term for candidate, _ in opening
-            for term in terms(
-                f"{index.heading_path(candidate.passage.chunk_id, candidate.passage.section)}\n{candidate.passage.text}\n"
-                f"{document_opening(candidate.passage.source, index)}"
-            )
-        }
+        said = {term for candidate, _ in opening for term in terms(said_around(candidate, index))}
         if opening and wanted <= said:
             # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
             confidence, selected = 1.0, opening
