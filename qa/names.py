@@ -103,8 +103,8 @@ def unknown_designations(question: str, index: StoredIndex) -> list[str]:
     of a schedule that lists hepatitis B."""
     return [
         match.group(0) for match in DESIGNATION.finditer(question)
-        if not re.search(rf"\b(?i:{match.group('kind')})[\s-]+{match.group('letter')}\b", index.written_text())
-        and not SENTENCE_START.search(question[: match.start()]) and match.group("kind").lower() not in STOPWORDS
+        if match.group("kind").lower() not in STOPWORDS and not SENTENCE_START.search(question[: match.start()])
+        and not re.search(rf"\b(?i:{match.group('kind')})[\s-]+{match.group('letter')}\b", index.written_text())
     ]
 
 

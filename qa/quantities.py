@@ -82,23 +82,29 @@ ASKS_FOR_MONEY = re.compile(
     r"(?:资金|经费|费用|收入|投资|投入|拨款|价格|票价|工资|薪|预算|金额|罚款|补贴|补助|补偿|出口额|产值|多少钱|多少元|花了多少)",
     re.IGNORECASE,
 )
+def compiled_by_kind(patterns: dict[str, str]) -> dict[str, re.Pattern]:
+    return {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in patterns.items()}
+
+
+def kind_asked(patterns: dict[str, re.Pattern], question: str) -> str | None:
+    """The first kind whose pattern the question matches."""
+    return next((kind for kind, pattern in patterns.items() if pattern.search(question)), None)
+
+
 # A question that asks what something measures, without "how many": "What was the mean body mass of …?",
 # "How much electricity …", "面积是多少？". The measure's word alone asks for nothing ("How was the area of meadow
 # mapped?", "What is intertegular distance used as a proxy for?"); nor does "how long", a length or a time, nor
 # "how large", an area or an amount ("How large is the contingency held in the budget?", a probe's).
-ASKS_FOR_MEASURE = {
-    kind: re.compile(pattern, re.IGNORECASE)
-    for kind, pattern in {
-        "area": r"\barea\b|面积|占地",
-        # "length of stay", "多长时间" ask for a time, which no check reads
-        "length": r"\blength\b(?! of (?:time|stay))|\bdistance\b|\bhow far\b(?!\s+(?:ahead|in advance|back))|长度|多长(?!时间)|多远|距离",
-        "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
-        "volume": r"\bvolume\b|体积|容量",
-        "temperature": r"\btemperature\b|\bhow (?:hot|cold|warm)\b|温度|气温",
-        "energy": r"\b(?:electricity|energy|power)\b|电量|用电|发电量",
-        "count": r"\bpopulation\b|人口",
-    }.items()
-}
+ASKS_FOR_MEASURE = compiled_by_kind({
+    "area": r"\barea\b|面积|占地",
+    # "length of stay", "多长时间" ask for a time, which no check reads
+    "length": r"\blength\b(?! of (?:time|stay))|\bdistance\b|\bhow far\b(?!\s+(?:ahead|in advance|back))|长度|多长(?!时间)|多远|距离",
+    "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
+    "volume": r"\bvolume\b|体积|容量",
+    "temperature": r"\btemperature\b|\bhow (?:hot|cold|warm)\b|温度|气温",
+    "energy": r"\b(?:electricity|energy|power)\b|电量|用电|发电量",
+    "count": r"\bpopulation\b|人口",
+})
 MEASURE_ASKED = re.compile(
     r"\bwhat (?:is|was|are|were) the (?:[\w-]+ ){0,3}?(?:area|length|distance|weight|mass|volume|temperature|population)\b|"
     r"\bhow (?:much|large|big|far|heavy|hot|cold|warm)\b|多少|多大|多长|多重|多远|几",
@@ -107,15 +113,12 @@ MEASURE_ASKED = re.compile(
 # Contact details, asked for by what they are called ("What is the email address of…", "What extension is the
 # diabetes clinic?", "中文技术支持邮箱是什么？"; not "What phone tool…" nor "the tram extension"), and each written in
 # a form of its own: the closest passages of a probe's "What is the email address of the Ombudsman?" gave none.
-ASKS_FOR_CONTACT = {
-    kind: re.compile(pattern, re.IGNORECASE)
-    for kind, pattern in {
-        "email": r"\be-?mail(?: address)?\b|邮箱|电子邮件|电邮",
-        "phone": r"\b(?:(?:tele)?phone|fax|helpline|hotline|contact)\s+(?:number|no\.?)|\bphone extension\b|"
-        r"\bwhat extension\b|\bextension (?:number|for|of)\b|\bhow (?:can|do|should) I (?:phone|ring)\b|电话|分机|热线",
-        "web address": r"\b(?:website|web site|web address|web page|url|homepage)\b|网址|网站",
-    }.items()
-}
+ASKS_FOR_CONTACT = compiled_by_kind({
+    "email": r"\be-?mail(?: address)?\b|邮箱|电子邮件|电邮",
+    "phone": r"\b(?:(?:tele)?phone|fax|helpline|hotline|contact)\s+(?:number|no\.?)|\bphone extension\b|"
+    r"\bwhat extension\b|\bextension (?:number|for|of)\b|\bhow (?:can|do|should) I (?:phone|ring)\b|电话|分机|热线",
+    "web address": r"\b(?:website|web site|web address|web page|url|homepage)\b|网址|网站",
+})
 CONTACT_WRITTEN = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # three digits or more, spaces, brackets and hyphens between; not a year, nor a figure's "3,760"
@@ -160,8 +163,7 @@ def asked_quantity(question: str) -> str | None:
     "多少公顷"), else "count" for how many of a thing ("How many visitors …", "多少名…"), "money", an area or
     another measure when it asks for those; None when it asks for none of these, or for a number of no telling
     kind ("How much did the count rise?", "完成了多少荒漠化治理任务？", answered in hectares)."""
-    contact = next((kind for kind, pattern in ASKS_FOR_CONTACT.items() if pattern.search(question)), None)
-    if contact:
+    if contact := kind_asked(ASKS_FOR_CONTACT, question):
         return contact
     english = HOW_MANY.search(question)
     if english:
@@ -172,7 +174,7 @@ def asked_quantity(question: str) -> str | None:
         return "money"
     if not MEASURE_ASKED.search(question):
         return None
-    return next((kind for kind, pattern in ASKS_FOR_MEASURE.items() if pattern.search(question)), None)
+    return kind_asked(ASKS_FOR_MEASURE, question)
 
 
 def quantity_kinds(sentence: str) -> set[str]:

@@ -283,8 +283,7 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
         if not opened and word not in ANY_UNIT and any(key[0] == word for key in (*headings, *paragraphs)):
             uncited.append(cited)
         found += sorted(opened, key=lambda place: (-heading_overlap(asked, index.chunks[place[1]].section), place[1]))
-    found_places = tuple(dict.fromkeys(found))
-    return found_places, tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named)), uncited
+    return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named)), uncited
 
 
 def heading_overlap(asked: set[str], section: str) -> int:

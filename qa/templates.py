@@ -102,18 +102,19 @@ def no_answer_for_years(question: str, years: set[str] | frozenset[str]) -> str:
     return in_language_of(question, NO_ANSWER_FOR_YEARS, NO_ANSWER_FOR_YEARS_ZH).format(years=named)
 
 
+def quoted_names(question: str, names: tuple[str, ...] | list[str]) -> str:
+    """The names, each in quotation marks, listed as the question's language lists them."""
+    return ("、" if has_cjk(question) else ", ").join(f"“{name}”" for name in names)
+
+
 def no_such_section(question: str, missing: tuple[str, ...] | list[str]) -> str:
     """The refusal of a question on an article (a chapter, a section) that the documents' numbering lacks."""
-    chinese = has_cjk(question)
-    named = ("、" if chinese else ", ").join(f"“{name}”" for name in missing)
-    return in_language_of(question, NO_SUCH_SECTION, NO_SUCH_SECTION_ZH).format(named=named)
+    return in_language_of(question, NO_SUCH_SECTION, NO_SUCH_SECTION_ZH).format(named=quoted_names(question, missing))
 
 
 def no_answer_for_name(question: str, names: list[str]) -> str:
     """The refusal of a question whose names ("Orvandy") the documents write, but not around its best answer."""
-    chinese = has_cjk(question)
-    named = ("、" if chinese else ", ").join(f"“{name}”" for name in names)
-    return in_language_of(question, NO_ANSWER_FOR_NAME, NO_ANSWER_FOR_NAME_ZH).format(named=named)
+    return in_language_of(question, NO_ANSWER_FOR_NAME, NO_ANSWER_FOR_NAME_ZH).format(named=quoted_names(question, names))
 
 
 def no_answer_for_quantity(question: str, kind: str) -> str:

@@ -120,6 +120,11 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     return own_year is None or str(own_year) not in asked.years or any(int(year) <= own_year for year in YEAR.findall(text))
 
 
+def first_at(quotes: list[tuple[Candidate, tuple[int, int]]], at: int) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotes with the one at `at` put first, the others in their order."""
+    return [quotes[at], *quotes[:at], *quotes[at + 1 :]]
+
+
 def by_quantity_asked(
     asked: AskedFor, selected: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
 ) -> tuple[list[tuple[Candidate, tuple[int, int]]], bool]:
@@ -148,7 +153,7 @@ def by_quantity_asked(
     at = next((at for at, item in enumerate(selected) if states_quantity_asked(asked, item, index)), None)
     if at is None:
         return selected, False
-    return [selected[at], *selected[:at], *selected[at + 1 :]], True
+    return first_at(selected, at), True
 
 
 def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int]], index: StoredIndex) -> bool:
@@ -281,7 +286,7 @@ def named_section_first(
     asked_terms = (set(terms(query)) - name_terms) & set(terms(quotable[0][0].text))
     for at, (candidate, span) in enumerate(quotable):
         if elsewhere(named, candidate) is None and asked_terms <= set(terms(candidate.text)):
-            return [quotable[at], *quotable[:at], *quotable[at + 1 :]]
+            return first_at(quotable, at)
     return quotable
 
 
@@ -323,7 +328,7 @@ def named_nearby_first(
     for at, (candidate, span) in enumerate(quotable):
         held = {term[:5] for term in terms(candidate.text)}
         if asked_terms <= held and not names_away_from(question, candidate.passage.chunk_id, index):
-            return [quotable[at], *quotable[:at], *quotable[at + 1 :]]
+            return first_at(quotable, at)
     return quotable
 
 
