@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 
 from qa.lines import (
-    ASKS, BULLETED, CJK_CHARACTER, DATE_LINE, FULL_LINE, LEADS_IN, LIST_ITEM, QUOTE_MARKS, Span, announced, ends_sentence,
+    ASKS, BULLETED, CJK_CHARACTER, DATE_LINE, DOCUMENT_NUMBER, FULL_LINE, LEADS_IN, LIST_ITEM, QUOTE_MARKS, Span, announced, ends_sentence,
     full_line_length, quote_depth, row_read_under_header,
 )
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
@@ -148,7 +148,9 @@ def heading_level(line: str, standalone: bool, first: bool = False) -> tuple[flo
     if match := MARKDOWN_HEADING.match(line):
         return len(match.group(1)), match.group(2), "#"
     too_long = approx_tokens(line) > (TITLE_MAX_TOKENS if first else HEADING_MAX_TOKENS)
-    if too_long or line.endswith(SENTENCE_FINAL) or DATE_LINE.fullmatch(line):
+    # a line that opens with a date is a dateline, with its byline ("12 May 2025 - From Harriet Vossberg, Chief
+    # Executive Officer"), not a section "12" (a probe's announcements had every paragraph under it)
+    if too_long or line.endswith(SENTENCE_FINAL) or DATE_LINE.match(line) or DOCUMENT_NUMBER.fullmatch(line):
         return None
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
@@ -225,7 +227,9 @@ def wrapped_lines(text: str, lines: list[Span], page_breaks: set[int]) -> list[b
             continues.append(False)
             continue
         stopped = previous_heads or ends_sentence(previous)
-        continues.append(bool(line.strip()) and len(previous) >= full and not stopped and not LIST_ITEM.match(line))
+        # a line in capitals (a title) is not continued by one in lower case: "NOTICE TO ALL STAFF: …⏎14 April 2025 - From…"
+        capitals_end = previous.isupper() and not line.isupper()
+        continues.append(bool(line.strip()) and len(previous) >= full and not stopped and not LIST_ITEM.match(line) and not capitals_end)
         previous = line.rstrip()
         short_enough = len(previous) < NUMBERED_WRAPPED_LINE * usual
         previous_heads = not continues[-1] and short_enough and heading_level(line.strip(), False) is not None
@@ -289,6 +293,8 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
         # "References⏎Aalto, R., …"): a capitalised word alone on a paragraph's first line that ends no sentence.
         standalone = standalone or (has_blank_lines and previous_blank and heads_its_paragraph(stripped))
         first = not result and not paragraph
+        # a title with its dateline right under it ("ALL-STAFF ANNOUNCEMENT: …⏎12 May 2025 - From …")
+        standalone = standalone or (first and index + 1 < len(lines) and DATE_LINE.match(text[slice(*lines[index + 1])].strip()) is not None)
         heading = None if continued[index] or listed or depths[index] else heading_level(stripped, standalone, first)
         if heading:
             close_paragraph()
@@ -301,7 +307,19 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
             close_paragraph()
         paragraph.append((start, end))
     close_paragraph()
-    return lists_with_their_lead(text, heading_nothing_as_paragraphs(word_led_levels(marked_headings_only(result))))
+    found = heading_nothing_as_paragraphs(word_led_levels(marked_headings_only(result)))
+    return lists_with_their_lead(text, signature_as_text(text, found))
+
+
+def signature_as_text(text: str, document_blocks: list[Block]) -> list[Block]:
+    """A short line over the document's last, a date alone, is a signature ("澜川省生态环境厅⏎⏎2024年3月18日" under
+    a notice), not a heading: read as one, it took the sender out of the text."""
+    if len(document_blocks) < 2:
+        return document_blocks
+    *rest, signer, date = document_blocks
+    if signer.marked_by == "" and signer.heading_level is not None and date.heading_level is None and DATE_LINE.fullmatch(text[date.start : date.end].strip()):
+        return [*rest, Block(signer.start, signer.end, None), date]
+    return document_blocks
 
 
 def blank(line: str, quotes: bool = True) -> bool:

@@ -37,7 +37,7 @@ RELATIVE_YEAR = {
                   re.IGNORECASE),
 }
 # A Chinese follow-up that names one thing and asks nothing else: "那宁波呢？", "湖州呢？", "还有宁波市的情况呢？".
-CHINESE_ELLIPSIS = re.compile(r"^\s*(?:那么?|还有)?\s*(?P<named>[\u3400-\u9fff]{2,10}?)\s*(?:的情况)?\s*呢\s*[？?]?\s*$")
+CHINESE_ELLIPSIS = re.compile(r"^\s*(?:那么?|还有)?\s*(?P<named>[\u3400-\u9fff0-9A-Za-z.]{2,14}?)\s*(?:的情况)?\s*呢\s*[？?]?\s*$")
 SHORT_QUESTION_TERMS = 1  # "Why?" or "Which year?" carries too little topic to stand alone
 
 
@@ -78,12 +78,14 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
     if CONTINUING.search(question) or ADDING.search(question):
         return True
     words = own_words(question)
+    if CHINESE_ELLIPSIS.match(question) and all(map(known, words)):
+        return True  # "第二项呢？", "2024年的目标呢？": what about it, as "And …?" asks
     return len(words) <= SHORT_QUESTION_TERMS and all(map(known, words))
 
 
 def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: True) -> bool:
-    """A turn that points back and names at most one thing of its own that the documents know ("How tall is
-    it?", "Who led it?") cannot change the topic: asked alone, its "it" would find any document's "It …". A year
+    """A follow-up that names at most one thing of its own that the documents know ("How tall is it?", "Who led
+    it?", "Which year?") cannot change the topic: asked alone, its "it" would find any document's "It …". A year
     counted from one said before is no topic of its own either ("第二年呢？" alone found a "第二条"), nor is another
     year with nothing else ("And in 2021?", "那2020年呢？"): asked alone, a probe's "And in 2021?" after a question
     on library visits in 2020 found a table's caption that names 2021. Nor is one that names another thing and
@@ -94,7 +96,11 @@ def names_no_topic(question: str, known: Callable[[str], bool] = lambda term: Tr
     question = without_time_of_speaking(question)
     counted = without_counted_years(question)
     words = own_words(counted)
-    if points_back(question) and len([word for word in words if known(word)]) <= SHORT_QUESTION_TERMS:
+    # "Who led it?", "增长了多少？" (asked alone, a probe's quoted another figure's growth); not "And pandas?", which
+    # may ask the earlier question of another thing
+    if len([word for word in words if known(word)]) <= SHORT_QUESTION_TERMS and (
+        points_back(question) or (leans_on_context(question, known) and not CONTINUING.search(question))
+    ):
         return True
     besides_years = [word for word in words if not YEAR.fullmatch(word) and not POINTING.fullmatch(word)]
     return bool(YEAR.search(counted)) and not besides_years

@@ -217,7 +217,8 @@ def in_asked_period(
             return 1
         if covers_asked(period, years, months):
             return 0 if len(period.months) == narrowest else 1
-        text = index.chunks[row].text
+        # its heading path counts: a 2024 work report reviews 2023 under "一、2023年工作回顾" (a probe's)
+        text = f"{index.chunks[row].section} {index.chunks[row].text}"
         names_it = months_named(text) & months if months else years & set(YEAR.findall(text))
         return 1 if names_it else 2
 

@@ -19,6 +19,9 @@ DATE_LINE = re.compile(
     rf"(?:\d{{1,2}}\s+{MONTH},?\s+\d{{4}}|{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*"
 )
+# A Chinese official document's number under its title ("澜环发〔2024〕15号"): what it is cited by, not a heading
+# over its text (a probe's notice had every article under it).
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［（(]\d{4}[〕\]］）)]\s*\d+\s*号")
 # A line break (or a page break's two) between two characters that are not spaces, with the indentation after it.
 IN_WORD_LINE_BREAK = re.compile(r"(?<=\S)(?:\n[ \t\u3000]*)+(?=\S)")
 LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")

@@ -26,6 +26,7 @@ CAPITALISED = re.compile(r"(?<![\w'’&-])[A-Z][A-Za-z0-9]*(?:['’&-][A-Za-z0-9
 ENDING = re.compile(r"['’][a-z]{1,2}$")
 # A letter that tells one of a kind from the others: "hepatitis A", "Zone D", "Plan B".
 DESIGNATION = re.compile(r"(?<![\w'’&-])(?P<kind>[A-Za-z][a-z]+)[ -](?P<letter>[A-HJ-Z])(?![\w'’&.-])")
+LETTER = r"(?-i:[A-HJ-Z])(?![a-z])"  # one such letter in a list or a range: "Grades C and D", "Zones A–C"
 # An acronym ("GP", "BCG", "GMOs"), which documents may spell out ("genetically modified organisms").
 ACRONYM = re.compile(r"(?P<letters>[A-Z]{2,6})s?")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)\W*$")
@@ -99,12 +100,12 @@ def spelled_out(word: str, index: StoredIndex) -> bool:
 
 
 def unknown_designations(question: str, index: StoredIndex) -> list[str]:
-    """The one-of-a-kind letters the question names that the build never writes after their word: "hepatitis A"
-    of a schedule that lists hepatitis B."""
+    """The one-of-a-kind letters the question names that the build never writes after their word, alone or in a
+    list or range ("Grades C and D"): "hepatitis A" of a schedule that lists hepatitis B."""
     return [
         match.group(0) for match in DESIGNATION.finditer(question)
         if match.group("kind").lower() not in STOPWORDS and not SENTENCE_START.search(question[: match.start()])
-        and not re.search(rf"\b(?i:{match.group('kind')})[\s-]+{match.group('letter')}\b", index.written_text())
+        and not names_letter(index.written_text(), match.group("kind"), match.group("letter"))
     ]
 
 
@@ -136,3 +137,42 @@ def names_away_from(question: str, chunk_id: str, index: StoredIndex) -> list[st
         for chunk in (*nearby, index.first_chunk(source)) if chunk is not None and chunk.source == source
     ))
     return [" ".join(run) for run, words in proper if any(missing_from(word, around) for word in words)]
+
+
+def designations_asked(question: str) -> list[tuple[str, str]]:
+    """The ones of a kind the question tells by a letter ("Grade C", "Zone D"), as (kind in lower case, letter);
+    a kind that is a stopword ("a B") tells nothing."""
+    return [
+        (match.group("kind").lower(), match.group("letter"))
+        for match in DESIGNATION.finditer(question)
+        if match.group("kind").lower() not in STOPWORDS
+    ]
+
+
+def letters_named(text: str, kind: str) -> dict[str, set[str]]:
+    """Each place a text writes letters after a kind's word, in lists and ranges, with its letters: "Grades C and
+    D" {C, D}, "Zones A–C" {A, B, C}, "Grade E" {E}."""
+    found: dict[str, set[str]] = {}
+    pattern = rf"(?<![\w-]){re.escape(kind)}(?:s|es)?[\s-]+(?P<run>{LETTER}(?:\s*(?:,|and|or|&|/|to|–|-)\s*{LETTER})*)(?![\w'’&.-])"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        run = match.group("run")
+        letters = set(re.findall(LETTER, run))
+        for first, last in re.findall(rf"({LETTER})\s*(?:to|–|-)\s*({LETTER})", run):
+            letters.update(chr(code) for code in range(ord(first), ord(last) + 1))
+        found.setdefault(match.group(0), set()).update(letters)
+    return found
+
+
+def names_letter(text: str, kind: str, letter: str) -> bool:
+    return any(letter in letters for letters in letters_named(text, kind).values())
+
+
+def other_ones_told(designations: list[tuple[str, str]], text: str) -> str | None:
+    """Where the text names other ones of a kind the question tells by a letter, and not that one ("Grades A and
+    B" in "Employees at Grades A and B must give one month's notice", for a question on Grade C: a probe's
+    handbook); None when it names the one asked or none of its kind."""
+    for kind, letter in designations:
+        named = letters_named(text, kind)
+        if named and not any(letter in letters for letters in named.values()):
+            return next(iter(named))
+    return None

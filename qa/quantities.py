@@ -21,7 +21,7 @@ from qa.lines import CJK_CHARACTER as CJK, MONTH
 UNITS = {
     "money": (r"dollars?|euros?|pounds?|yuan|rmb|renminbi|usd|eur|gbp|cny|francs?|yen|rupees?|pesos?|kronor|krona|"
               r"kroner|crowns?", r"美元|欧元|英镑|日元|元|块钱|钱"),
-    "percent": (r"%|％|percent|per\s+cent|percentage\s+points?", r"个百分点"),
+    "percent": (r"%|％|percent(?:age(?:\s+points?)?)?|per\s+cent", r"个百分点"),
     "length": (r"km|kilomet(?:re|er)s?|met(?:re|er)s?|m|miles?|cm|mm|feet|foot|ft", r"公里|千米|厘米|毫米|米"),
     "area": (r"hectares?|ha|acres?|square\s+(?:kilo)?met(?:re|er)s?|sq\.?\s*(?:km|mi|m)|km²|km2|m²", r"公顷|平方(?:公里|千米|米)|亩"),
     "mass": (r"tonnes?|tons?|kg|kilograms?|grams?|g", r"吨|公斤|千克|克"),
@@ -29,7 +29,7 @@ UNITS = {
     "temperature": (r"°\s*[CF]|degrees?", r"℃"),
     "duration": (r"years?|months?|weeks?|days?|hours?|h|minutes?|min|seconds?", r"个月|年|天|小时|分钟"),
     "energy": (r"[kMGT]Wh?|watts?|kilowatts?|megawatts?|(?:kilo|mega|giga|tera)watt[- ]hours?", r"千瓦时?|兆瓦|度电"),
-    "count": (r"(?!)", r"个|名|人次|人|只|头|种|处|项|座|条|家|所|户|艘|辆|台|位|株|棵|对|次|起|件|篇|部|批"),
+    "count": (r"(?!)", r"个|名|人次|人|只|头|种|处|项|座|条|家|所|户|艘|辆|台|位|株|棵|对|次|起|件|篇|部|批|样|份|类|套|张|本|栋|间"),
 }
 # An English unit is a whole word ("crown-of-thorns starfish" counts no money); a Chinese one runs on into the
 # next word ("15.3万公顷。", "64万人次").
@@ -55,6 +55,9 @@ NUMBER = re.compile(
 # "30多个国家", "100余人", which say "more than", not what is counted.
 MULTIPLIER = re.compile(r"\s*(?:(?:hundred|thousand|million|billion|trillion|mn|bn|k)\b|[十百千万亿多余]+)\s*", re.IGNORECASE)
 YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
+# One word between a number and its unit describes what is measured: "within ten working days", "up to 4 paid days".
+# Two would reach a rate's unit: "3,000 visitors a day" states no length of time.
+DESCRIBED_UNIT = re.compile(r"\s+[A-Za-z]+\s+")
 # A date or an ordinal ("October 8", "14 May 2023", "March 2024", "2023年12月16日", "on the 8th") does not say how many of anything
 # there are: a news item's dateline ("BRANNOCK, 14 May 2023 — ...") answered how-many questions by its year
 # until the year was read as part of the date (tuning library: cited 82 -> 87 %, bench/tune_quality.py).
@@ -66,12 +69,14 @@ DATE_OR_ORDINAL = re.compile(
 # (`quantity_kinds`): "in 2024", "2024年", but "1800元" is money.
 NOT_QUANTITY = re.compile(rf"{DATE_OR_ORDINAL.pattern}|(?m:^\s*\(?\d+(?:\.\d+)*[.)、]\s)", re.IGNORECASE)
 # A sentence that speaks of money: what an unlisted unit after a number ("valdems") is taken for.
-SPEAKS_OF_MONEY = re.compile(
+MONEY_WORDS = (
     r"\b(?:cost|costs|costing|price[sd]?|fees?|fares?|spen[dt]|spending|paid|pay|pays|invest\w*|budget\w*|fund\w*|"
     r"wages?|salar\w+|income|revenues?|earn\w*|worth|compensat\w*|allowances?|subsid\w+|fined?|fines|money|grants?|"
     r"donat\w+|contribut\w+|allocat\w+|tariffs?|charge[sd]?|expenditure|loans?|tax\w*|valued?|sales?|exports?|"
-    r"financ\w+|pledge[sd]?|rais(?:e[sd]?|ing)|earmark\w*)\b|"
-    r"资金|经费|费用|收费|收入|投资|投入|拨款|耗资|花费|预算|价格|票价|工资|薪|金额|罚款|补贴|补助|补偿|出口额|产值|捐|元",
+    r"financ\w+|pledge[sd]?|rais(?:e[sd]?|ing)|earmark\w*|rents?|rental)\b"
+)
+SPEAKS_OF_MONEY = re.compile(
+    MONEY_WORDS + r"|资金|经费|费用|收费|收入|投资|投入|拨款|耗资|花费|预算|价格|票价|工资|薪|金额|罚款|补贴|补助|补偿|出口额|产值|捐|元",
     re.IGNORECASE,
 )
 ASKS_FOR_MONEY = re.compile(
@@ -82,6 +87,28 @@ ASKS_FOR_MONEY = re.compile(
     r"(?:资金|经费|费用|收入|投资|投入|拨款|价格|票价|工资|薪|预算|金额|罚款|补贴|补助|补偿|出口额|产值|多少钱|多少元|花了多少)",
     re.IGNORECASE,
 )
+# The words a question writes between "how much" and its verb: what it asks an amount of. "How much service do I
+# need for enhanced maternity pay?" asks for a length of service, not money, though "pay" comes later (a probe's
+# HR handbook); "How much did it cost?" names nothing there, and "How much funding…" names money.
+HOW_MUCH_OF = re.compile(
+    r"\bhow much\s+((?:(?!(?:is|are|was|were|do|does|did|will|would|can|could|should|shall|may|might|must|has|have|"
+    r"had|of|in|on|for|to|per|a|an|the|it|this|that|I|we|you|they|he|she)\b)[A-Za-z][\w-]*\s*)+)",
+    re.IGNORECASE,
+)
+
+
+# Where a question's own clause ends: "How much private capital was invested | in the programme?" asks for money by its
+# verb, "How much service do I need | for enhanced maternity pay?" does not.
+PHRASE_END = re.compile(r"\s(?:for|of|in|on|to|at|with|from|under|during|when|before|after|if)\s", re.IGNORECASE)
+COMPARATIVE = re.compile(r"^(?:(?:more|less|extra|additional)\b\s*)+", re.IGNORECASE)  # "How much more does it cost?"
+
+
+def names_what_amount(question: str) -> str | None:
+    """The words of what a "how much" question asks an amount of ("partner leave", "UK tax"), if it names it."""
+    match = HOW_MUCH_OF.search(question)
+    return COMPARATIVE.sub("", match.group(1)).strip() if match else None
+
+
 def compiled_by_kind(patterns: dict[str, str]) -> dict[str, re.Pattern]:
     return {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in patterns.items()}
 
@@ -170,6 +197,9 @@ def asked_quantity(question: str) -> str | None:
         return unit_kind(question[english.end():]) or ("money" if ASKS_FOR_MONEY.search(question) else "count")
     if CJK.search(question) and (kind := chinese_asked_unit(question)):
         return kind
+    amount_of = names_what_amount(question)
+    if amount_of and not SPEAKS_OF_MONEY.search(amount_of) and not ASKS_FOR_MONEY.search(PHRASE_END.split(question)[0]):
+        return kind_asked(ASKS_FOR_MEASURE, amount_of)  # "How much leave…", "How much electricity…"
     if ASKS_FOR_MONEY.search(question):
         return "money"
     if not MEASURE_ASKED.search(question):
@@ -195,6 +225,8 @@ def quantity_kinds(sentence: str) -> set[str]:
             kinds.add("money")  # "OSC 12 million", "CM 2.50", "OSC 2,780"
             continue
         kind = unit_kind(rest.lstrip().lstrip("-"))  # "a 31-hectare site"
+        if kind is None and (described := DESCRIBED_UNIT.match(rest)):
+            kind = unit_kind(rest[described.end():])  # "15 working days", "4 paid days"
         if kind in (None, "duration") and not multiplier and YEAR_LIKE.fullmatch(match.group(0)):
             continue
         if kind is None and match.group("chinese"):
@@ -219,6 +251,10 @@ def units_named(question: str) -> set[str]:
     return named | ({"duration"} if PER_TIME.search(question) else set())
 
 
+# A share of an amount of money is an amount paid: "income protection pays 60% of salary".
+SHARE_OF_MONEY = re.compile(rf"(?:%|％|\bper\s*cent)\s+of\s+(?:[A-Za-z]+\s+){{0,2}}?{MONEY_WORDS}", re.IGNORECASE)
+
+
 def holds_quantity(asked: str, sentence: str, context: str = "", question: str = "") -> bool:
     """Whether the sentence states a quantity of the kind asked, read with its `context` (a table's header row
     and caption, the sentence before, its heading path): of that kind; or of no known kind where that can be
@@ -230,6 +266,8 @@ def holds_quantity(asked: str, sentence: str, context: str = "", question: str =
         return CONTACT_WRITTEN[asked].search(sentence) is not None
     kinds = quantity_kinds(sentence)
     if asked in kinds or kinds & units_named(question):
+        return True
+    if asked == "money" and "percent" in kinds and SHARE_OF_MONEY.search(sentence):
         return True
     if "other" not in kinds:
         return asked == "count" and "percent" in kinds

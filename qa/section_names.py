@@ -38,7 +38,8 @@ WORD_LED_NAME = (
     r"|第[一二三四五六七八九十百零〇\d]+(?P<unit>部分|[编章节篇条]))"
 )
 WORD_LED = re.compile(rf"^{WORD_LED_NAME}", re.IGNORECASE)
-MENTIONED = re.compile(rf"(?<![^\W\d_]){WORD_LED_NAME}", re.IGNORECASE)  # such a name anywhere in a question
+# such a name anywhere in a question, after any Chinese word too: a probe's "通知第十五条规定了什么？"
+MENTIONED = re.compile(rf"(?<![A-Za-z]){WORD_LED_NAME}", re.IGNORECASE)
 # A Chinese heading's name must be this long to be looked for in a question: a two-character heading (湿地,
 # 资金) is a topic word, not a name.
 CHINESE_NAME_MIN_CHARACTERS = 3
@@ -280,10 +281,21 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
             keys = keys if "." in number else keys[:1]
             keys += [(None, number)] if "." in number and (None, number) not in keys else []
             opened = [place for key in keys for place in paragraphs.get(key, [])]
-        if not opened and word not in ANY_UNIT and any(key[0] == word for key in (*headings, *paragraphs)):
+        if not opened and numbers_alike(word, number, (*headings, *paragraphs)):
             uncited.append(cited)
         found += sorted(opened, key=lambda place: (-heading_overlap(asked, index.chunks[place[1]].section), place[1]))
     return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named)), uncited
+
+
+def numbers_alike(word: str, number: str, units) -> bool:
+    """Whether the build numbers units as a citation it does not hold would be: "step 8" of procedures numbered by
+    "Step N", or "clause 4.7" (any unit's word, two levels or more) of a handbook whose clauses run "4.1 …" to
+    "4.6 …" and "6.2.1 …" (a probe's, whose missing clauses were answered with the one paragraph that says
+    "clause"). A single number cited by such a word is left alone: "part 2" may be a "Part II"."""
+    if word not in ANY_UNIT:
+        return any(key[0] == word for key in units)
+    depth = number.count(".")
+    return depth > 0 and any(key[1].count(".") == depth and key[1][0].isdigit() for key in units)
 
 
 def heading_overlap(asked: set[str], section: str) -> int:

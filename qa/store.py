@@ -32,7 +32,7 @@ from qa.errors import ELSEWHERE, IndexMissingError, QAError
 from qa.sentences import has_cjk
 from qa.vector_stores import EXACT, VectorSet, publish_vector_sets, read_vector_set, remove_vector_sets, write_vector_set
 
-FORMAT_VERSION = 26  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
+FORMAT_VERSION = 27  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
 # 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float;
 # 7: vectors as memory-mapped .npy matrices, with an HNSW graph past a size; 8: sentences and clauses read across
 # the line breaks of wrapped text (a chunk's clauses, and so its clause vectors, change); 9: a PDF's paragraphs
@@ -59,6 +59,8 @@ FORMAT_VERSION = 26  # 4: chunks carry their document's title, embedded with the
 # 主要, 具体, 一下, 介绍, 概括, 总结, 简要, 内容, 规定, 包括 and 要求 stopwords, the asking and not the asked-about
 # (BM25 terms change); a document's first line a heading (its title) up to TITLE_MAX_TOKENS;
 # a Word list's items one to a line, as Markdown writes them (a .docx's text and chunks change).
+# 27: a line that opens with a date (with its byline) or is a Chinese document's number no heading; a title
+# over its dateline a heading; a sender over the closing date text (chunks and sections change).
 # Bump it for any change to what a build derives from
 # unchanged files (text, chunks, terms): a build whose files and chunks are unchanged writes nothing.
 CURRENT = "CURRENT"

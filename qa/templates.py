@@ -33,6 +33,8 @@ NO_SUCH_SECTION = "The documents have no {named}: I could not find an answer to 
 NO_SUCH_SECTION_ZH = "文档中没有{named}，找不到这个问题的答案。"
 NO_ANSWER_FOR_NAMED = "I could not find that for “{named}” in the documents: the closest passage is under “{other}”."
 NO_ANSWER_FOR_NAMED_ZH = "文档中找不到“{named}”的这项信息：与问题最接近的段落在“{other}”部分。"
+NO_ANSWER_FOR_DESIGNATION = "I could not find that for “{named}” in the documents: the closest passage speaks of “{other}”."
+NO_ANSWER_FOR_DESIGNATION_ZH = "文档中找不到“{named}”的这项信息：与问题最接近的段落讲的是“{other}”。"
 RELATED_HEADING = "Possibly related passages (they do not answer the question)"
 RELATED_HEADING_ZH = "可能相关的段落（它们没有回答这个问题）"
 SOURCES_HEADING = "Sources"
@@ -129,6 +131,12 @@ def no_answer_for_named(question: str, named: list[str], other: str) -> str:
     chinese = has_cjk(question)
     joined = ("”和“" if chinese else "” and “").join(named)
     return in_language_of(question, NO_ANSWER_FOR_NAMED, NO_ANSWER_FOR_NAMED_ZH).format(named=joined, other=other)
+
+
+def no_answer_for_designation(question: str, named: str, other: str) -> str:
+    """The refusal of a question on one of a kind told by a letter ("Grade C") whose closest passage names only
+    others of it (`other`, "Grades A and B")."""
+    return in_language_of(question, NO_ANSWER_FOR_DESIGNATION, NO_ANSWER_FOR_DESIGNATION_ZH).format(named=named, other=other)
 
 
 def sources_heading(question: str) -> str:

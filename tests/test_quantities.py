@@ -55,6 +55,12 @@ from conftest import index_of
         ("Are alert emails sent for failed jobs?", None),
         ("How many new stops will the tram extension have?", "count"),
         ("How far ahead can group rooms be booked?", None),  # a time
+        # the words after "how much" say what is asked, unless its own verb asks for money (an HR probe's)
+        ("How much service do I need for enhanced maternity pay?", None),
+        ("How much partner leave can I take?", None),
+        ("How much private capital was invested in the programme?", "money"),
+        ("How much more does the premium plan cost?", "money"),
+        ("申请补贴需要准备几样材料？", "count"),
     ],
 )
 def test_the_kind_of_quantity_a_question_asks_for(question, kind):
@@ -82,6 +88,11 @@ def test_the_kind_of_quantity_a_question_asks_for(question, kind):
         ("| BA History | OSC 2,780 | OSC 11,200 |", {"money"}),
         ("The site was certified to ISO 14001 and reports on SDG 15.1.", {"other"}),
         ("The bioenergy plants generated 1.9 terawatt-hours of electricity.", {"energy"}),
+        # one word between a number and its unit says what is counted; two reach a rate's unit
+        ("An appeal must be made within ten working days.", {"duration"}),
+        ("Staff receive up to 4 paid days a year.", {"duration"}),
+        ("The park admits 3,000 visitors a day.", {"other"}),
+        ("省十三届人大常委会审议通过。", set()),  # a session's number is no count
     ],
 )
 def test_the_kinds_of_quantity_a_sentence_states(sentence, kinds):
@@ -104,6 +115,10 @@ def test_a_number_of_no_listed_unit_is_money_only_where_money_is_spoken_of():
     # A unit the question names itself, in any form: a probe's configuration reference.
     assert holds_quantity("count", "Default: 8 weeks.", question="How many weekly snapshots are kept by default?")
     assert not holds_quantity("count", "Default: 8 weeks.", question="How many snapshots are kept by default?")
+    # a share of a salary is an amount paid; a rise by a share is not an amount
+    assert holds_quantity("money", "Income protection pays 60% of salary after 26 weeks.")
+    assert not holds_quantity("money", "Costs rose by 12 per cent.")
+    assert holds_quantity("money", "Costs rose by 12 per cent.", question="By what percentage did costs rise?")
 
 
 @pytest.mark.parametrize(

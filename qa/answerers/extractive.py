@@ -23,7 +23,7 @@ from qa.identifiers import is_identifier, kind_words
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
-from qa.names import names_away_from, unknown_names
+from qa.names import DESIGNATION, designations_asked, names_away_from, names_letter, other_ones_told, unknown_names
 from qa.quantities import holds_quantity
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
@@ -172,6 +172,7 @@ def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int
 # "What does … mean?", "…是什么意思？": a question on what a named section says.
 ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did)\b.*\bmean\b|什么意思|指什么", re.IGNORECASE)
 MEANING_VERB = frozenset(terms("mean"))
+ASKS_WHAT_IT_SAYS = re.compile(r"\s*what (?:does|do|did|will) (?P<subject>.+) (?P<verb>[a-z]+)\s*[?？]?\s*$", re.IGNORECASE)
 
 
 def words_asked_of_section(
@@ -190,6 +191,9 @@ def words_asked_of_section(
     # "What does error TW-E101 mean?" asks what the section "TW-E101 Repository locked" says, as "… say?" does
     kinds = [kind_words(query, name) for name in names if is_identifier(name)]
     name_terms = {term for name in [*names, *kinds] for term in terms(name)} | (MEANING_VERB if ASKS_MEANING.search(query) else set())
+    # the verb that ends "What does clause 10.3 cover?" asks what it says, as "say" does (a probe's "state", "cover")
+    if (asks := ASKS_WHAT_IT_SAYS.match(query)) and any(name.lower() in asks.group("subject").lower() for name in names):
+        name_terms |= set(terms(asks.group("verb")))
     sources = {group.source for group, _ in named.groups} | {source for source, _, _ in named.cited}
     common = set().union(*(words_of_its_kind(index, source) for source in sources))
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
@@ -302,6 +306,19 @@ def joins_label(before: tuple[Candidate, tuple[int, int]], candidate: Candidate,
         label.passage.chunk_id == passage.chunk_id and len(label.text.split()) <= LABEL_MAX_WORDS
         and end <= span[0] and not passage.text[end - passage.start : span[0] - passage.start].strip()
     )
+
+
+def designated_first(question: str, quotes: list[tuple[Candidate, tuple[int, int]]]) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotes, the first that names the one of a kind the question tells by a letter first, when the best
+    names only others: a probe's "What notice period applies to a Grade C employee?" quoted the clause on "Grades
+    A and B" before the one on "Grades C and D"."""
+    designations = designations_asked(question)
+    if not quotes or not designations or not other_ones_told(designations, quotes[0][0].text):
+        return quotes
+    for at, (candidate, _) in enumerate(quotes):
+        if all(names_letter(candidate.text, kind, letter) for kind, letter in designations):
+            return first_at(quotes, at)
+    return quotes
 
 
 def said_around(candidate: Candidate, index: StoredIndex) -> str:
@@ -430,6 +447,8 @@ class ExtractiveAnswerer:
                 continue  # "2018年，…21.5万公顷" beside the answer on 2020 (a probe)
             if elsewhere(named, candidate):
                 continue  # the 2025 outlook of another region beside the answer on this one
+            if other_ones_told(designations_asked(asked.asking), candidate.text):
+                continue  # Grades A and B's notice beside the answer on Grade C
             chosen.append((candidate, span))
             length += len(candidate.text)
         return chosen
@@ -502,6 +521,7 @@ class ExtractiveAnswerer:
             confidence, selected = 1.0, opening
         else:
             quotable = named_nearby_first(turn or query, named_section_first(query, quotable, named), index)
+            quotable = designated_first(asked.asking, quotable)
             selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
         if selected and about_other_years(asked, selected[0][0], index):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
@@ -531,6 +551,11 @@ class ExtractiveAnswerer:
                 # "How much has the fund given to projects in Orvandy Province?" over the fund's total
                 refusal = templates.no_answer_for_name(turn or query, away)
                 return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        if selected and (other := other_ones_told(designations_asked(asked.asking), selected[0][0].text)):
+            # "What notice period applies to a Grade C employee?" over the clause on "Grades A and B"
+            designation = " ".join(DESIGNATION.search(asked.asking).group(0).split())
+            refusal = templates.no_answer_for_designation(turn or query, designation, other)
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         if not selected:
             refusal = templates.no_answer(turn or query)
             return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)

@@ -1,0 +1,244 @@
+"""A company's policies and a province's notices, as two new-user probes wrote them (2026-12-07): clauses cited by
+number with any verb of saying, ones of a kind told by a letter ("Grade C"), days counted as "working days", pay
+as a share of salary, announcements under a dateline with its byline, a Chinese notice's number and signature, a
+work report that reviews last year under a heading, and Chinese follow-ups that end in 呢."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa
+from conftest import index_of
+from qa.chunking import blocks
+from qa.conversation import contextual_query, leans_on_context, names_no_topic
+from qa.names import designations_asked, letters_named, other_ones_told
+
+HANDBOOK = """# Harwick Optics Ltd — Staff Handbook
+
+## 1. About this Handbook
+
+1.1 This Handbook covers every Employee of Harwick Optics Ltd and states the rules that apply to them.
+
+1.2 The Handbook is not part of any contract of employment, unless a clause expressly says that it is contractual.
+
+## 4. Working Time
+
+4.1 The normal working week is 37.5 hours, Monday to Friday.
+
+4.2 Overtime must be approved in advance by the Line Manager.
+
+4.3 Night work is paid at 1.25 times the hourly rate.
+
+## 7. Discipline
+
+7.1 A disciplinary hearing is chaired by a manager who was not involved in the investigation.
+
+7.2 An Employee may appeal against a disciplinary decision within eight working days of receiving it.
+
+## 9. Leaving the Company
+
+9.1 After probation, Employees at Grades A and B must give one month's notice.
+
+9.2 After probation, Employees at Grades C and D must give two months' notice.
+
+9.3 Employees at Grade E must give three months' notice.
+
+## 10. Confidentiality
+
+10.1 Customer lists are confidential and must not be copied to personal devices.
+
+10.2 Confidential information must not be disclosed during employment or for three years after leaving.
+"""
+
+BENEFITS = """Harwick Optics Ltd — Benefits Summary 2025
+
+Income protection
+
+If an Employee cannot work because of a long illness, income protection pays 55% of salary after 28 weeks of absence.
+
+Enhanced sick pay
+
+Enhanced sick pay is available to Employees with at least 13 weeks of Continuous Service.
+
+Study leave
+
+Employees taking an approved qualification receive up to 6 paid days a year for exams and revision.
+"""
+
+ANNOUNCEMENT = """NOTICE TO ALL STAFF: A NEW OFFICE IN GDANSK
+14 April 2025 - From Wiktoria Halloran, Managing Director
+
+Harwick Optics will open its sixth office, in Gdansk, on 2 October 2025.
+
+The Gdansk office has 48 desks and a lens testing laboratory.
+"""
+
+TRAVEL_CHANGES = """# All-staff announcement: changes to the travel policy
+
+3 March 2025 · From Ines Okafor, Finance Director
+
+From 1 April 2025 the mileage rate for private cars rises to 47p per mile.
+"""
+
+NOTICE_ZH = """青川省水利厅关于开展2024年全省河道采砂专项整治的通知
+
+青水发〔2024〕27号
+
+各市水利局：
+
+为规范河道采砂管理，省水利厅决定开展河道采砂专项整治。现通知如下：
+
+第一条　本次专项整治的范围为青川江干流及其主要支流。
+
+第二条　专项整治自2024年5月1日起至2024年10月31日止。
+
+第三条　省级财政安排专项资金8,600万元，用于采砂监管设施建设。
+
+青川省水利厅
+
+2024年4月12日
+"""
+
+WORK_REPORT_ZH = """# 2024年青川省政府工作报告
+
+## 一、2023年工作回顾
+
+过去一年，全省经济社会发展主要目标任务圆满完成。
+
+### （一）经济运行
+
+全省地区生产总值达到2.48万亿元，比上年增长5.2%。
+
+### （二）民生保障
+
+城镇新增就业41.6万人，城镇调查失业率为5.0%。
+
+## 二、2024年主要目标任务
+
+### （一）主要预期目标
+
+- 地区生产总值增长5%左右；
+- 城镇新增就业40万人以上。
+
+### （二）重点工作
+
+1. 扩大有效投资。安排省级重点项目960个。
+2. 建设青川江生态屏障。完成造林6万公顷。
+3. 办好民生实事。新增养老床位1.8万张。
+"""
+
+
+# dated to 2023 by its title: a question on 2023 meets it first, and documents dated to another year only where
+# they name 2023
+BULLETIN_ZH = """# 2023年青川省生态环境统计公报
+
+2023年，全省空气质量优良天数比例为90.4%，酸雨频率为2.8%。
+"""
+
+
+@pytest.fixture(scope="module")
+def policies(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("policies")
+    return index_of(folder, {
+        "staff_handbook.md": HANDBOOK, "benefits_summary.txt": BENEFITS, "gdansk_office.txt": ANNOUNCEMENT,
+        "travel_changes.md": TRAVEL_CHANGES,
+    })
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("province")
+    return index_of(folder, {
+        "caisha_tongzhi.txt": NOTICE_ZH, "2024_gongzuo_baogao.md": WORK_REPORT_ZH, "2023_tongji_gongbao.md": BULLETIN_ZH,
+    })
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("What does clause 10.2 say?", "10.2 Confidential information"),
+    ("What does clause 10.2 cover?", "10.2 Confidential information"),
+    ("What does clause 4.3 state?", "4.3 Night work"),
+])
+def test_a_clause_cited_by_its_number_is_quoted_whatever_the_verb(policies, question, clause):
+    answer = qa.ask(question, index_dir=policies)
+    assert not answer.abstained and answer.citations[0].quote.startswith(clause)
+
+
+@pytest.mark.parametrize("question, clause", [
+    ("What does clause 4.7 say?", "clause 4.7"),
+    ("What does clause 12.1 of the handbook say?", "clause 12.1"),
+])
+def test_a_clause_the_documents_do_not_number_is_refused(policies, question, clause):
+    # only clause 1.2 writes the word "clause": it was quoted for every missing clause
+    answer = qa.ask(question, index_dir=policies)
+    assert answer.abstained and f"“{clause}”" in answer.text
+
+
+def test_an_article_cited_after_a_chinese_word_is_looked_for(province):
+    answer = qa.ask("通知第十五条规定了什么？", index_dir=province)
+    assert answer.abstained and "第十五条" in answer.text
+    answer = qa.ask("通知第三条规定了什么？", index_dir=province)
+    assert not answer.abstained and answer.citations[0].quote.startswith("第三条")
+
+
+def test_letters_a_text_writes_after_a_kind():
+    assert designations_asked("What notice must a Grade C employee give?") == [("grade", "C")]
+    assert letters_named("Employees at Grades C and D must give two months' notice.", "grade") == {"Grades C and D": {"C", "D"}}
+    assert letters_named("Zones A–C are closed.", "zone") == {"Zones A–C": {"A", "B", "C"}}
+    assert other_ones_told([("grade", "C")], "Employees at Grades A and B must give one month's notice.") == "Grades A and B"
+    assert other_ones_told([("grade", "C")], "Employees at Grades C and D must give two months' notice.") is None
+    assert other_ones_told([("grade", "C")], "A grade of B or better is needed.") is None
+
+
+def test_one_of_a_kind_told_by_a_letter_is_answered_of_that_one(policies):
+    answer = qa.ask("What notice must Grade D employees give?", index_dir=policies)
+    assert not answer.abstained and "Grades C and D" in answer.citations[0].quote
+    follow = qa.ask("And for Grade E?", history=["What notice must Grade D employees give?"], index_dir=policies)
+    assert not follow.abstained and "Grade E must give three months" in follow.citations[0].quote
+    assert all("Grades A and B" not in citation.quote for citation in follow.citations)
+
+
+@pytest.mark.parametrize("question, expect", [
+    ("Within how many days can I appeal against a disciplinary decision?", "within eight working days"),
+    ("How many days of study leave do I get?", "up to 6 paid days a year"),
+    ("What does income protection pay?", "55% of salary"),
+    ("How much service do I need for enhanced sick pay?", "at least 13 weeks of Continuous Service"),
+])
+def test_days_counted_with_a_word_between_and_pay_as_a_share_of_salary(policies, question, expect):
+    # each was refused as "the closest passages give no length of time" or "no amount of money"
+    answer = qa.ask(question, index_dir=policies)
+    assert not answer.abstained and expect in answer.citations[0].quote
+
+
+def test_a_dateline_with_its_byline_is_no_heading():
+    kinds = [(block.heading_level is not None, ANNOUNCEMENT[block.start : block.end]) for block in blocks(ANNOUNCEMENT)]
+    assert kinds[0] == (True, "NOTICE TO ALL STAFF: A NEW OFFICE IN GDANSK")  # the title, over its dateline
+    assert kinds[1] == (False, "14 April 2025 - From Wiktoria Halloran, Managing Director")
+    assert not any(heading for heading, _ in kinds[1:])
+
+
+def test_a_chinese_notices_number_and_signature_are_text():
+    found = {NOTICE_ZH[block.start : block.end]: block.heading_level for block in blocks(NOTICE_ZH)}
+    assert found["青水发〔2024〕27号"] is None
+    assert found["青川省水利厅"] is None and found["2024年4月12日"] is None
+    assert found["青川省水利厅关于开展2024年全省河道采砂专项整治的通知"] is not None
+
+
+def test_the_dateline_of_an_announcement_heads_nothing(policies):
+    # read as a section "3", it headed the announcement's text
+    answer = qa.ask("What will the mileage rate for private cars be?", index_dir=policies)
+    assert not answer.abstained and "47p per mile" in answer.citations[0].quote
+    assert "3 March 2025" not in answer.citations[0].section
+
+
+def test_a_year_in_a_heading_counts_for_a_report_dated_the_year_after(province):
+    # the 2024 work report reviews 2023 under "一、2023年工作回顾": its figures are evidence of 2023
+    answer = qa.ask("2023年城镇新增就业多少人？", index_dir=province)
+    assert not answer.abstained and "41.6万人" in answer.citations[0].quote
+
+
+def test_a_chinese_follow_up_that_ends_in_ne_leans_on_the_turn_before(province):
+    assert leans_on_context("第二项呢？") and leans_on_context("2024年的目标呢？")
+    assert names_no_topic("增长了多少？")
+    assert not names_no_topic("And pandas?")  # it may ask the earlier question of another thing
+    query = contextual_query("第二项呢？", ["2024年重点工作的第一项是什么？"])
+    assert "重点工作" in query
