@@ -19,6 +19,7 @@ import re
 
 from qa.identifiers import is_identifier
 from qa.lexical import STOPWORDS
+from qa.lines import has_cjk
 from qa.store import StoredIndex
 
 CAPITALISED = re.compile(r"(?<![\w'’&-])[A-Z][A-Za-z0-9]*(?:['’&-][A-Za-z0-9]+)*")
@@ -176,3 +177,78 @@ def other_ones_told(designations: list[tuple[str, str]], text: str) -> str | Non
         if named and not any(letter in letters for letters in named.values()):
             return next(iter(named))
     return None
+
+
+# A Chinese place of a kind the suffix says: a province, a city, a county ("嵘江省", "青崖市", "图门县"), two to four
+# characters before it; "全省", "本市" and "地级市" name none.
+NOT_A_PLACE = re.compile(r"[全本该各每此这那其我级的了和与及在是为从到向对省市县]")
+# A suffix that begins a word of its own is none: "省级", "省会", "市场", "县长".
+SUFFIX_BEGINS_WORD = re.compile(r"[级会长委内外属直政场民]")
+
+
+def chinese_places(question: str, index: StoredIndex) -> list[str]:
+    """The provinces, cities and counties a Chinese question names that the build writes: of the runs that end in
+    省, 市 or 县, the shortest the build writes ("澜川省" of "请问澜川省…")."""
+    written = index.written_text()
+    places = []
+    for end, character in enumerate(question):
+        if character not in "省市县":
+            continue
+        if SUFFIX_BEGINS_WORD.match(question, end + 1):
+            continue
+        for start in range(end - 2, max(end - 5, -1), -1):
+            name = question[start : end + 1]
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", name) or NOT_A_PLACE.search(name[:-1]):
+                break
+            if name in written:
+                places.append(name)
+                break
+    return places
+
+
+def chinese_place_away(question: str, quoted: str, chunk_id: str, index: StoredIndex) -> str | None:
+    """The province, city or county a Chinese question names (`chinese_places`) that neither the quote (with the
+    sentence before it), its headings nor its document's title and opening write, when that opening names
+    another of the same kind: the document is about another place. A probe's "嵘江省有多少名生态护林员？" was
+    answered with 澜川省's rangers ("全省选聘生态护林员2.3万名", under a white paper on 澜川省)."""
+    row = index.rows_by_id.get(chunk_id)
+    if row is None or not has_cjk(question):
+        return None
+    chunk = index.chunks[row]
+    opening = index.first_chunk(chunk.source)
+    about = f"{chunk.title}\n{opening.text if opening is not None else ''}"
+    for place in chinese_places(question, index):
+        if place in f"{quoted}\n{chunk.section}\n{about}":
+            continue
+        others = {name for name in re.findall(rf"[\u4e00-\u9fff]{{2,3}}{place[-1]}", about) if not NOT_A_PLACE.search(name[:-1])}
+        if any(other != place and other in index.written_text() for other in others):
+            return place
+    return None
+
+
+# How often jieba's dictionary must hold a word ending in 市, 省 or 县 for it to be a common word, not the tail of
+# a place's name: "城市" (25,084), "超市" (534), "节省" (695), but "州市" (115, of 杭州市 and the like), "江省" (0).
+COMMON_WORD_FREQUENCY = 200
+
+
+def unknown_chinese_places(question: str, index: StoredIndex) -> list[str]:
+    """The provinces, cities and counties a Chinese question names that the build never writes, with or without
+    their suffix: a probe's "青崖市2023年PM2.5是多少？" was answered with another city's figure."""
+    from qa.lexical import chinese_segmenter
+
+    written = index.written_text()
+    frequency = chinese_segmenter().dt.FREQ
+    unknown = []
+    for end, character in enumerate(question):
+        if character not in "省市县" or end < 2:
+            continue
+        name = question[end - 2 : end + 1]
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", name) or NOT_A_PLACE.search(name[:-1]):
+            continue
+        if SUFFIX_BEGINS_WORD.match(question, end + 1):
+            continue
+        if frequency.get(name[-2:], 0) >= COMMON_WORD_FREQUENCY or frequency.get(name[:-1], 0) >= COMMON_WORD_FREQUENCY:
+            continue  # "大城市", "新超市"; "中国省" hardly
+        if not any(question[start:end] in written for start in range(max(end - 4, 0), end - 1)):
+            unknown.append(name)
+    return unknown

@@ -1,7 +1,8 @@
 """A company's policies and a province's notices, as two new-user probes wrote them (2026-12-07): clauses cited by
 number with any verb of saying, ones of a kind told by a letter ("Grade C"), days counted as "working days", pay
 as a share of salary, announcements under a dateline with its byline, a Chinese notice's number and signature, a
-work report that reviews last year under a heading, and Chinese follow-ups that end in 呢."""
+work report that reviews last year under a heading, Chinese follow-ups that end in 呢, and Chinese questions that
+name a province or a city."""
 
 from __future__ import annotations
 
@@ -128,6 +129,13 @@ WORK_REPORT_ZH = """# 2024年青川省政府工作报告
 """
 
 
+NEIGHBOUR_ZH = """# 岚江省发布2023年生态环境状况公报
+
+岚江省生态环境厅日前发布2023年生态环境状况公报。
+
+2023年，全省建成美丽河湖37条，选聘生态护林员1.6万名。
+"""
+
 # dated to 2023 by its title: a question on 2023 meets it first, and documents dated to another year only where
 # they name 2023
 BULLETIN_ZH = """# 2023年青川省生态环境统计公报
@@ -150,6 +158,7 @@ def province(tmp_path_factory):
     folder = tmp_path_factory.mktemp("province")
     return index_of(folder, {
         "caisha_tongzhi.txt": NOTICE_ZH, "2024_gongzuo_baogao.md": WORK_REPORT_ZH, "2023_tongji_gongbao.md": BULLETIN_ZH,
+        "lanjiang_xinwen.md": NEIGHBOUR_ZH,
     })
 
 
@@ -242,3 +251,20 @@ def test_a_chinese_follow_up_that_ends_in_ne_leans_on_the_turn_before(province):
     assert not names_no_topic("And pandas?")  # it may ask the earlier question of another thing
     query = contextual_query("第二项呢？", ["2024年重点工作的第一项是什么？"])
     assert "重点工作" in query
+
+
+def test_a_chinese_question_on_one_province_is_not_answered_from_another(province):
+    # a probe's "嵘江省有多少名生态护林员？" was answered with its own province's rangers ("全省选聘生态护林员…")
+    answer = qa.ask("岚江省城镇新增就业多少人？", index_dir=province)
+    assert answer.abstained and "“岚江省”" in answer.text
+    answer = qa.ask("青川省2023年建成了多少条美丽河湖？", index_dir=province)
+    assert answer.abstained and "“青川省”" in answer.text
+    answer = qa.ask("岚江省选聘了多少名生态护林员？", index_dir=province)
+    assert not answer.abstained and "1.6万名" in answer.citations[0].quote
+
+
+def test_a_city_the_documents_never_name_is_refused(province):
+    answer = qa.ask("白崖市2023年的空气质量优良天数比例是多少？", index_dir=province)
+    assert answer.abstained and "“白崖市”" in answer.text
+    answer = qa.ask("全省的省级重点项目有多少个？", index_dir=province)  # "省级" names no province
+    assert not answer.abstained and "960个" in answer.citations[0].quote

@@ -23,7 +23,7 @@ from qa.identifiers import is_identifier, kind_words
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
-from qa.names import DESIGNATION, designations_asked, names_away_from, names_letter, other_ones_told, unknown_names
+from qa.names import DESIGNATION, chinese_place_away, designations_asked, unknown_chinese_places, names_away_from, names_letter, other_ones_told, unknown_names
 from qa.quantities import holds_quantity
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
@@ -321,6 +321,13 @@ def designated_first(question: str, quotes: list[tuple[Candidate, tuple[int, int
     return quotes
 
 
+def quoted_with_the_sentence_before(candidate: Candidate, span: tuple[int, int]) -> str:
+    """A quote's text, from the sentence before its candidate's if that comes first."""
+    passage = candidate.passage
+    start = min(span[0], candidate.previous[0]) if candidate.previous else span[0]
+    return passage.text[start - passage.start : span[1] - passage.start]
+
+
 def said_around(candidate: Candidate, index: StoredIndex) -> str:
     """What is said around a sentence of a section's opening: its heading path, its passage, and its document's
     first chunk."""
@@ -551,6 +558,16 @@ class ExtractiveAnswerer:
                 # "How much has the fund given to projects in Orvandy Province?" over the fund's total
                 refusal = templates.no_answer_for_name(turn or query, away)
                 return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        if selected and has_cjk(turn or query) and (unknown := unknown_chinese_places(turn or query, index)):
+            # "青崖市2023年PM2.5是多少？" of a province's documents that name no such city
+            refusal = templates.no_such_section(turn or query, unknown)
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+        if selected and has_cjk(turn or query) and (place := chinese_place_away(
+            turn or query, quoted_with_the_sentence_before(*selected[0]), selected[0][0].passage.chunk_id, index
+        )):
+            # "嵘江省有多少名生态护林员？" over a white paper on 澜川省: "全省选聘生态护林员2.3万名"
+            refusal = templates.no_answer_for_name(turn or query, [place])
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
         if selected and (other := other_ones_told(designations_asked(asked.asking), selected[0][0].text)):
             # "What notice period applies to a Grade C employee?" over the clause on "Grades A and B"
             designation = " ".join(DESIGNATION.search(asked.asking).group(0).split())
