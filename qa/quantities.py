@@ -127,9 +127,9 @@ ASKS_FOR_MEASURE = compiled_by_kind({
     # "length of stay", "多长时间" ask for a time, which no check reads
     "length": r"\blength\b(?! of (?:time|stay))|\bdistance\b|\bhow far\b(?!\s+(?:ahead|in advance|back))|长度|多长(?!时间)|多远|距离",
     "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
-    "volume": r"\bvolume\b|体积|容量",
+    "volume": r"\bvolume\b|体积|(?<!装机)容量",  # 装机容量 is a plant's power, in 万千瓦
     "temperature": r"\btemperature\b|\bhow (?:hot|cold|warm)\b|温度|气温",
-    "energy": r"\b(?:electricity|energy|power)\b|电量|用电|发电量",
+    "energy": r"\b(?:electricity|energy|power)\b|电量|用电|发电量|装机",
     "count": r"\bpopulation\b|人口",
 })
 MEASURE_ASKED = re.compile(
@@ -275,4 +275,4 @@ def holds_quantity(asked: str, sentence: str, context: str = "", question: str =
         return True
     if asked == "money":
         return SPEAKS_OF_MONEY.search(f"{sentence} {context}") is not None
-    return NAMES_UNIT[asked].search(context) is not None
+    return NAMES_UNIT[asked].search(f"{sentence} {context}") is not None  # a row's label: "装机容量（万千瓦）"

@@ -10,8 +10,11 @@ import pytest
 
 import qa
 from conftest import index_of
+from qa.answer_types import asked_for
+from qa.answerers.extractive import first_at, quote_span, row_of_year_first
 from qa.chunking import blocks
 from qa.conversation import contextual_query, leans_on_context, names_no_topic
+from qa.evidence import candidates
 from qa.names import designations_asked, letters_named, other_ones_told
 
 HANDBOOK = """# Harwick Optics Ltd — Staff Handbook
@@ -141,6 +144,23 @@ NEIGHBOUR_ZH = """# 岚江省发布2023年生态环境状况公报
 BULLETIN_ZH = """# 2023年青川省生态环境统计公报
 
 2023年，全省空气质量优良天数比例为90.4%，酸雨频率为2.8%。
+
+表1　青川省主要生态环境指标（2021—2023年）
+
+| 指标 | 2021年 | 2022年 | 2023年 |
+| --- | --- | --- | --- |
+| 森林覆盖率（%） | 50.2 | 51.0 | 51.8 |
+| 可再生能源装机容量（万千瓦） | 1,820 | 2,050 | 2,310 |
+| 国控断面水质优良比例（%） | 90.6 | 92.3 | 94.1 |
+
+2023年，全省森林覆盖率达到51.8%，可再生能源装机容量达到2,310万千瓦。
+"""
+
+WHITE_PAPER_ZH = """# 青川省生态文明建设
+
+## 二、水环境质量持续改善
+
+2023年，全省86个国控断面水质优良比例达到94.1%，劣Ⅴ类断面全部消除。
 """
 
 
@@ -158,7 +178,7 @@ def province(tmp_path_factory):
     folder = tmp_path_factory.mktemp("province")
     return index_of(folder, {
         "caisha_tongzhi.txt": NOTICE_ZH, "2024_gongzuo_baogao.md": WORK_REPORT_ZH, "2023_tongji_gongbao.md": BULLETIN_ZH,
-        "lanjiang_xinwen.md": NEIGHBOUR_ZH,
+        "lanjiang_xinwen.md": NEIGHBOUR_ZH, "baipishu.md": WHITE_PAPER_ZH,
     })
 
 
@@ -268,3 +288,24 @@ def test_a_city_the_documents_never_name_is_refused(province):
     assert answer.abstained and "“白崖市”" in answer.text
     answer = qa.ask("全省的省级重点项目有多少个？", index_dir=province)  # "省级" names no province
     assert not answer.abstained and "960个" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question, row", [
+    ("2022年可再生能源装机容量是多少？", "| 可再生能源装机容量（万千瓦） | 1,820 | 2,050 |"),
+])
+def test_a_year_asked_is_answered_from_the_row_under_its_column(province, question, row):
+    # the row's label names its unit ("万千瓦"), and 装机容量 asks for power, not a volume
+    answer = qa.ask(question, index_dir=province)
+    assert not answer.abstained and row in answer.citations[0].quote
+
+
+def test_a_row_under_the_year_asked_goes_before_a_sentence_on_another_year(province):
+    # a probe's "2020年国控断面水质优良比例是多少？" met a white paper's sentence on 2023 first and the bulletin's row
+    # second, and was refused as about other years
+    search = qa.retriever(province)
+    index = search.current()[0]
+    question = "2021年国控断面水质优良比例是多少？"
+    quotable = [(c, span) for c in candidates(question, search.search(question, 5), search) if (span := quote_span(c))]
+    on_2023 = next(at for at, (candidate, _) in enumerate(quotable) if candidate.text.startswith("2023年，全省86个"))
+    reordered = row_of_year_first(asked_for(question), first_at(quotable, on_2023), index)
+    assert reordered[0][0].text.startswith("| 国控断面水质优良比例（%） | 90.6 |")

@@ -18,7 +18,7 @@ from qa.answer_types import ASKS_FOR_ANY, YEAR, AskedFor, asked_for
 from qa.answerers import Answer, Citation
 from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.editions import document_periods
-from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, year_context
+from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, table_header, year_context
 from qa.identifiers import is_identifier, kind_words
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
@@ -328,6 +328,24 @@ def quoted_with_the_sentence_before(candidate: Candidate, span: tuple[int, int])
     return passage.text[start - passage.start : span[1] - passage.start]
 
 
+def row_of_year_first(
+    asked: AskedFor, quotes: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
+) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotes, a table's row first whose header row names the year asked and whose cells name what the question
+    asks of it, when the best quote is about other years: a probe's "2020年国控断面水质优良比例是多少？" met the
+    white paper's sentence on 2023 first and the bulletin's row "| 国控断面水质优良比例（%） | 88.4 | 91.1 | …",
+    under "| 指标 | 2019年 | 2020年 | …", second, and was refused as about other years."""
+    if not quotes or not about_other_years(asked, quotes[0][0], index):
+        return quotes
+    asked_terms = set(terms(asked.asking))
+    for at, (candidate, _) in enumerate(quotes[1:], 1):
+        row = candidate.start - candidate.passage.start
+        header = table_header(candidate.passage.text, row)
+        if header and asked.years & set(YEAR.findall(header)) and asked_terms & set(terms(candidate.text)):
+            return first_at(quotes, at)
+    return quotes
+
+
 def said_around(candidate: Candidate, index: StoredIndex) -> str:
     """What is said around a sentence of a section's opening: its heading path, its passage, and its document's
     first chunk."""
@@ -528,7 +546,7 @@ class ExtractiveAnswerer:
             confidence, selected = 1.0, opening
         else:
             quotable = named_nearby_first(turn or query, named_section_first(query, quotable, named), index)
-            quotable = designated_first(asked.asking, quotable)
+            quotable = row_of_year_first(asked, designated_first(asked.asking, quotable), index)
             selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
         if selected and about_other_years(asked, selected[0][0], index):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
