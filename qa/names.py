@@ -7,8 +7,9 @@ with another port's count. A proper name (a word the documents write only capita
 "May" or "Python", which they also write in lower case) that the documents hold, but not around the sentence
 about to be quoted, marks a question that joins two things the documents never speak of together: "How much money
 has the National Wetland Restoration Fund given to projects in Orvandy Province?" was answered with the fund's
-total. A letter after a word tells one of a kind ("hepatitis A" of a schedule that lists hepatitis B); an acronym
-the documents spell out ("GMOs") is written. Measured on the tuning sets and six new-user probes
+total. A letter after a word tells one of a kind ("hepatitis A" of a schedule that lists hepatitis B; "Grade C" of
+a clause on "Grades A and B"); an acronym the documents spell out ("GMOs") is written. A Chinese question is read
+for the provinces, cities and counties it names, by their suffix ("嵘江省", "青崖市"). Measured on the tuning sets and six new-user probes
 (docs/quality-log.md, "Names the question writes", 2026-12-07).
 """
 
@@ -18,7 +19,7 @@ import calendar
 import re
 
 from qa.identifiers import is_identifier
-from qa.lexical import STOPWORDS
+from qa.lexical import STOPWORDS, chinese_segmenter
 from qa.lines import has_cjk
 from qa.store import StoredIndex
 
@@ -186,19 +187,32 @@ NOT_A_PLACE = re.compile(r"[全本该各每此这那其我级的了和与及在�
 SUFFIX_BEGINS_WORD = re.compile(r"[级会长委内外属直政场民]")
 
 
+def place_suffixes(question: str) -> list[int]:
+    """Where a Chinese question writes 省, 市 or 县 as the end of a place's name, two characters or more after
+    its start: not "省级", "市场"."""
+    return [
+        end for end, character in enumerate(question)
+        if character in "省市县" and end >= 2 and not SUFFIX_BEGINS_WORD.match(question, end + 1)
+    ]
+
+
+def place_before(question: str, end: int, length: int) -> str | None:
+    """The run of `length` Chinese characters before the suffix at `end`, with it, if it can be a place's name."""
+    name = question[end - length : end + 1]
+    if end - length < 0 or not re.fullmatch(r"[\u4e00-\u9fff]+", name) or NOT_A_PLACE.search(name[:-1]):
+        return None
+    return name
+
+
 def chinese_places(question: str, index: StoredIndex) -> list[str]:
     """The provinces, cities and counties a Chinese question names that the build writes: of the runs that end in
     省, 市 or 县, the shortest the build writes ("澜川省" of "请问澜川省…")."""
     written = index.written_text()
     places = []
-    for end, character in enumerate(question):
-        if character not in "省市县":
-            continue
-        if SUFFIX_BEGINS_WORD.match(question, end + 1):
-            continue
-        for start in range(end - 2, max(end - 5, -1), -1):
-            name = question[start : end + 1]
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", name) or NOT_A_PLACE.search(name[:-1]):
+    for end in place_suffixes(question):
+        for length in range(2, 5):
+            name = place_before(question, end, length)
+            if name is None:
                 break
             if name in written:
                 places.append(name)
@@ -234,21 +248,15 @@ COMMON_WORD_FREQUENCY = 200
 def unknown_chinese_places(question: str, index: StoredIndex) -> list[str]:
     """The provinces, cities and counties a Chinese question names that the build never writes, with or without
     their suffix: a probe's "青崖市2023年PM2.5是多少？" was answered with another city's figure."""
-    from qa.lexical import chinese_segmenter
-
     written = index.written_text()
     frequency = chinese_segmenter().dt.FREQ
     unknown = []
-    for end, character in enumerate(question):
-        if character not in "省市县" or end < 2:
-            continue
-        name = question[end - 2 : end + 1]
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", name) or NOT_A_PLACE.search(name[:-1]):
-            continue
-        if SUFFIX_BEGINS_WORD.match(question, end + 1):
+    for end in place_suffixes(question):
+        name = place_before(question, end, 2)
+        if name is None:
             continue
         if frequency.get(name[-2:], 0) >= COMMON_WORD_FREQUENCY or frequency.get(name[:-1], 0) >= COMMON_WORD_FREQUENCY:
-            continue  # "大城市", "新超市"; "中国省" hardly
+            continue  # "大城市", "新超市"
         if not any(question[start:end] in written for start in range(max(end - 4, 0), end - 1)):
             unknown.append(name)
     return unknown
