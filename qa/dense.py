@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.chunking import is_table
 from qa.store import StoredIndex
 from qa.vector_stores import EXACT
 
@@ -64,29 +65,42 @@ class RowVectors:
     clauses: np.ndarray
     first: np.ndarray
     last: np.ndarray
+    tables: np.ndarray  # whether each chunk is a table, scored by its best row alone
 
 
 def row_vectors(index: StoredIndex, space: str, rows: np.ndarray | None) -> RowVectors:
     """The vectors of these rows (all when None: the stored matrices themselves, nothing copied)."""
     vectors = index.vector_sets[space]
+    tables = table_chunks(index)
     if rows is None:
-        return RowVectors(vectors.chunks, vectors.clauses, index.clause_offsets[:-1], index.clause_offsets[1:])
+        return RowVectors(vectors.chunks, vectors.clauses, index.clause_offsets[:-1], index.clause_offsets[1:], tables)
     first, last = index.clause_offsets[rows], index.clause_offsets[rows + 1]
     counts = last - first
     places = np.cumsum(counts) - counts  # where each chunk's clauses start in the list read here
     clause_ids = np.repeat(first - places, counts) + np.arange(counts.sum())
     clauses = vectors.clauses[clause_ids] if len(clause_ids) else np.zeros((0, vectors.dimension), np.float32)
-    return RowVectors(vectors.chunks[rows], clauses, places, places + counts)
+    return RowVectors(vectors.chunks[rows], clauses, places, places + counts, tables[rows])
+
+
+def table_chunks(index: StoredIndex) -> np.ndarray:
+    """Which chunks are tables (`qa.chunking.is_table`), once per build. A table is one chunk however many rows it
+    has, so its own vector, of its first rows, says little of the others: a table is scored by its best row,
+    read under its header ("Denim — Max load: 4 kg; Duration: 2 h 05 min…" met "How long does the Denim programme
+    run?" at 0.57, the fifteen-row table at 0.25)."""
+    if "table chunks" not in index.cache:
+        index.cache["table chunks"] = np.array([is_table(chunk.text) for chunk in index.chunks], dtype=bool)
+    return index.cache["table chunks"]
 
 
 def scored(vectors: RowVectors, query_vector: np.ndarray) -> np.ndarray:
     """Each chunk's dense score: the mean of its own cosine and its best clause's (a chunk without clauses
-    is its own best clause)."""
+    is its own best clause; a table is its best row's)."""
     own = vectors.own @ query_vector
     best_clause = own.copy()
     has_clauses = vectors.last > vectors.first
     if has_clauses.any():
         best_clause[has_clauses] = np.maximum.reduceat(vectors.clauses @ query_vector, vectors.first[has_clauses])
+    own = np.where(vectors.tables & has_clauses, best_clause, own)
     return with_best_clause(own, best_clause).astype(np.float32)
 
 

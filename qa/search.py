@@ -308,8 +308,7 @@ def with_unit_opening(index: StoredIndex, query: str, named: NamedSections, top:
     openings = named.openings(index)
     if not openings:
         return top
-    ranked_first = [index.chunks[row].source for row, _ in top if index.chunks[row].source in openings]
-    source = ranked_first[0] if ranked_first else next(iter(openings))
+    source = named.opening_source(index, query, [index.chunks[row].source for row, _ in top])
     opening = openings[source][0]
     if opening in {row for row, _ in top}:
         return top

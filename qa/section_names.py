@@ -141,6 +141,20 @@ class NamedSections:
             found.setdefault(index.chunks[row].source, (row, 0))
         return found
 
+    def opening_source(self, index: StoredIndex, query: str, ranked: list[str]) -> str | None:
+        """Of the documents where a named or cited unit opens, the one ranked first (`ranked`: documents in the
+        order the search or the ranker puts them), unless the first cited unit sits under a heading that shares
+        more of the question's words: "step 3 of cleaning the fluff filter" is the item under "6.1 Cleaning the
+        fluff filter", not a quick-start card's third step (a probe's manual)."""
+        openings = self.openings(index)
+        first = next((source for source in ranked if source in openings), next(iter(openings), None))
+        if not self.cited or first is None or self.cited[0][0] == first:
+            return first
+        asked = {term[:4] for term in terms(query)}
+        cited_source = self.cited[0][0]
+        overlap = lambda source: heading_overlap(asked, index.chunks[openings[source][0]].section)  # noqa: E731
+        return cited_source if overlap(cited_source) > overlap(first) else first
+
     def elsewhere(self, source: str, section: str, text: str, passage_text: str = "") -> str | None:
         """The sibling of a named section that a passage of `source` under `section` sits under, in that
         section's document, or that the text (a sentence of the passage, `passage_text`) names when it names
@@ -281,6 +295,10 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
             keys = keys if "." in number else keys[:1]
             keys += [(None, number)] if "." in number and (None, number) not in keys else []
             opened = [place for key in keys for place in paragraphs.get(key, [])]
+        if not opened and word == "step" and not any(key[0] == "step" for key in (*headings, *paragraphs)):
+            # a procedure's steps written as a numbered list: "step 4 of cleaning the plinth filter" is the item
+            # "4. Take out the foam filter…" under "6.3 Cleaning the plinth filter" (a probe's manual)
+            opened = list(paragraphs.get((None, number), []))
         if not opened and numbers_alike(word, number, (*headings, *paragraphs)):
             uncited.append(cited)
         found += sorted(opened, key=lambda place: (-heading_overlap(asked, index.chunks[place[1]].section), place[1]))
@@ -292,6 +310,8 @@ def numbers_alike(word: str, number: str, units) -> bool:
     "Step N", or "clause 4.7" (any unit's word, two levels or more) of a handbook whose clauses run "4.1 …" to
     "4.6 …" and "6.2.1 …" (a probe's, whose missing clauses were answered with the one paragraph that says
     "clause"). A single number cited by such a word is left alone: "part 2" may be a "Part II"."""
+    if word == "step" and not any(key[0] == "step" for key in units):
+        return any(key[0] is None and "." not in key[1] and key[1].isdigit() for key in units)  # list items
     if word not in ANY_UNIT:
         return any(key[0] == word for key in units)
     depth = number.count(".")

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from qa import lines, templates
-from qa.answer_types import ASKS_FOR_ANY, YEAR, AskedFor, asked_for
+from qa.answer_types import ASKS_FOR_ANY, ASKS_FOR_TIME, YEAR, AskedFor, asked_for
 from qa.answerers import Answer, Citation
 from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.editions import document_periods
@@ -111,11 +111,15 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     year asked (qa/editions.py) that names only later years is about that year's plans for them."""
     context = year_context(candidate.passage, candidate.start - candidate.passage.start)
     text = f"{candidate.text} {context}"
+    period = document_periods(index).get(candidate.passage.source)
+    if asked.years and not YEAR.search(text) and period is not None and period.single_year and not ASKS_FOR_TIME.search(asked.asking):
+        # a sentence that names no year speaks of its document's: the 2024 report's table row for a question on 2022
+        # (tuning set `coastal`, once a table became one chunk)
+        return str(period.when[0]) not in asked.years
     if not asked.about_other_years(text):
         return False
     # A report of the year asked that sets a target for a later one speaks of its own year: "…a leakage rate
     # of 17.8 per cent, against a target of 15 per cent by 2025" in the 2023 report (a probe's city).
-    period = document_periods(index).get(candidate.passage.source)
     own_year = period.when[0] if period is not None and period.single_year else None
     return own_year is None or str(own_year) not in asked.years or any(int(year) <= own_year for year in YEAR.findall(text))
 
@@ -254,6 +258,10 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
             return start, candidate.following[1]
     if DATE_LINE.fullmatch(candidate.text) or NUMBER_ALONE.fullmatch(candidate.text):  # quoted with what it dates or numbers
         return (start, candidate.following[1]) if candidate.following else None
+    if candidate.following and run_in_label(passage, (candidate.start, candidate.end), candidate.following):
+        return start, candidate.following[1]
+    if candidate.previous and run_in_label(passage, candidate.previous, (candidate.start, candidate.end)):
+        start = candidate.previous[0]  # "Lower ground floor. The Mint Vaults, …": the label says where
     if candidate.previous and (refers_back(candidate.text, local(candidate.previous)) or DATE_LINE.fullmatch(local(candidate.previous))):
         start = candidate.previous[0]
     if candidate.text.rstrip().endswith(LEADS_IN):
@@ -295,6 +303,26 @@ def named_section_first(
 
 
 LABEL_MAX_WORDS = 3
+LABEL_MAX_CHINESE_CHARACTERS = 10  # "（二）建设环山绿道。": a Chinese sentence has no spaces between its words
+LIST_NUMBER = re.compile(r"\s*\d{1,3}[.)]\s")  # a numbered list's item: "4. Take out the foam filter…"
+
+
+def run_in_label(passage: Passage, label: tuple[int, int], following: tuple[int, int]) -> bool:
+    """Whether a sentence is a run-in label of the one after it on its line: a line's first sentence of at most
+    LABEL_MAX_WORDS words (a bold label, "Lower ground floor.", "Ground floor:"). Quoted alone, the sentence after
+    it loses what the label says: a probe's visitor guide never told which floor a gallery is on."""
+    text = passage.text
+    start, end = label[0] - passage.start, label[1] - passage.start
+    opens_line = start == 0 or text[:start].rstrip(" \t*").endswith("\n") or not text[:start].strip(" \t*")
+    between = text[end : following[0] - passage.start]
+    return opens_line and "\n" not in between and is_label(text[start:end])
+
+
+def is_label(sentence: str) -> bool:
+    """Whether a sentence is short enough to be a label: LABEL_MAX_WORDS words, or LABEL_MAX_CHINESE_CHARACTERS,
+    asking nothing."""
+    limit = LABEL_MAX_CHINESE_CHARACTERS if has_cjk(sentence) else LABEL_MAX_WORDS
+    return approx_tokens(sentence) <= limit and not ASKS.search(sentence)
 
 
 def joins_label(before: tuple[Candidate, tuple[int, int]], candidate: Candidate, span: tuple[int, int]) -> bool:
@@ -303,7 +331,7 @@ def joins_label(before: tuple[Candidate, tuple[int, int]], candidate: Candidate,
     label, (start, end) = before
     passage = candidate.passage
     return (
-        label.passage.chunk_id == passage.chunk_id and len(label.text.split()) <= LABEL_MAX_WORDS
+        label.passage.chunk_id == passage.chunk_id and is_label(label.text)
         and end <= span[0] and not passage.text[end - passage.start : span[0] - passage.start].strip()
     )
 
@@ -479,14 +507,16 @@ class ExtractiveAnswerer:
         return chosen
 
     def section_opening(
-        self, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections, index: StoredIndex
+        self, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections, index: StoredIndex, query: str
     ) -> list[tuple[Candidate, tuple[int, int]]]:
         """The first sentences of the section or numbered unit the question names, in the document's order, within
         the answer's limits, from the document of the ranker's best sentence among them: those of a named section
         that heads no other (an article, not the chapter around it), and those of the chunk where a named or cited
         unit opens, from where it opens (`NamedSections.openings`): the first paragraph under "一、大气环境", which
         heads "（一）环境空气质量", or the clause "8.3 The Biosecurity Officer may close…" for "What does section 8.3
-        say?". Of a bulletin's two editions and a neighbour's, each with a "七、声环境", the one the search put first."""
+        say?". Of a bulletin's two editions and a neighbour's, each with a "七、声环境", the one the search put first;
+        of two documents that cite a unit alike, the one whose heading shares more of the question's words
+        (`NamedSections.opening_source`). A numbered list's item is quoted without the items after it."""
         openings = named.openings(index)
 
         def opens_here(candidate: Candidate) -> bool:
@@ -499,7 +529,7 @@ class ExtractiveAnswerer:
             (candidate, span) for candidate, span in quotable
             if named.is_named(candidate.passage.source, candidate.passage.section) or opens_here(candidate)
         ]
-        source = inside[0][0].passage.source if inside else None
+        source = named.opening_source(index, query, [candidate.passage.source for candidate, _ in inside]) if inside else None
         chosen: list[tuple[Candidate, tuple[int, int]]] = []
         length = 0
         counted = 0
@@ -509,13 +539,15 @@ class ExtractiveAnswerer:
             length += span[1] - span[0]
             if counted == self.settings.answer_max_sentences or length > self.settings.answer_max_chars:
                 break
+            if chosen and LIST_NUMBER.match(chosen[0][0].text) and LIST_NUMBER.match(candidate.text):
+                break  # the next step of a numbered list is another step
             # a label or a run-in heading ("Step 6.", "Resolution meeting.") says nothing yet: a probe's "What is
             # step 6 of the complaints procedure?" was answered with those two alone. It is quoted with what follows.
             if chosen and joins_label(chosen[-1], candidate, span):
                 chosen[-1] = (candidate, (chosen[-1][1][0], span[1]))
             else:
                 chosen.append((candidate, span))
-            counted += len(candidate.text.split()) > LABEL_MAX_WORDS
+            counted += not is_label(candidate.text)
         return chosen
 
     def answer(self, query: str, passages: list[Passage], retriever: Retriever, turn: str | None = None) -> Answer:
@@ -536,7 +568,7 @@ class ExtractiveAnswerer:
         index = retriever.current()[0]  # one build for the whole answer, as for the search
         asked, named = asked_for(query), named_sections(query, index)
         wanted = words_asked_of_section(query, named, asked, retriever, index)
-        opening = self.section_opening(quotable, named, index) if wanted is not None else []
+        opening = self.section_opening(quotable, named, index, query) if wanted is not None else []
         # its heading path counts: "What does Step 5 of the disinfection procedure say?" under "6.3 Disinfection procedure";
         # so does its document's opening, which says what the document is (a probe's "What is step 6 of the
         # complaints procedure?" of a text headed "How to make a complaint", then "… Complaints Procedure")
