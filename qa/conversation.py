@@ -223,7 +223,10 @@ def only_name(turn: str) -> str | None:
 
 
 # A run of capitalised words, a possessive inside it ("St Aldric's Hospital", "the Bay of Kessin").
-NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:['’]s(?=\s+[A-Z]))?(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]+(?:['’]s(?=\s+[A-Z]))?)+")
+# A model's or a product's name written with a figure ("AD9 Pro", "X200", "E7") is a name too: a probe's "And for
+# the AD9 Pro?" after a question on the AD8 asked nothing of it.
+NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z][A-Za-z]*\d[A-Za-z\d-]*)"
+NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:['’]s(?=\s+[A-Z]))?(?:\s+(?:of\s+(?:the\s+)?)?{NAME_WORD}(?:['’]s(?=\s+[A-Z]))?)+")
 
 
 def names_in(text: str) -> list[str]:
@@ -237,7 +240,7 @@ def names_in(text: str) -> list[str]:
         taken = [match.span() for match in NAME_RUN.finditer(piece)]
         names += [piece[start:end] for start, end in taken]
         opening = len(piece) - len(piece.lstrip())
-        names += [match.group(0) for match in re.finditer(r"\b[A-Z][a-z]+\b", piece)
+        names += [match.group(0) for match in re.finditer(rf"\b{NAME_WORD}\b", piece)
                   if match.start() > opening and not any(start <= match.start() < end for start, end in taken)]
     return names
 

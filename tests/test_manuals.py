@@ -10,6 +10,7 @@ import pytest
 import qa
 from conftest import index_of
 from qa.chunking import TABLE_MAX_TOKENS, chunk_document, is_table
+from qa.conversation import contextual_query, names_in
 
 MODES = [
     # mode, assistance, range, top speed, use
@@ -107,3 +108,10 @@ def test_a_run_in_label_is_quoted_with_the_sentence_it_labels(bike):
     answer = qa.ask("Where is the walk-assist button?", index_dir=bike)
     assert not answer.abstained
     assert answer.citations[0].quote.startswith("Left grip. The mode button, the walk-assist button")
+
+
+def test_a_follow_up_on_another_model_asks_the_earlier_question_of_it():
+    # a probe's "And for the AD9 Pro?" after a question on the AD8 was searched alone, and quoted release notes
+    assert names_in("What is the net weight of the E7?") == ["E7"]
+    query = contextual_query("And for the E9 Pro?", ["What is the net weight of the E7?"])
+    assert query == "What is the net weight of the E9 Pro? And for the E9 Pro?"
