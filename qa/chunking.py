@@ -444,9 +444,8 @@ TABLE_MAX_TOKENS = 1200
 
 def is_table(paragraph: str) -> bool:
     """Whether a paragraph is a table: rows (and rules) only, under a caption line or none."""
-    lines = [line for line in paragraph.split("\n") if line.strip()]
-    rows = [line for line in lines if TABLE_ROW.match(line) or TABLE_RULE.match(line)]
-    return len(rows) >= 2 and len(lines) - len(rows) <= 1 and all(TABLE_ROW.match(line) or TABLE_RULE.match(line) for line in lines[1:])
+    rows = [bool(TABLE_ROW.match(line) or TABLE_RULE.match(line)) for line in paragraph.split("\n") if line.strip()]
+    return sum(rows) >= 2 and all(rows[1:])
 
 
 def paragraph_chunks(text: str, paragraph: Block, max_tokens: int, overlap: int) -> list[Span]:

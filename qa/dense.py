@@ -88,7 +88,7 @@ def table_chunks(index: StoredIndex) -> np.ndarray:
     read under its header ("Denim — Max load: 4 kg; Duration: 2 h 05 min…" met "How long does the Denim programme
     run?" at 0.57, the fifteen-row table at 0.25)."""
     if "table chunks" not in index.cache:
-        index.cache["table chunks"] = np.array([is_table(chunk.text) for chunk in index.chunks], dtype=bool)
+        index.cache["table chunks"] = np.array(["|" in chunk.text and is_table(chunk.text) for chunk in index.chunks], dtype=bool)
     return index.cache["table chunks"]
 
 

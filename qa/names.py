@@ -173,10 +173,16 @@ def other_ones_told(designations: list[tuple[str, str]], text: str) -> str | Non
     """Where the text names other ones of a kind the question tells by a letter, and not that one ("Grades A and
     B" in "Employees at Grades A and B must give one month's notice", for a question on Grade C: a probe's
     handbook); None when it names the one asked or none of its kind."""
+    told = told_apart(designations, text)
+    return told[1] if told else None
+
+
+def told_apart(designations: list[tuple[str, str]], text: str) -> tuple[tuple[str, str], str] | None:
+    """The first designation asked (kind, letter) of which the text names only others, with where it names them."""
     for kind, letter in designations:
         named = letters_named(text, kind)
         if named and not any(letter in letters for letters in named.values()):
-            return next(iter(named))
+            return (kind, letter), next(iter(named))
     return None
 
 

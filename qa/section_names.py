@@ -295,7 +295,7 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
             keys = keys if "." in number else keys[:1]
             keys += [(None, number)] if "." in number and (None, number) not in keys else []
             opened = [place for key in keys for place in paragraphs.get(key, [])]
-        if not opened and word == "step" and not any(key[0] == "step" for key in (*headings, *paragraphs)):
+        if not opened and word == "step" and not numbered_with("step", (*headings, *paragraphs)):
             # a procedure's steps written as a numbered list: "step 4 of cleaning the plinth filter" is the item
             # "4. Take out the foam filter…" under "6.3 Cleaning the plinth filter" (a probe's manual)
             opened = list(paragraphs.get((None, number), []))
@@ -310,12 +310,17 @@ def numbers_alike(word: str, number: str, units) -> bool:
     "Step N", or "clause 4.7" (any unit's word, two levels or more) of a handbook whose clauses run "4.1 …" to
     "4.6 …" and "6.2.1 …" (a probe's, whose missing clauses were answered with the one paragraph that says
     "clause"). A single number cited by such a word is left alone: "part 2" may be a "Part II"."""
-    if word == "step" and not any(key[0] == "step" for key in units):
+    if word == "step" and not numbered_with("step", units):
         return any(key[0] is None and "." not in key[1] and key[1].isdigit() for key in units)  # list items
     if word not in ANY_UNIT:
-        return any(key[0] == word for key in units)
+        return numbered_with(word, units)
     depth = number.count(".")
     return depth > 0 and any(key[1].count(".") == depth and key[1][0].isdigit() for key in units)
+
+
+def numbered_with(word: str, units) -> bool:
+    """Whether the build numbers units with that word ("Step 4 …"), among (word, number) keys."""
+    return any(key[0] == word for key in units)
 
 
 def heading_overlap(asked: set[str], section: str) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from qa import lines, templates
 from qa.answer_types import ASKS_FOR_ANY, ASKS_FOR_TIME, YEAR, AskedFor, asked_for
@@ -23,7 +24,10 @@ from qa.identifiers import is_identifier, kind_words
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
 from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
-from qa.names import DESIGNATION, chinese_place_away, designations_asked, unknown_chinese_places, names_away_from, names_letter, other_ones_told, unknown_names
+from qa.names import (
+    chinese_place_away, designations_asked, names_away_from, names_letter, other_ones_told, told_apart,
+    unknown_chinese_places, unknown_names,
+)
 from qa.quantities import holds_quantity
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
@@ -127,6 +131,14 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
 def first_at(quotes: list[tuple[Candidate, tuple[int, int]]], at: int) -> list[tuple[Candidate, tuple[int, int]]]:
     """The quotes with the one at `at` put first, the others in their order."""
     return [quotes[at], *quotes[:at], *quotes[at + 1 :]]
+
+
+def first_that(
+    quotes: list[tuple[Candidate, tuple[int, int]]], holds: Callable[[Candidate], bool], start: int = 0
+) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotes with the first from `start` on whose candidate `holds` put first; as they were when none does."""
+    at = next((at for at in range(start, len(quotes)) if holds(quotes[at][0])), None)
+    return quotes if at is None else first_at(quotes, at)
 
 
 def by_quantity_asked(
@@ -296,10 +308,7 @@ def named_section_first(
         return quotable
     name_terms = {term for name in named.names() for term in terms(name)}
     asked_terms = (set(terms(query)) - name_terms) & set(terms(quotable[0][0].text))
-    for at, (candidate, span) in enumerate(quotable):
-        if elsewhere(named, candidate) is None and asked_terms <= set(terms(candidate.text)):
-            return first_at(quotable, at)
-    return quotable
+    return first_that(quotable, lambda candidate: elsewhere(named, candidate) is None and asked_terms <= set(terms(candidate.text)))
 
 
 LABEL_MAX_WORDS = 3
@@ -343,10 +352,7 @@ def designated_first(question: str, quotes: list[tuple[Candidate, tuple[int, int
     designations = designations_asked(question)
     if not quotes or not designations or not other_ones_told(designations, quotes[0][0].text):
         return quotes
-    for at, (candidate, _) in enumerate(quotes):
-        if all(names_letter(candidate.text, kind, letter) for kind, letter in designations):
-            return first_at(quotes, at)
-    return quotes
+    return first_that(quotes, lambda candidate: all(names_letter(candidate.text, kind, letter) for kind, letter in designations))
 
 
 def quoted_with_the_sentence_before(candidate: Candidate, span: tuple[int, int]) -> str:
@@ -366,12 +372,12 @@ def row_of_year_first(
     if not quotes or not about_other_years(asked, quotes[0][0], index):
         return quotes
     asked_terms = set(terms(asked.asking))
-    for at, (candidate, _) in enumerate(quotes[1:], 1):
-        row = candidate.start - candidate.passage.start
-        header = table_header(candidate.passage.text, row)
-        if header and asked.years & set(YEAR.findall(header)) and asked_terms & set(terms(candidate.text)):
-            return first_at(quotes, at)
-    return quotes
+
+    def row_of_year(candidate: Candidate) -> bool:
+        header = table_header(candidate.passage.text, candidate.start - candidate.passage.start)
+        return bool(header and asked.years & set(YEAR.findall(header)) and asked_terms & set(terms(candidate.text)))
+
+    return first_that(quotes, row_of_year, start=1)
 
 
 def said_around(candidate: Candidate, index: StoredIndex) -> str:
@@ -395,11 +401,8 @@ def named_nearby_first(
     # compared by their first five letters, as the stems of a word's forms differ ("centre", "centr" of "centres")
     best_terms = {term[:5] for term in terms(best.text)}
     asked_terms = {term[:5] for term in terms(question)} & best_terms
-    for at, (candidate, span) in enumerate(quotable):
-        held = {term[:5] for term in terms(candidate.text)}
-        if asked_terms <= held and not names_away_from(question, candidate.passage.chunk_id, index):
-            return first_at(quotable, at)
-    return quotable
+    return first_that(quotable, lambda candidate: asked_terms <= {term[:5] for term in terms(candidate.text)}
+                      and not names_away_from(question, candidate.passage.chunk_id, index))
 
 
 def reason_after(passage: Passage, end: int) -> int:
@@ -487,6 +490,7 @@ class ExtractiveAnswerer:
         if not quotable:
             return []
         best, _ = quotable[0]
+        designations = designations_asked(asked.asking)
         chosen = [quotable[0]]
         length = len(best.text)
         for candidate, span in quotable[1:]:
@@ -500,7 +504,7 @@ class ExtractiveAnswerer:
                 continue  # "2018年，…21.5万公顷" beside the answer on 2020 (a probe)
             if elsewhere(named, candidate):
                 continue  # the 2025 outlook of another region beside the answer on this one
-            if other_ones_told(designations_asked(asked.asking), candidate.text):
+            if other_ones_told(designations, candidate.text):
                 continue  # Grades A and B's notice beside the answer on Grade C
             chosen.append((candidate, span))
             length += len(candidate.text)
@@ -580,55 +584,51 @@ class ExtractiveAnswerer:
             quotable = named_nearby_first(turn or query, named_section_first(query, quotable, named), index)
             quotable = row_of_year_first(asked, designated_first(asked.asking, quotable), index)
             selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
+        question = turn or query
+
+        def refused(refusal: str) -> Answer:
+            return Answer(refusal, True, passages, confidence=confidence, query=query, question=question)
+
         if selected and about_other_years(asked, selected[0][0], index):
             # the year asked is not in the documents: "What was the budget for 2019?" over 2022's
-            refusal = templates.no_answer_for_years(turn or query, asked.years)
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+            return refused(templates.no_answer_for_years(question, asked.years))
         selected, quantity_stated = by_quantity_asked(asked, selected, index)
         if selected and not quantity_stated:
             # "How much does a ticket cost?" over a park's visitor numbers
-            refusal = templates.no_answer_for_quantity(turn or query, asked.quantity)
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+            return refused(templates.no_answer_for_quantity(question, asked.quantity))
         if selected and (other := elsewhere(named, selected[0][0])):
             # the section asked about does not say it: "How many seahorses in the Western Estuary?" over the
             # Southern Lagoons' count, in a report written region by region (qa/section_names.py)
-            refusal = templates.no_answer_for_named(turn or query, named.names(), other)
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+            return refused(templates.no_answer_for_named(question, named.names(), other))
         if named.missing and not named.groups:
             # "第四十条规定了什么？" of a regulation that ends at 第三十一条 was answered with 第二十四条
-            refusal = templates.no_such_section(turn or query, named.missing)
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
-        if selected and not has_cjk(turn or query) and not has_cjk(selected[0][0].text):
+            return refused(templates.no_such_section(question, named.missing))
+        if selected and not has_cjk(question) and not has_cjk(selected[0][0].text):
             # A Chinese quote may write the question's names in its own script.
-            if unknown := unknown_names(turn or query, index):
+            if unknown := unknown_names(question, index):
                 # "How many vessels are registered at the port of Brindlecove?" of a report that never names it
-                refusal = templates.no_such_section(turn or query, unknown)
-                return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
-            if away := names_away_from(turn or query, selected[0][0].passage.chunk_id, index):
+                return refused(templates.no_such_section(question, unknown))
+            if away := names_away_from(question, selected[0][0].passage.chunk_id, index):
                 # "How much has the fund given to projects in Orvandy Province?" over the fund's total
-                refusal = templates.no_answer_for_name(turn or query, away)
-                return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
-        if selected and has_cjk(turn or query) and (unknown := unknown_chinese_places(turn or query, index)):
-            # "青崖市2023年PM2.5是多少？" of a province's documents that name no such city
-            refusal = templates.no_such_section(turn or query, unknown)
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
-        if selected and has_cjk(turn or query) and (place := chinese_place_away(
-            turn or query, quoted_with_the_sentence_before(*selected[0]), selected[0][0].passage.chunk_id, index
-        )):
-            # "嵘江省有多少名生态护林员？" over a white paper on 澜川省: "全省选聘生态护林员2.3万名"
-            refusal = templates.no_answer_for_name(turn or query, [place])
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
-        if selected and (other := other_ones_told(designations_asked(asked.asking), selected[0][0].text)):
+                return refused(templates.no_answer_for_name(question, away))
+        if selected and has_cjk(question):
+            if unknown := unknown_chinese_places(question, index):
+                # "青崖市2023年PM2.5是多少？" of a province's documents that name no such city
+                return refused(templates.no_such_section(question, unknown))
+            quoted = quoted_with_the_sentence_before(*selected[0])
+            if place := chinese_place_away(question, quoted, selected[0][0].passage.chunk_id, index):
+                # "嵘江省有多少名生态护林员？" over a white paper on 澜川省: "全省选聘生态护林员2.3万名"
+                return refused(templates.no_answer_for_name(question, [place]))
+        if selected and (told := told_apart(designations_asked(asked.asking), selected[0][0].text)):
             # "What notice period applies to a Grade C employee?" over the clause on "Grades A and B"
-            designation = " ".join(DESIGNATION.search(asked.asking).group(0).split())
-            refusal = templates.no_answer_for_designation(turn or query, designation, other)
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+            (kind, letter), other = told
+            designation = re.search(rf"(?<![\w'’&-])(?i:{re.escape(kind)})[ -]{letter}", asked.asking).group(0)
+            return refused(templates.no_answer_for_designation(question, designation, other))
         if not selected:
-            refusal = templates.no_answer(turn or query)
-            return Answer(refusal, True, passages, confidence=confidence, query=query, question=turn or query)
+            return refused(templates.no_answer(question))
         citations, parts = [], []
         for n, (candidate, (start, end)) in enumerate(selected, 1):
             citation = Citation.of(n, candidate.passage, start, end)
             citations.append(citation)
             parts.append(f"{flowing(citation.quote)} {templates.CITATION_MARKER.format(n=n)}")
-        return Answer(" ".join(parts), False, passages, citations, confidence, query, question=turn or query)
+        return Answer(" ".join(parts), False, passages, citations, confidence, query, question=question)
