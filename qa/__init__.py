@@ -19,7 +19,7 @@ from pathlib import Path
 from qa.answerers import Answer, Citation, Draft, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
-from qa.conversation import contextual_query, names_in, names_no_topic, points_back
+from qa.conversation import contextual_query, names_in, names_no_topic, points_back, user_turns
 from qa.corpus import Corpus, Document
 from qa.corpus import load_corpus as _load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 _retrievers: dict[Path, Retriever] = {}
+TURN_WORDS_QUOTED = 0.5  # share of a subjectless turn's word weight its joined answer must quote (see subject_from_before)
 WARM_UP_QUESTION = "What do these documents cover?"  # asked by `preload` of the evidence stage alone, never of an LLM
 
 
@@ -223,6 +224,8 @@ def evidence_answer(
     # A chain of follow-ups joins every turn it leans on; the latest ones count, within the question limit.
     query = contextual_query(question, history, search.knows)[-settings.max_question_chars :].strip()
     answer = answerer.answer(query, search.search(query, k, mode), search, question)
+    if query == question.strip() and answer.abstained and user_turns(history):
+        return subject_from_before(question, history, k, search, mode, settings, answer)
     if query != question.strip() and not names_no_topic(question, search.knows):
         # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
         # the earlier question must not drag its topic in.
@@ -231,6 +234,25 @@ def evidence_answer(
         if not alone.abstained and better and not loses_what_it_points_at(question, query, alone, answer):
             return alone
     return answer
+
+
+def subject_from_before(
+    turn: str, history: list, k: int, search: Retriever, mode: str | None, settings: Settings, refused: Answer
+) -> Answer:
+    """A turn that names no subject and leans on nothing ("谁担任副组长？" after a question on a leading group,
+    Chinese leaves the subject out) is refused alone; asked with the question before it, it is answered when
+    the quote holds most of the turn's own words, so an off-topic turn ("tell me a joke") stays refused, as
+    the judge, reading the turn itself, also refuses it."""
+    own = terms(turn)
+    if not any(map(search.knows, own)):
+        return refused
+    turns = user_turns(history)
+    earlier = contextual_query(turns[-1], turns[:-1], search.knows)
+    query = f"{earlier} {turn}"[-settings.max_question_chars :].strip()
+    joined = load_answerer(settings).answer(query, search.search(query, k, mode), search, turn)
+    quoted = set(terms(" ".join(citation.quote for citation in joined.citations)))
+    covered = search.term_weights().coverage(own, quoted)
+    return joined if not joined.abstained and covered >= TURN_WORDS_QUOTED else refused
 
 
 def loses_what_it_points_at(turn: str, query: str, alone: Answer, joined: Answer) -> bool:

@@ -1,8 +1,8 @@
 """A company's policies and a province's notices, as two new-user probes wrote them (2026-12-07): clauses cited by
 number with any verb of saying, ones of a kind told by a letter ("Grade C"), days counted as "working days", pay
 as a share of salary, announcements under a dateline with its byline, a Chinese notice's number and signature, a
-work report that reviews last year under a heading, Chinese follow-ups that end in 呢, and Chinese questions that
-name a province or a city."""
+work report that reviews last year under a heading, Chinese follow-ups that end in 呢 or leave the subject out,
+and Chinese questions that name a province or a city."""
 
 from __future__ import annotations
 
@@ -158,6 +158,10 @@ BULLETIN_ZH = """# 2023年青川省生态环境统计公报
 
 WHITE_PAPER_ZH = """# 青川省生态文明建设
 
+## 一、制度体系日臻完善
+
+2019年5月，青川省生态文明建设领导小组成立，省长葛临渊任组长，常务副省长沈兆川任副组长，办公室设在省发展改革委。
+
 ## 二、水环境质量持续改善
 
 2023年，全省86个国控断面水质优良比例达到94.1%，劣Ⅴ类断面全部消除。
@@ -271,6 +275,15 @@ def test_a_chinese_follow_up_that_ends_in_ne_leans_on_the_turn_before(province):
     assert not names_no_topic("And pandas?")  # it may ask the earlier question of another thing
     query = contextual_query("第二项呢？", ["2024年重点工作的第一项是什么？"])
     assert "重点工作" in query
+
+
+def test_a_chinese_follow_up_without_a_subject_is_asked_of_the_turn_before(province):
+    # Chinese leaves the subject out: a probe's "谁担任副组长？" after a question on the leading group was refused
+    earlier = ["青川省生态文明建设领导小组是哪一年成立的？"]
+    answer = qa.ask("谁担任副组长？", history=earlier, index_dir=province)
+    assert not answer.abstained and "沈兆川任副组长" in answer.citations[0].quote
+    assert qa.ask("讲个笑话吧", history=earlier, index_dir=province).abstained
+    assert qa.ask("今天天气怎么样？", history=earlier, index_dir=province).abstained
 
 
 def test_a_chinese_question_on_one_province_is_not_answered_from_another(province):
