@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from qa.lexical import chinese_proper_names
-from qa.lines import CJK_CHARACTER as CJK, MONTH, joined_lines
+from qa.lines import CJK_CHARACTER as CJK, LOWER, MONTH, UPPER, joined_lines
 from qa.quantities import DATE_OR_ORDINAL, NUMBER as HOLDS_NUMBER, asked_quantity
 
 # A question that asks for a number, a date or a person is answered by a sentence that holds one.
@@ -30,7 +30,7 @@ ASKS_FOR_PERSON = re.compile(r"\bwho\b|\bwhose\b|谁", re.IGNORECASE)
 # ("Dr. Mira Kellenbeck", which the first form skips as if a sentence began there), a transliterated name (·),
 # or a title.
 HOLDS_PERSON = re.compile(
-    r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+\s+[A-Z][a-z]+\b|\b(?:Dr|Prof|Mr|Mrs|Ms)\.\s+[A-Z][a-z]+|\w·\w|"
+    rf"(?<!^)(?<![.!?]\s)\b[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+\b|\b(?:Dr|Prof|Mr|Mrs|Ms)\.\s+[{UPPER}][{LOWER}]+|\w·\w|"
     r"主任|部长|总理|主席|局长|教授|博士"
 )
 
@@ -52,7 +52,7 @@ YEAR_RANGE = re.compile(
 )
 # A name of two or more capitalised words, "of" allowed inside: "Orvandy Province", "Lake Orsk Crane Festival",
 # "Ministry of Water" ("and" ends it). Its head, the last word before any "of", says what kind of thing it names.
-PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][a-z]+)+")
+PROPER_NAME = re.compile(rf"\b[{UPPER}][{LOWER}]+(?:\s+(?:of\s+(?:the\s+)?)?[{UPPER}][{LOWER}]+)+")
 
 
 @dataclass(frozen=True)

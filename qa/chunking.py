@@ -32,7 +32,7 @@ NUMBERED_HEADINGS = [
     (2, re.compile(r"^[(（][一二三四五六七八九十]+[)）]\s*\S")),  # （一）建立国家公园体制
     (3, re.compile(r"^\d{1,2}(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks; not "2016 saw"
     (3, re.compile(rf"^\d{{1,2}}[.．、]\s*{CJK_CHARACTER.pattern}")),  # 1.三号线 / 1．三号线: no space in Chinese
-    (4, re.compile(r"^[(（]\d+[)）]\s*\S")),  # (1) ...
+    (4, re.compile(r"^[(（]\d{1,2}[)）]\s*\S")),  # (1) ...; not a year, "(2016), which…" of a wrapped citation
 ]
 SENTENCE_FINAL = tuple(".,;:!?。，；：！？、")
 HEADING_MAX_TOKENS = 25
@@ -142,6 +142,17 @@ def leading_word(line: str) -> str | None:
     return (match.group("word") or match.group("unit")).lower() if match else None
 
 
+# A decimal number's depth under its first figure: "2.1 Study sites" sits under "2 Methods", not beside it (a probe's
+# papers, whose "2 Methods" right over "2.1 Study sites" was read as a heading of nothing, so as text).
+DECIMAL_DEPTH = 0.1
+DECIMAL_NUMBER = re.compile(r"\d{1,2}((?:\.\d+)*)")
+
+
+def decimal_depth(line: str) -> int:
+    match = DECIMAL_NUMBER.match(line)
+    return match.group(1).count(".") if match else 0
+
+
 def heading_level(line: str, standalone: bool, first: bool = False) -> tuple[float, str, str] | None:
     """(level, heading text, what marks it) when the stripped line reads as a heading, else None; the document's
     `first` line, its title, may be longer than other headings."""
@@ -152,9 +163,11 @@ def heading_level(line: str, standalone: bool, first: bool = False) -> tuple[flo
     # Executive Officer"), not a section "12" (a probe's announcements had every paragraph under it)
     if too_long or line.endswith(SENTENCE_FINAL) or DATE_LINE.match(line) or DOCUMENT_NUMBER.fullmatch(line):
         return None
+    if TABLE_ROW.match(line):
+        return None  # a table's row, "| Enterprise | 99.95% | Yes |", however short
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
-            return level, line, "number"
+            return level + DECIMAL_DEPTH * decimal_depth(line), line, "number"
     # An unnumbered short line on its own ("Preface", "结束语", a title) heads what follows it; a bulleted one
     # is an item of a list.
     if standalone and not BULLETED.match(line) and (CJK_CHARACTER.search(line) or len(line.split()) <= 15):
@@ -236,11 +249,12 @@ def wrapped_lines(text: str, lines: list[Span], page_breaks: set[int]) -> list[b
     return continues
 
 
-def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
+def blocks(text: str, page_starts: tuple[int, ...] = (), title: str = "") -> list[Block]:
     """Headings and paragraphs. A paragraph ends at a blank line, a heading, or an indented line; in a text
     with no blank lines at all (common for Chinese, and for the pages of a PDF: the blank lines between
     pages do not count), every line is a paragraph. A wrapped line's continuation is neither: it stays in
-    its paragraph."""
+    its paragraph. A first line that is the document's `title` (as a PDF sets it in large type) is continued
+    by nothing: a long title read the line under it as its own wrapped end."""
     lines = line_spans(text)
     page_breaks = {start - 1 for start in page_starts}  # the empty line before each page's first
     # An email quotes the mail it replies to one ">" deep; a Python session's ">>>" prompts alone are no quotes.
@@ -248,6 +262,8 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
     depths = [quote_depth(text[a:b]) for a, b in lines] if quotes else [0] * len(lines)
     has_blank_lines = any(blank(text[a:b], quotes) and a not in page_breaks for a, b in lines[:-1])
     continues = wrapped_lines(text, lines, page_breaks)
+    if title and len(lines) > 1 and text[slice(*lines[0])].strip() == title.strip():
+        continues[1] = False
     continued = [*continues[1:], False]  # whether the next line continues this one
     for index in range(len(lines) - 2):  # across a page break, the line after the break's blank line
         if lines[index + 1][0] in page_breaks and continues[index + 2]:
@@ -273,7 +289,16 @@ def blocks(text: str, page_starts: tuple[int, ...] = ()) -> list[Block]:
             continue
         if paragraph and depths[index] != depths[index - 1]:
             close_paragraph()  # an email's reply ends where the mail it quotes begins, and the other way round
-        if continues[index] and paragraph:
+        # A table's rows are one paragraph, and the line after its last row starts another, in a text without
+        # blank lines too: a PDF's rows were each a paragraph and the last one, a short line on its own, headed
+        # the rest of the document (a probe's "| Below 95.0% | 50% of the monthly fee |" over "4. Exclusions").
+        after_row = bool(paragraph) and TABLE_ROW.match(text, paragraph[-1][0]) is not None
+        if after_row and TABLE_ROW.match(line):
+            paragraph.append((start, end))
+            continue
+        if after_row and not has_blank_lines:
+            close_paragraph()
+        elif continues[index] and paragraph:
             paragraph.append((start, end))
             continue
         previous_blank = index == 0 or blank(text[slice(*lines[index - 1])], quotes)
@@ -488,7 +513,7 @@ def chunk_document(
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     headings: list[tuple[int, str]] = []
-    document_blocks = blocks(text, page_starts)
+    document_blocks = blocks(text, page_starts, metadata_title)
     title = document_title(text, document_blocks, metadata_title)
     article = None  # the article a paragraph opened ("第九条　……"), which the paragraphs after it belong to
     works_cited: list[Chunk] = []

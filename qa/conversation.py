@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from qa.answer_types import QUESTION_END, YEAR
 from qa.lexical import STOPWORDS, WORD, chinese_place_names, terms
-from qa.lines import has_cjk
+from qa.lines import LOWER, UPPER, has_cjk
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
 POINTING = re.compile(
@@ -225,8 +225,8 @@ def only_name(turn: str) -> str | None:
 # A run of capitalised words, a possessive inside it ("St Aldric's Hospital", "the Bay of Kessin").
 # A model's or a product's name written with a figure ("AD9 Pro", "X200", "E7") is a name too: a probe's "And for
 # the AD9 Pro?" after a question on the AD8 asked nothing of it.
-NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z][A-Za-z]*\d[A-Za-z\d-]*)"
-NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:['’]s(?=\s+[A-Z]))?(?:\s+(?:of\s+(?:the\s+)?)?{NAME_WORD}(?:['’]s(?=\s+[A-Z]))?)+")
+NAME_WORD = rf"(?:[{UPPER}][{LOWER}]+|[{UPPER}][{UPPER}{LOWER}]*\d[{UPPER}{LOWER}\d-]*)"
+NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:['’]s(?=\s+[{UPPER}]))?(?:\s+(?:of\s+(?:the\s+)?)?{NAME_WORD}(?:['’]s(?=\s+[{UPPER}]))?)+")
 
 
 def names_in(text: str) -> list[str]:

@@ -10,6 +10,10 @@ from collections.abc import Iterable
 Span = tuple[int, int]
 
 CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Latin letters with their accents, for names' patterns: "Svartå Brook", "Dr Aino Perälä", "Łódź" (regular
+# expressions' [A-Z] cut a probe's names at the first accented letter).
+UPPER = "A-Z" + "".join(character for character in map(chr, range(0xC0, 0x250)) if character.isupper())
+LOWER = "a-z" + "".join(character for character in map(chr, range(0xC0, 0x250)) if character.islower())
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # A line that is a date and nothing else ("9 May 2024", "Thursday, May 9, 2024", "2024-05-09", "2024年5月9日"): a
 # news item's dateline under its headline, not a section "9" of it (a new-user probe's three datelines headed
@@ -33,7 +37,7 @@ LINE_BREAK_WITH_QUOTE_MARKS = re.compile(r"[ \t]*(?:\n(?:[ \t]*>)*[ \t\u3000]*)+
 # table's row ("| Province | Area |", as Markdown and the HTML reader write tables).
 BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
-LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（][\d一二三四五六七八九十]+[)）]|[\u2460-\u2473])")
+LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（](?:\d{{1,2}}|[一二三四五六七八九十]+)[)）]|[\u2460-\u2473])")
 
 TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
 # A table's rule, no row of its own: a grid table's "+-------+------+" or "|=======|======|" (reStructuredText,

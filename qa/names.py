@@ -20,10 +20,11 @@ import re
 
 from qa.identifiers import is_identifier
 from qa.lexical import STOPWORDS, chinese_segmenter
-from qa.lines import has_cjk
+from qa.lines import LOWER, UPPER, has_cjk
+from qa.section_names import CITED
 from qa.store import StoredIndex
 
-CAPITALISED = re.compile(r"(?<![\w'’&-])[A-Z][A-Za-z0-9]*(?:['’&-][A-Za-z0-9]+)*")
+CAPITALISED = re.compile(rf"(?<![\w'’&-])[{UPPER}][{UPPER}{LOWER}0-9]*(?:['’&-][{UPPER}{LOWER}0-9]+)*")
 # What an apostrophe ends a word with: a possessive, or a verb after a pronoun ("I'm", "We've").
 ENDING = re.compile(r"['’][a-z]{1,2}$")
 # A letter that tells one of a kind from the others: "hepatitis A", "Zone D", "Plan B".
@@ -36,12 +37,17 @@ SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)\W*$")
 CALENDAR_WORDS = frozenset(
     word for word in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr) if word
 )
-WORD = re.compile(r"[a-z0-9]+")
-LOWER_CASE_WORD = re.compile(r"(?<![A-Za-z0-9])[a-z][a-z0-9]*")
+# Letters and figures apart: a PDF's superscripts run into the word before them ("Priya Raghunathan2", a
+# probe's affiliations), which then never wrote the name a question asks about.
+WORD = re.compile(rf"[{LOWER}]+|[0-9]+")
+TOKEN = re.compile(rf"[{LOWER}0-9]+")  # a word as a question writes it: "P4" is no "P1" of a table
+LOWER_CASE_WORD = re.compile(rf"(?<![{UPPER}{LOWER}])[{LOWER}]+")
 
 
 def words_of(text: str) -> set[str]:
-    return set(WORD.findall(text.lower()))
+    """The text's words, letters and figures apart ("raghunathan", "2") and together ("p4", "raghunathan2")."""
+    lowered = text.lower()
+    return set(WORD.findall(lowered)) | set(TOKEN.findall(lowered))
 
 
 def written_words(index: StoredIndex) -> tuple[frozenset[str], frozenset[str]]:
@@ -70,11 +76,12 @@ def question_names(question: str) -> list[list[str]]:
     name ("I'm", "A&E" is read whole); one after a word tells one of a kind (`DESIGNATION`)."""
     runs: list[list[str]] = []
     joins = False
+    cited = cited_spans(question)
     for match in CAPITALISED.finditer(question):
         word = ENDING.sub("", match.group(0))
         if (
             SENTENCE_START.search(question[: match.start()]) or is_identifier(word) or word in CALENDAR_WORDS
-            or len(word) == 1
+            or len(word) == 1 or within(match.start(), cited)
         ):
             joins = False
             continue
@@ -86,9 +93,20 @@ def question_names(question: str) -> list[list[str]]:
     return runs
 
 
+def cited_spans(question: str) -> list[tuple[int, int]]:
+    """Where the question cites a numbered unit ("Part V", "Section 4.2", "Appendix A"): no name and no one of a
+    kind told by a letter, but a unit that qa/section_names.py looks up (and refuses when no heading numbers it
+    so). A probe's "What does Part V say about citizen science?" was refused as naming "Part" and "Part V"."""
+    return [match.span() for match in CITED.finditer(question)]
+
+
+def within(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
 def missing_from(word: str, words: set[str] | frozenset[str]) -> bool:
     """Whether a part of the word of two letters or more is missing from `words` in all its forms."""
-    return any(len(part) > 1 and not word_forms(part) & words for part in WORD.findall(word.lower()))
+    return any(len(part) > 1 and not word_forms(part) & words for part in TOKEN.findall(word.lower()))
 
 
 def spelled_out(word: str, index: StoredIndex) -> bool:
@@ -107,6 +125,7 @@ def unknown_designations(question: str, index: StoredIndex) -> list[str]:
     return [
         match.group(0) for match in DESIGNATION.finditer(question)
         if match.group("kind").lower() not in STOPWORDS and not SENTENCE_START.search(question[: match.start()])
+        and not within(match.start(), cited_spans(question))
         and not names_letter(index.written_text(), match.group("kind"), match.group("letter"))
     ]
 
@@ -147,7 +166,7 @@ def designations_asked(question: str) -> list[tuple[str, str]]:
     return [
         (match.group("kind").lower(), match.group("letter"))
         for match in DESIGNATION.finditer(question)
-        if match.group("kind").lower() not in STOPWORDS
+        if match.group("kind").lower() not in STOPWORDS and not within(match.start(), cited_spans(question))
     ]
 
 

@@ -70,7 +70,7 @@ DATE_OR_ORDINAL = re.compile(
 NOT_QUANTITY = re.compile(rf"{DATE_OR_ORDINAL.pattern}|(?m:^\s*\(?\d+(?:\.\d+)*[.)、]\s)", re.IGNORECASE)
 # A sentence that speaks of money: what an unlisted unit after a number ("valdems") is taken for.
 MONEY_WORDS = (
-    r"\b(?:cost|costs|costing|price[sd]?|fees?|fares?|spen[dt]|spending|paid|pay|pays|invest\w*|budget\w*|fund\w*|"
+    r"\b(?:cost|costs|costing|price[sd]?|fees?|fares?|spen[dt]|spending|paid|pay|pays|payments?|invest\w*|budget\w*|fund\w*|"
     r"wages?|salar\w+|income|revenues?|earn\w*|worth|compensat\w*|allowances?|subsid\w+|fined?|fines|money|grants?|"
     r"donat\w+|contribut\w+|allocat\w+|tariffs?|charge[sd]?|expenditure|loans?|tax\w*|valued?|sales?|exports?|"
     r"financ\w+|pledge[sd]?|rais(?:e[sd]?|ing)|earmark\w*|rents?|rental)\b"
@@ -144,7 +144,10 @@ ASKS_FOR_CONTACT = compiled_by_kind({
     "email": r"\be-?mail(?: address)?\b|邮箱|电子邮件|电邮",
     "phone": r"\b(?:(?:tele)?phone|fax|helpline|hotline|contact)\s+(?:number|no\.?)|\bphone extension\b|"
     r"\bwhat extension\b|\bextension (?:number|for|of)\b|\bhow (?:can|do|should) I (?:phone|ring)\b|电话|分机|热线",
-    "web address": r"\b(?:website|web site|web address|web page|url|homepage)\b|网址|网站",
+    # a website is asked for when it is what the question asks ("What is the museum's website?", "the website
+    # of …"), not when it is what acts ("How often does the website ask for cookie consent again?", a probe's)
+    "web address": r"\b(?:web address|url|homepage)\b|\b(?:what|which)\b[^?]{0,40}\b(?:website|web site|web page)s?\b|"
+    r"\b(?:website|web site|web page)s? (?:address )?(?:of|for)\b|网址|(?:什么|哪个|哪些)网站|网站(?:地址|是什么|是哪)",
 })
 CONTACT_WRITTEN = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),

@@ -59,9 +59,10 @@ CITED = re.compile(
 # "4.2 Weather…" and the clause "4.2 …"; "step 5" is only "Step 5 …".
 ANY_UNIT = frozenset({"section", "subsection", "clause", "paragraph", "para", "item", "point", "part", "chapter", "§"})
 # A numbered unit as a heading or a paragraph opens: its word, if any, and its number ("Step 5 Leave…", "4.2.1
-# Before…", "Appendix A: Data…", "VII. Cooperation", "附录A（规范性）…", "5.2.3　水鸟同步调查…").
+# Before…", "Appendix A: Data…", "VII. Cooperation", "附录A（规范性）…", "5.2.3　水鸟同步调查…"). A word
+# is set apart from its number: "IV. Finance" is part IV, not an "I" numbered V (a probe's "Part IV" was never found).
 UNIT = re.compile(
-    r"^[ \t\u3000]*(?:(?P<word>[A-Za-z]+|§|附录|附件)[ \t]*)?(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])"
+    r"^[ \t\u3000]*(?:(?P<word>[A-Za-z]+(?=[ \t])|§|附录|附件)[ \t]*)?(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])"
     r"(?:(?P<mark>[.:)．、]|[ \t]*[—–-])?[ \t\u3000]+\S|(?P<bracket>[（(]))",
     re.MULTILINE,
 )
@@ -287,10 +288,20 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
     citations.sort(key=lambda citation: -question.rfind(citation[0]))
     asked = {term[:4] for term in terms(question)}
     uncited = []
-    for cited, word, number in citations:
-        keys = [(word, number), *([(None, number)] if word in ANY_UNIT else [])]
+    cited_paths = [[place for key in unit_keys(word, number) for place in paths.get(key, [])] for _, word, number in citations]
+    inner, outer = nested_paths(cited_paths)
+    for number_of, ((cited, word, number), places) in enumerate(zip(citations, cited_paths)):
+        if number_of in outer:
+            continue  # "Part IV" of "section 2 of Part IV": the unit asked is the "2." under "IV."
+        keys = unit_keys(word, number)
         opened = [place for key in keys for place in headings.get(key, [])]
-        named += [place for key in keys for place in paths.get(key, [])]
+        if inner.get(number_of):
+            places = inner[number_of]
+            opened = [
+                place for place in opened
+                if any(place[0] == source and section_path(index.chunks[place[1]].section)[: len(path)] == path for source, path in places)
+            ]
+        named += places
         if not opened:
             keys = keys if "." in number else keys[:1]
             keys += [(None, number)] if "." in number and (None, number) not in keys else []
@@ -305,17 +316,47 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
     return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named)), uncited
 
 
+def unit_keys(word: str, number: str) -> list[tuple[str | None, str]]:
+    """The (word, number) keys a citation may be numbered by: "section 4.2" is also the bare "4.2"."""
+    return [(word, number), *([(None, number)] if word in ANY_UNIT else [])]
+
+
+def nested_paths(cited_paths: list[list[tuple[str, tuple[str, ...]]]]) -> tuple[dict[int, list], set[int]]:
+    """Of citations' heading paths, those inside another citation's ("section 2 of Part IV": the "2." under
+    "IV."), by citation, and the citations that hold them; a probe's question was looked for in every "2."."""
+    inner: dict[int, list] = {}
+    outer: set[int] = set()
+    for number, places in enumerate(cited_paths):
+        for other, around in enumerate(cited_paths):
+            if other == number:
+                continue
+            held = [
+                (source, path) for source, path in places
+                if any(source == outside and len(path) > len(prefix) and path[: len(prefix)] == prefix for outside, prefix in around)
+            ]
+            if held:
+                inner.setdefault(number, []).extend(held)
+                outer.add(other)
+    return inner, outer - set(inner)
+
+
 def numbers_alike(word: str, number: str, units) -> bool:
     """Whether the build numbers units as a citation it does not hold would be: "step 8" of procedures numbered by
     "Step N", or "clause 4.7" (any unit's word, two levels or more) of a handbook whose clauses run "4.1 …" to
     "4.6 …" and "6.2.1 …" (a probe's, whose missing clauses were answered with the one paragraph that says
-    "clause"). A single number cited by such a word is left alone: "part 2" may be a "Part II"."""
+    "clause"), or "Part VIII" of parts numbered "I." to "VI.". A single figure cited by such a word is left alone:
+    "part 2" may be a "Part II"."""
     if word == "step" and not numbered_with("step", units):
         return any(key[0] is None and "." not in key[1] and key[1].isdigit() for key in units)  # list items
     if word not in ANY_UNIT:
         return numbered_with(word, units)
+    if ROMAN.fullmatch(number):
+        return any(ROMAN.fullmatch(key[1]) for key in units)  # "Part VIII" of a paper whose parts end at "VI."
     depth = number.count(".")
     return depth > 0 and any(key[1].count(".") == depth and key[1][0].isdigit() for key in units)
+
+
+ROMAN = re.compile(r"[IVXLC]+")
 
 
 def numbered_with(word: str, units) -> bool:

@@ -19,12 +19,16 @@ SHIPPED_CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def index_of(folder: Path, documents: dict[str, str]) -> Path:
-    """A real index of documents written for one test: each text as folder/corpus/NAME, built into folder/index."""
+def index_of(folder: Path, documents: dict[str, str | bytes]) -> Path:
+    """A real index of documents written for one test: each text (or a file's bytes: a .docx, a .pdf) as
+    folder/corpus/NAME, built into folder/index."""
     corpus = folder / "corpus"
     corpus.mkdir()
     for name, text in documents.items():
-        (corpus / name).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            (corpus / name).write_bytes(text)
+        else:
+            (corpus / name).write_text(text, encoding="utf-8")
     qa.build_index(corpus, folder / "index")
     return folder / "index"
 

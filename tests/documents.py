@@ -81,6 +81,38 @@ def make_titled_pdf(header: str, title_lines: list[str], paragraphs: list[str]) 
     return buffer.getvalue()
 
 
+def make_printed_pdf(
+    header: str, title_lines: list[str], pages: list[list[str]], footnotes: dict[int, list[str]] | None = None
+) -> bytes:
+    """Pages as a publisher prints them: `header` in 8-point type at each page's top and "Page N of M" at its
+    foot, the title's lines in 18-point type on the first page, the pages' lines in 11-point type ("" leaves the
+    space between two paragraphs), and each page's footnotes (by page number, from 1) in 7-point type at its foot."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page_canvas = canvas.Canvas(buffer)
+    for number, lines in enumerate(pages, 1):
+        page_canvas.setFont("Helvetica", 8)
+        page_canvas.drawString(60, 810, header)
+        page_canvas.drawString(280, 30, f"Page {number} of {len(pages)}")
+        y = 780
+        for line in title_lines if number == 1 else []:
+            page_canvas.setFont("Helvetica-Bold", 18)
+            page_canvas.drawString(60, y, line)
+            y -= 24
+        y -= 12 if number == 1 and title_lines else 0
+        for line in lines:
+            page_canvas.setFont("Helvetica", 11)
+            page_canvas.drawString(60, y, line)
+            y -= 14 if line else 8
+        for offset, note in enumerate(reversed((footnotes or {}).get(number, []))):
+            page_canvas.setFont("Helvetica", 7)
+            page_canvas.drawString(60, 50 + 10 * offset, note)
+        page_canvas.showPage()
+    page_canvas.save()
+    return buffer.getvalue()
+
+
 def make_unmapped_pdf(unmapped: int, digits: str) -> bytes:
     """A PDF whose font (Identity-H, no font program) maps only digits to characters, as a browser's PDF of
     Chinese text printed with no Chinese font installed does: its other glyphs are glyph 0."""
@@ -151,14 +183,16 @@ def make_table_pdf(before: str, caption: str, rows: list[list[str]], after: str)
 
 
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
-    """A .docx of (style, text) blocks: style "h1", "h2", "p", "table" (rows split by newlines, cells by |),
+    """A .docx of (style, text) blocks: style "title", "h1", "h2", "p", "table" (rows split by newlines, cells by |),
     "bullet" or "number" (Word's List Bullet or List Number style), or "numbered" (a plain paragraph numbered
     directly, as Word's numbering button does, with the List Number style's numbering)."""
     import docx
 
     document = docx.Document()
     for style, text in blocks:
-        if style in ("h1", "h2"):
+        if style == "title":
+            document.add_heading(text, level=0)  # Word's Title style
+        elif style in ("h1", "h2"):
             document.add_heading(text, level=int(style[1]))
         elif style == "table":
             rows = [line.split("|") for line in text.split("\n")]

@@ -188,6 +188,8 @@ def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int
 # "What does … mean?", "…是什么意思？": a question on what a named section says.
 ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did)\b.*\bmean\b|什么意思|指什么", re.IGNORECASE)
 MEANING_VERB = frozenset(terms("mean"))
+# a sentence that defines a term: '"Service Credits" means …', "A Sub-processor is defined as …", "生态红线是指…"
+DEFINES = r"""(?:\s*[)"'”’]|\s+\([^)]{1,40}\))*\s*(?:means|shall mean|refers to|is defined as|是指|指的是)"""
 ASKS_WHAT_IT_SAYS = re.compile(r"\s*what (?:does|do|did|will) (?P<subject>.+) (?P<verb>[a-z]+)\s*[?？]?\s*$", re.IGNORECASE)
 
 
@@ -213,6 +215,21 @@ def words_asked_of_section(
     sources = {group.source for group, _ in named.groups} | {source for source, _, _ in named.cited}
     common = set().union(*(words_of_its_kind(index, source) for source in sources))
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
+
+
+def defines(query: str, quotable: list[tuple[Candidate, tuple[int, int]]]) -> bool:
+    """Whether "What does X mean?" (or "X是什么意思？") is answered by a sentence that defines X: a contract's
+    '1.3 "Service Credits" means …' rather than the opening of its SLA's section "3. Service Credits", which a
+    probe's question was answered with, as "What does error TW-E101 mean?" is with its section's opening."""
+    if not ASKS_MEANING.search(query):
+        return False
+    asks = ASKS_WHAT_IT_SAYS.match(query)
+    subject = asks.group("subject") if asks else re.split(r"是什么意思|指什么", query)[0]
+    subject = subject.strip(" \t'\"“”‘’「」《》")
+    if not subject:
+        return False
+    definition = re.compile(re.escape(subject) + DEFINES, re.IGNORECASE)
+    return any(definition.search(candidate.text) for candidate, _ in quotable)
 
 
 def words_of_its_kind(index: StoredIndex, source: str) -> frozenset[str]:
@@ -572,13 +589,23 @@ class ExtractiveAnswerer:
         index = retriever.current()[0]  # one build for the whole answer, as for the search
         asked, named = asked_for(query), named_sections(query, index)
         wanted = words_asked_of_section(query, named, asked, retriever, index)
-        opening = self.section_opening(quotable, named, index, query) if wanted is not None else []
+        opening = self.section_opening(quotable, named, index, query) if wanted is not None and not defines(query, quotable) else []
         # its heading path counts: "What does Step 5 of the disinfection procedure say?" under "6.3 Disinfection procedure";
         # so does its document's opening, which says what the document is (a probe's "What is step 6 of the
         # complaints procedure?" of a text headed "How to make a complaint", then "… Complaints Procedure")
         said = {term for candidate, _ in opening for term in terms(said_around(candidate, index))}
         if opening and wanted <= said:
-            # the documents hold the section asked for, and it speaks of what is asked: its words are the answer
+            # the documents hold the section asked for, and it speaks of what is asked: its words are the answer,
+            # or the sentence of it that holds them all (with its headings) when its opening does not ("Can Service
+            # Credits be paid out in cash?" of an SLA's section "3. Service Credits", whose opening a probe's
+            # question was answered with; "What does Part V say about citizen science?" of its "2. Citizen Science")
+            holds = lambda candidate: wanted <= set(terms(f"{candidate.passage.section}\n{candidate.text}"))  # noqa: E731
+            specific = [
+                (candidate, span) for candidate, span in quotable
+                if holds(candidate) and named.holds(candidate.passage.source, candidate.passage.section)
+            ]
+            if wanted and specific and not any(holds(candidate) for candidate, _ in opening):
+                opening = specific[:1]
             confidence, selected = 1.0, opening
         else:
             quotable = named_nearby_first(turn or query, named_section_first(query, quotable, named), index)

@@ -1,5 +1,5 @@
-"""Word .docx: paragraphs and tables (a `| a | b |` line per row) in document order by python-docx; Heading styles
-become `#` lines, list items their "- " or "1. " marker."""
+"""Word .docx: paragraphs and tables (a `| a | b |` line per row) in document order by python-docx; the Title and
+Heading styles become `#` lines (a heading one level under the title), list items their "- " or "1. " marker."""
 
 from __future__ import annotations
 
@@ -69,8 +69,10 @@ class ListMarkers:
         return None
 
 
-def paragraph_line(paragraph, style_names: dict[str, str], markers: ListMarkers) -> tuple[str, bool]:
-    """The paragraph as a line of text, and whether it is an item of a Word list."""
+def paragraph_line(paragraph, style_names: dict[str, str], markers: ListMarkers, titled: bool = False) -> tuple[str, bool]:
+    """The paragraph as a line of text, and whether it is an item of a Word list. In a document `titled` by
+    Word's Title style, Heading 1 is a level below the title: a probe's contract had its title beside its
+    clauses' headings, and a question naming the contract was looked for under the title alone."""
     text = paragraph.text.strip()
     # The paragraph's style id looked up in a table made once: python-docx's `paragraph.style` searches every
     # style of the document for each paragraph, and a 35 KB file of 52,000 paragraphs took a minute to read.
@@ -79,7 +81,7 @@ def paragraph_line(paragraph, style_names: dict[str, str], markers: ListMarkers)
         return "", False
     if match := HEADING_STYLE.match(style):
         markers.end_list()
-        return "#" * int(match.group(1)) + " " + text, False
+        return "#" * (int(match.group(1)) + titled) + " " + text, False
     if style == "Title":
         return "# " + text, False
     marker = markers.marker(paragraph, style)
@@ -101,6 +103,7 @@ def read(raw: bytes) -> ExtractedText:
         raise UnreadableDocumentError(f"it is not a readable .docx file ({error})") from None
     style_names = {style.style_id: style.name for style in document.styles if style.style_id}
     markers = ListMarkers(document)
+    titled = any(style_names.get(paragraph._p.style or "") == "Title" for paragraph in document.paragraphs)
     blocks: list[str] = []
     previous_item = False
     for item in document.iter_inner_content():
@@ -111,7 +114,7 @@ def read(raw: bytes) -> ExtractedText:
             markers.end_list()
             previous_item = False
             continue
-        line, listed = paragraph_line(item, style_names, markers)
+        line, listed = paragraph_line(item, style_names, markers, titled)
         if not line:
             continue
         # A list's items one to a line, as Markdown writes a list: as paragraphs of their own, a procedure's list

@@ -13,7 +13,9 @@ from collections import Counter
 
 from qa.errors import UnreadableDocumentError
 from qa.formats import ExtractedText
-from qa.formats.pdf_layout import PlacedLine, placed_lines, title_of, with_paragraph_breaks
+from qa.formats.pdf_layout import (
+    PlacedLine, placed_lines, title_of, with_footnotes_placed, with_paragraph_breaks, with_title_joined, without_footnotes,
+)
 from qa.formats.pdf_tables import with_table_rows
 from qa.lines import rejoined_words
 
@@ -44,20 +46,33 @@ def without_furniture(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
     lowest of a page that reads the same, numbers aside, at the top or foot of at least half of the pages (three
     at least, or both pages after the first of a three-page document, whose first page prints its title instead
     of the header). Highest and lowest as drawn, whatever order pypdf reads them in (a page's number is often
-    drawn first); in its order where a page's places are not known. The first page's top is kept: its title is
-    the document's."""
-    if len(pages) < 3:
+    drawn first); in its order where a page's places are not known. Two pages are enough when both print it: a
+    probe's two-page bulletin had "Page 1 of 2" as the heading of its whole text. The first page's top is read
+    too, but its largest type is kept: its title is the document's."""
+    if len(pages) < 2:
         return pages
     edges = []
     for number, page in enumerate(pages):
         content = [n for n, line in enumerate(page) if line.text.strip()]
         if all(page[n].y is not None for n in content):
             content.sort(key=lambda n: -page[n].y)
-        edge = content[-EDGE_LINES:] + (content[:EDGE_LINES] if number else [])
+        top = content[:EDGE_LINES]
+        if not number:
+            largest = max((page[n].size or 0.0 for n in content), default=0.0)
+            top = [n for n in top if page[n].size and page[n].size < largest]
+        edge = content[-EDGE_LINES:] + top
         edges.append({n: re.sub(r"\d+", "#", " ".join(page[n].text.split())) for n in edge})
     pages_with = Counter(form for edge in edges for form in set(edge.values()))
-    repeated = {form for form, count in pages_with.items() if count >= max(min(3, len(pages) - 1), len(pages) / 2)}
+    repeated = {form for form, count in pages_with.items() if count >= max(2, min(3, len(pages) - 1), len(pages) / 2)}
     return [[line for n, line in enumerate(page) if edge.get(n) not in repeated] for page, edge in zip(pages, edges)]
+
+
+def title_set_apart(first_page: str, title: str) -> str:
+    """The first page with its title a paragraph of its own: a Chinese paper's title, set in large type right over
+    its authors' line, was read as one paragraph with it, and headed nothing."""
+    if not title:
+        return first_page
+    return re.sub(rf"(?m)^([ \t]*{re.escape(title)}[ \t]*)\n(?=[ \t]*\S)", r"\1\n\n", first_page, count=1)
 
 
 def check_glyphs_mapped(pages: list[list[PlacedLine]]) -> None:
@@ -82,9 +97,15 @@ def read(raw: bytes) -> ExtractedText:
             raise UnreadableDocumentError("the PDF is password-protected")
         placed = [with_table_rows(page) for page in without_furniture([placed_lines(page) for page in reader.pages])]
         check_glyphs_mapped(placed)
-        pages = rejoined_words(
-            [TYPESET_HYPHEN_AT_LINE_END.sub("-", page.strip()).translate(READABLE) for page in with_paragraph_breaks(placed)]
-        )
+        placed = with_title_joined(placed)
+        bodies, notes = without_footnotes(placed)
+        texts = with_paragraph_breaks(bodies)
+        # A text whose layout marks no paragraph is read a line at a time (qa/chunking.py): a blank line put in
+        # for a footnote or the title would have it read by blank lines instead, its items run together.
+        marked = any("\n\n" in text for text in texts)
+        texts = with_footnotes_placed(texts, notes, "\n\n" if marked else "\n")
+        texts[0] = title_set_apart(texts[0], title_of(placed)) if marked else texts[0]
+        pages = rejoined_words([TYPESET_HYPHEN_AT_LINE_END.sub("-", page.strip()).translate(READABLE) for page in texts])
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
     if not any(pages):

@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.lines import FULL_LINE, LIST_ITEM, ends_sentence, full_line_length
 
@@ -152,20 +153,82 @@ def with_paragraph_breaks(pages: list[list[PlacedLine]]) -> list[str]:
     ]
 
 
-def title_of(pages: list[list[PlacedLine]]) -> str:
-    """The document's title as its first page sets it: the first run of lines there in the largest type, when
-    that type is at least TITLE_SIZE times the document's usual one (its lines' median). A journal's
-    running header, not the title, opens the text of a new-user probe's paper ("Norvanian Journal of
+def title_lines(pages: list[list[PlacedLine]]) -> list[int]:
+    """Where the document's title is on its first page: the first run of lines there in the largest type (at most
+    TITLE_MAX_LINES), when that type is at least TITLE_SIZE times the document's usual one (its lines' median). A
+    journal's running header, not the title, opens the text of a new-user probe's paper ("Norvanian Journal of
     Entomology 71: 44–52 (2025)"), and its title, in 15-point type over 10.5-point text, ran over two lines."""
     sizes = [line.size for page in pages for line in page if line.size and line.text.strip()]
-    first = [line for line in pages[0] if line.size and line.text.strip()] if pages else []
+    first = [n for n, line in enumerate(pages[0]) if line.size and line.text.strip()] if pages else []
     if not sizes or not first:
-        return ""
-    largest = max(line.size for line in first)
+        return []
+    largest = max(pages[0][n].size for n in first)
     if largest < TITLE_SIZE * statistics.median(sizes):
-        return ""
-    run = list(itertools.takewhile(
-        lambda line: abs(line.size - largest) <= 0.5,
-        itertools.dropwhile(lambda line: abs(line.size - largest) > 0.5, first),
-    ))
-    return " ".join(" ".join(line.text.split()) for line in run[:TITLE_MAX_LINES])
+        return []
+    in_title = lambda n: abs(pages[0][n].size - largest) <= 0.5  # noqa: E731
+    return list(itertools.takewhile(in_title, itertools.dropwhile(lambda n: not in_title(n), first)))[:TITLE_MAX_LINES]
+
+
+def title_of(pages: list[list[PlacedLine]]) -> str:
+    """The document's title as its first page sets it (`title_lines`), or ""."""
+    return " ".join(" ".join(pages[0][n].text.split()) for n in title_lines(pages))
+
+
+def with_title_joined(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
+    """The pages with the title's lines as one line: set apart by the space around them, a probe's three-line
+    titles were three headings, the last of which ("Orsa") headed the whole paper."""
+    lines = title_lines(pages)
+    if len(lines) < 2:
+        return pages
+    joined = replace(pages[0][lines[0]], text=title_of(pages))
+    first = [joined if n == lines[0] else line for n, line in enumerate(pages[0]) if n not in lines[1:]]
+    return [first, *pages[1:]]
+
+
+# A footnote: a line at a page's foot in type this much smaller than the document's usual, opening with its mark
+# ("1 The previous white paper…", "* Provisional figures."), with the small lines after it. Set on a probe's white
+# paper (7.5-point notes under 11-point text) and papers (8.5-point references, which open with no mark).
+FOOTNOTE_SIZE = 0.8
+FOOTNOTE_MARK = re.compile(r"\s*(?:\d{1,2}|[*†‡])\s+[^\W\d_]")
+
+
+def without_footnotes(pages: list[list[PlacedLine]]) -> tuple[list[list[PlacedLine]], list[list[str]]]:
+    """The pages without the footnotes at their feet, and each page's footnotes as lines of text: where pypdf
+    reads them, at the page's end, a sentence that runs on to the next page had them pasted into its middle."""
+    sizes = [line.size for page in pages for line in page if line.size and line.text.strip()]
+    if not sizes:
+        return pages, [[] for _ in pages]
+    small = FOOTNOTE_SIZE * statistics.median(sizes)
+    bodies, notes = [], []
+    for page in pages:
+        placed = [n for n, line in enumerate(page) if line.text.strip()]
+        if not placed or any(page[n].y is None or not page[n].size for n in placed):
+            bodies.append(page)
+            notes.append([])
+            continue
+        placed.sort(key=lambda n: -page[n].y)
+        foot = list(itertools.takewhile(lambda n: page[n].size < small, reversed(placed)))[::-1]
+        # the first small line that opens with a mark begins the footnotes: the small lines above it are not
+        marked = next((k for k, n in enumerate(foot) if FOOTNOTE_MARK.match(page[n].text)), None)
+        foot = foot[marked:] if marked is not None and len(foot) < len(placed) else []
+        bodies.append([line for n, line in enumerate(page) if n not in foot])
+        notes.append([page[n].text.strip() for n in foot])
+    return bodies, notes
+
+
+def with_footnotes_placed(texts: list[str], notes: list[list[str]], apart: str = "\n\n") -> list[str]:
+    """Each page's text with its footnotes as paragraphs of their own, `apart` from the text around them: after
+    the page's text, or, when its last sentence runs on to the next page, after the next page's first line that
+    ends a sentence."""
+    texts = list(texts)
+    for number, page_notes in enumerate(notes):
+        if not page_notes:
+            continue
+        block = "\n".join(page_notes)
+        following = texts[number + 1].split("\n") if number + 1 < len(texts) else []
+        ends = next((n for n, line in enumerate(following) if ends_sentence(line)), None)
+        if ends_sentence(texts[number].rstrip()) or ends is None:
+            texts[number] = f"{texts[number].rstrip()}{apart}{block}"
+        else:
+            texts[number + 1] = apart.join(["\n".join(following[: ends + 1]), block, "\n".join(following[ends + 1 :])])
+    return texts

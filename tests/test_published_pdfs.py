@@ -1,0 +1,89 @@
+"""PDFs as ministries and journals publish them, as two new-user probes made them (2026-12-07): a running header
+and "Page N of M" on a two-page bulletin, a title over two lines in large type, footnotes at a page's foot while a
+sentence runs on to the next page, tables drawn with no blank line around them, sections numbered "2" and "2.1",
+and a citation's year at a wrapped line's start."""
+
+from __future__ import annotations
+
+from documents import make_printed_pdf
+from qa.chunking import blocks
+from qa.formats import pdf
+from qa.lines import LIST_ITEM
+
+HEADER = "Valmoran Ornithological Bulletin 41 (2), 2025 - Winter Waterbird Census 2024"
+TITLE = ["The National Winter Waterbird Census", "of January 2024"]
+PAGES = [
+    [
+        "The census was held on 20 and 21 January 2024 at 418 sites across the country.",
+        "",
+        "In 2024 total public spending on biodiversity reached 486 million thaler, or 0.41 per cent of gross",
+    ],
+    [
+        "domestic product. The Red-breasted merganser declined by 18.8 per cent.",
+        "",
+        "Geese and coots increased strongly after a mild December.",
+    ],
+]
+FOOTNOTE = "3 Seizure figures are taken from the annual return of the Joint Wildlife Crime Unit."
+
+
+def read_bulletin():
+    return pdf.read(make_printed_pdf(HEADER, TITLE, PAGES, {1: [FOOTNOTE]}))
+
+
+def paragraphs(text) -> list[str]:
+    return [" ".join(text.text[block.start : block.end].split()) for block in blocks(text.text, text.page_starts, text.title)]
+
+
+def test_a_two_page_pdf_loses_its_running_header_and_page_numbers():
+    # the probe's bulletin had "Page 1 of 2" as the heading of its whole text, and its header inside a quote
+    text = read_bulletin()
+    assert "Ornithological Bulletin" not in text.text and "Page 1 of 2" not in text.text
+    assert "418 sites" in text.text and "mild December" in text.text
+
+
+def test_a_title_over_two_lines_is_one_heading():
+    text = read_bulletin()
+    assert text.title == "The National Winter Waterbird Census of January 2024"
+    document_blocks = blocks(text.text, text.page_starts, text.title)
+    first = document_blocks[0]
+    assert first.heading_level is not None and text.text[first.start : first.end] == text.title
+    assert sum(block.heading_level is not None for block in document_blocks) == 1
+
+
+def test_a_footnote_does_not_break_the_sentence_that_runs_on_to_the_next_page():
+    found = paragraphs(read_bulletin())
+    running = next(paragraph for paragraph in found if "of gross" in paragraph)
+    assert "of gross domestic product." in running and "Seizure" not in running
+    assert FOOTNOTE in found  # a paragraph of its own, after the sentence that crossed the page
+
+
+def test_a_tables_rows_are_one_paragraph_and_no_heading_in_a_text_without_blank_lines():
+    # a PDF's page has no blank lines: each row was a paragraph, and the last one headed the rest of the document
+    text = (
+        "2. Uptime targets\n"
+        "Each plan has the monthly uptime target shown in the table below.\n"
+        "| Plan | Monthly uptime target |\n"
+        "| Starter | 99.5% |\n"
+        "| Enterprise | 99.95% |\n"
+        "Monthly uptime is measured every 60 seconds.\n"
+        "3. Service Credits\n"
+        "Service Credits are applied against future invoices."
+    )
+    found = [(block.heading_level, text[block.start : block.end]) for block in blocks(text)]
+    assert (None, "| Plan | Monthly uptime target |\n| Starter | 99.5% |\n| Enterprise | 99.95% |") in found
+    assert [heading for level, heading in found if level is not None] == ["2. Uptime targets", "3. Service Credits"]
+
+
+def test_a_decimal_section_sits_under_the_section_of_its_first_figure():
+    # "2 Methods" right over "2.1 Study sites" was read as a heading of nothing, so as text quoted for answers
+    text = "1 Introduction\n\nLakes stratify in summer.\n\n2 Methods\n\n2.1 Study sites\n\nLake Orsa lies 212 m above sea level."
+    levels = {text[block.start : block.end]: block.heading_level for block in blocks(text)}
+    assert levels["2 Methods"] is not None and levels["2.1 Study sites"] > levels["2 Methods"]
+    assert levels["2 Methods"] == levels["1 Introduction"]
+
+
+def test_a_year_in_brackets_at_a_lines_start_is_no_list_item():
+    # "…the index of Lund and Harrow⏎(2016), which is positive…" was cut into two paragraphs
+    assert not LIST_ITEM.match("(2016), which is positive for clockwise loops.")
+    assert LIST_ITEM.match("(2) Invasive alien species") and LIST_ITEM.match("（二）建设环山绿道")
