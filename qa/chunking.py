@@ -63,6 +63,21 @@ WORKS_CITED = re.compile(
 )
 
 
+# A table of contents' entry: a title, a run of leader dots and its page number ("前言 ………… 1", "I. Protected
+# Areas .......... 3", or, read from a PDF that draws the leaders apart, "| 前言 | ………… | 1 |"). A probe's Chinese
+# white paper quoted its 目录 for five questions, its entries holding the very words of the parts asked about. A
+# paragraph of such entries is no chunk, as a list of works cited is none (the text keeps it).
+CONTENTS_ENTRY = re.compile(r"(?:[.·•…‥・．]\s*){3,}\s*\|?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*\|?\s*$", re.IGNORECASE)
+CONTENTS_SHARE = 0.6  # of a paragraph's lines, at least
+
+
+def is_contents(paragraph: str) -> bool:
+    """Whether a paragraph is a table of contents: two of its lines or more, most of them, are entries."""
+    lines = [line for line in paragraph.split("\n") if line.strip()]
+    entries = sum(bool(CONTENTS_ENTRY.search(line)) for line in lines)
+    return entries >= 2 and entries >= CONTENTS_SHARE * len(lines)
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A passage of one document: `text == document.text[start:end]`; `section` is its heading path."""
@@ -522,7 +537,8 @@ def chunk_document(
             headings = [h for h in headings if h[0] < block.heading_level] + [(block.heading_level, block.heading_text)]
             article = None
             continue
-        kept = works_cited if any(WORKS_CITED.match(heading.strip()) for _, heading in headings) else chunks
+        cited = any(WORKS_CITED.match(heading.strip()) for _, heading in headings)
+        kept = works_cited if cited or is_contents(text[block.start : block.end]) else chunks
         if opened := INLINE_ARTICLE.match(text, block.start, block.end):
             article = opened.group(0)
         section = " > ".join([*(title for _, title in headings), *([article] if article else [])])

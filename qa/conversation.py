@@ -38,6 +38,7 @@ RELATIVE_YEAR = {
 }
 # A Chinese follow-up that names one thing and asks nothing else: "那宁波呢？", "湖州呢？", "还有宁波市的情况呢？".
 CHINESE_ELLIPSIS = re.compile(r"^\s*(?:那么?|还有)?\s*(?P<named>[\u3400-\u9fff0-9A-Za-z.]{2,14}?)\s*(?:的情况)?\s*呢\s*[？?]?\s*$")
+CHINESE_DATE = re.compile(r"\d{1,4}\s*(?:年|月份?|日|号)")  # "8月份", "2023年": a date, no word of a topic
 SHORT_QUESTION_TERMS = 1  # "Why?" or "Which year?" carries too little topic to stand alone
 
 
@@ -78,7 +79,8 @@ def leans_on_context(question: str, known: Callable[[str], bool] = lambda term: 
     if CONTINUING.search(question) or ADDING.search(question):
         return True
     words = own_words(question)
-    if CHINESE_ELLIPSIS.match(question) and all(map(known, words)):
+    # a date is no word of a topic: "8月份最高呢？" and "8月呢？" (the documents write "8月") ask the same of August
+    if CHINESE_ELLIPSIS.match(question) and all(map(known, own_words(CHINESE_DATE.sub(" ", question)))):
         return True  # "第二项呢？", "2024年的目标呢？": what about it, as "And …?" asks
     return len(words) <= SHORT_QUESTION_TERMS and all(map(known, words))
 

@@ -48,12 +48,15 @@ LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
 # III", "§ 12". A procedure numbers its sections "### 4.2 Weather and water conditions" and its clauses "8.3 The
 # Biosecurity Officer may close a site…" with no word before them; a new-user probe's "What does section 4.2
 # say?" and "What is in Appendix A?" met neither (1 of 12 such questions answered).
+CHINESE_NUMERAL = "[一二三四五六七八九十]+"
 CITED = re.compile(
     r"(?P<word>(?<![^\W\d_])(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|articles?|"
     r"rules?|parts?|chapters?|appendix|appendices|annex(?:es)?|schedules?)|§|附录|附件)\s*"
     r"(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])(?![A-Za-z0-9_]|\.\d)"
     # a Chinese standard's clause, "5.2.3条" or "第5.2.3条", and its chapter "第6章" (headed "6 监测方法")
     r"|第?(?P<clause>\d{1,3}(?:\.\d+)+)\s*条|第(?P<chapter>\d{1,2})\s*章"
+    # a white paper's part "第三部分", headed "三、统筹推进…" (a probe's 第三部分讲了什么？ quoted a transcript)
+    rf"|第(?P<part>{CHINESE_NUMERAL})部分"
 )
 # The words that cite any numbered unit, whatever word (or none) it is written with: "section 4.2" is the heading
 # "4.2 Weather…" and the clause "4.2 …"; "step 5" is only "Step 5 …".
@@ -62,8 +65,9 @@ ANY_UNIT = frozenset({"section", "subsection", "clause", "paragraph", "para", "i
 # Before…", "Appendix A: Data…", "VII. Cooperation", "附录A（规范性）…", "5.2.3　水鸟同步调查…"). A word
 # is set apart from its number: "IV. Finance" is part IV, not an "I" numbered V (a probe's "Part IV" was never found).
 UNIT = re.compile(
-    r"^[ \t\u3000]*(?:(?P<word>[A-Za-z]+(?=[ \t])|§|附录|附件)[ \t]*)?(?P<number>\d{1,3}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z])"
-    r"(?:(?P<mark>[.:)．、]|[ \t]*[—–-])?[ \t\u3000]+\S|(?P<bracket>[（(]))",
+    r"^[ \t\u3000]*(?:(?P<word>[A-Za-z]+(?=[ \t])|§|附录|附件)[ \t]*)?"
+    rf"(?P<number>\d{{1,3}}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z]|{CHINESE_NUMERAL}(?=、))"
+    r"(?:(?P<mark>[.:)．、]|[ \t]*[—–-])?[ \t\u3000]+\S|(?P<bracket>[（(])|(?P<chinese_mark>、)\S)",
     re.MULTILINE,
 )
 # Another word and a figure ("ward 8"); a letter after any word is no number ("Do I have to pay…?").
@@ -267,8 +271,8 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
     headings, paragraphs, paths = numbered_units(index)
     matches = list(CITED.finditer(question))
     citations = [
-        (match.group(0), unit_word(match.group("word")) or ("chapter" if match.group("chapter") else "clause"),
-         match.group("number") or match.group("clause") or match.group("chapter"))
+        (match.group(0), unit_word(match.group("word")) or ("chapter" if match.group("chapter") else "part" if match.group("part") else "clause"),
+         match.group("number") or match.group("clause") or match.group("chapter") or match.group("part"))
         for match in matches
     ]
     # any other word before a number that heads a section so, as the document writes it: "ward 8" of a strategy
@@ -350,13 +354,15 @@ def numbers_alike(word: str, number: str, units) -> bool:
         return any(key[0] is None and "." not in key[1] and key[1].isdigit() for key in units)  # list items
     if word not in ANY_UNIT:
         return numbered_with(word, units)
-    if ROMAN.fullmatch(number):
-        return any(ROMAN.fullmatch(key[1]) for key in units)  # "Part VIII" of a paper whose parts end at "VI."
+    for numeral in (ROMAN, CHINESE_NUMERALS):
+        if numeral.fullmatch(number):
+            return any(numeral.fullmatch(key[1]) for key in units)  # "Part VIII" of parts ending at "VI.", 第七部分
     depth = number.count(".")
     return depth > 0 and any(key[1].count(".") == depth and key[1][0].isdigit() for key in units)
 
 
 ROMAN = re.compile(r"[IVXLC]+")
+CHINESE_NUMERALS = re.compile(CHINESE_NUMERAL)
 
 
 def numbered_with(word: str, units) -> bool:
@@ -381,7 +387,7 @@ def unit_key(match: re.Match) -> tuple[str | None, str] | None:
     """A numbered unit's (word, number); None for a sentence that opens with "A" or "I" (a letter is a unit's
     number only after a word or before a mark: "Appendix A", "B. Methods")."""
     word, number = unit_word(match.group("word")), match.group("number")
-    if word is None and number.isalpha() and not (match.group("mark") or match.group("bracket")):
+    if word is None and number.isascii() and number.isalpha() and not (match.group("mark") or match.group("bracket")):
         return None
     return word, number
 

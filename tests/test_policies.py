@@ -145,6 +145,8 @@ BULLETIN_ZH = """# 2023年青川省生态环境统计公报
 
 2023年，全省空气质量优良天数比例为90.4%，酸雨频率为2.8%。
 
+2023年，全省国控断面水质优良比例为94.1%，比上年提高1.8个百分点，水质优良比例连续三年提升。
+
 表1　青川省主要生态环境指标（2021—2023年）
 
 | 指标 | 2021年 | 2022年 | 2023年 |
@@ -165,6 +167,8 @@ WHITE_PAPER_ZH = """# 青川省生态文明建设
 ## 二、水环境质量持续改善
 
 2023年，全省86个国控断面水质优良比例达到94.1%，劣Ⅴ类断面全部消除。
+
+注：水质优良比例是指达到或好于Ⅲ类水质的断面占全部国控断面的比例。
 """
 
 
@@ -271,6 +275,10 @@ def test_a_year_in_a_heading_counts_for_a_report_dated_the_year_after(province):
 
 def test_a_chinese_follow_up_that_ends_in_ne_leans_on_the_turn_before(province):
     assert leans_on_context("第二项呢？") and leans_on_context("2024年的目标呢？")
+    # a date is no topic word: a probe's "8月份最高呢？" was asked alone, its "8月份" written "8月" in the paper
+    known = {"最高", "叶绿素", "天气"}.__contains__
+    assert leans_on_context("8月份最高呢？", known) and leans_on_context("8月呢？", known)
+    assert not leans_on_context("明天8月1日下雨呢？", known)
     assert names_no_topic("增长了多少？")
     assert not names_no_topic("And pandas?")  # it may ask the earlier question of another thing
     query = contextual_query("第二项呢？", ["2024年重点工作的第一项是什么？"])
@@ -284,6 +292,21 @@ def test_a_chinese_follow_up_without_a_subject_is_asked_of_the_turn_before(provi
     assert not answer.abstained and "沈兆川任副组长" in answer.citations[0].quote
     assert qa.ask("讲个笑话吧", history=earlier, index_dir=province).abstained
     assert qa.ask("今天天气怎么样？", history=earlier, index_dir=province).abstained
+
+
+def test_a_part_cited_as_di_n_bufen_is_the_part_numbered_so(province):
+    # a probe's "第三部分讲了什么？" of a white paper whose parts are "一、" … "六、" quoted a press transcript
+    answer = qa.ask("生态文明建设白皮书第二部分讲了什么？", index_dir=province)
+    assert not answer.abstained and "86个国控断面" in answer.citations[0].quote
+    answer = qa.ask("白皮书第五部分讲了什么？", index_dir=province)
+    assert answer.abstained and "“第五部分”" in answer.text
+
+
+def test_a_meaning_asked_is_answered_by_the_sentence_that_defines_it(province):
+    # "水土保持率是什么意思？" quoted a sentence with the rate's figure ahead of the footnote that defines it
+    for question in ("水质优良比例是什么意思？", "水质优良比例是怎么定义的？"):
+        answer = qa.ask(question, index_dir=province)
+        assert not answer.abstained and "水质优良比例是指" in answer.citations[0].quote
 
 
 def test_a_chinese_question_on_one_province_is_not_answered_from_another(province):

@@ -6,7 +6,7 @@ and a citation's year at a wrapped line's start."""
 from __future__ import annotations
 
 from documents import make_printed_pdf
-from qa.chunking import blocks
+from qa.chunking import blocks, chunk_document
 from qa.formats import pdf
 from qa.lines import LIST_ITEM
 
@@ -87,3 +87,26 @@ def test_a_year_in_brackets_at_a_lines_start_is_no_list_item():
     # "…the index of Lund and Harrow⏎(2016), which is positive…" was cut into two paragraphs
     assert not LIST_ITEM.match("(2016), which is positive for clockwise loops.")
     assert LIST_ITEM.match("(2) Invasive alien species") and LIST_ITEM.match("（二）建设环山绿道")
+
+
+def test_a_chinese_footnote_marked_with_a_circled_figure_does_not_break_its_sentence():
+    # "…源头海拔5112米，⏎⏎①本白皮书所称…⏎⏎河口位于沅西省澄溟湾。" in a probe's white paper
+    text = pdf.read(make_printed_pdf("澄溟河流域生态保护和绿色发展", ["澄溟河流域生态保护和绿色发展"], [
+        ["澄溟河干流全长2386公里。河源位于玉衡山北麓的冰川区，源头海拔5112米，"],
+        ["河口位于沅西省澄溟湾。流域面积41.7万平方公里。"],
+    ], {1: ["①本白皮书所称澄溟河流域，是指澄溟河干流及其87条主要支流流经的区域。"]}))
+    found = paragraphs(text)
+    running = next(paragraph for paragraph in found if "5112米" in paragraph)
+    assert "河口位于沅西省澄溟湾" in running and "①" not in running
+
+
+def test_a_table_of_contents_is_no_chunk():
+    # a probe's PDF drew its 目录's leaders apart, read as a table whose rows were quoted for five questions
+    text = (
+        "目　　录\n\n| 前言 | ………………………… | 1 |\n| 一、基本情况 | ………………… | 1 |\n| 二、制度体系 | ………………… | 2 |\n\n"
+        "前言\n\n澄溟河发源于玉衡山北麓。\n\n一、基本情况\n\n澄溟河中游从鹿门峡至石渠镇。\n\n"
+        "Contents\n\nPreface .......... 1\nI. Basic facts .......... 3\n"
+    )
+    chunks = chunk_document("paper.txt", text, 200, 0)
+    assert chunks and not any("……" in chunk.text or "....." in chunk.text for chunk in chunks)
+    assert any("鹿门峡至石渠镇" in chunk.text for chunk in chunks)

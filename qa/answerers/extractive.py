@@ -217,19 +217,39 @@ def words_asked_of_section(
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
 
 
+# The term a question asks the meaning of: "What does 'Service Credits' mean?", "How is a sub-processor defined?",
+# "What is meant by GEP?", "水土保持率是什么意思？", "水土保持率是怎么定义的？".
+MEANING_OF = re.compile(
+    r"\bwhat (?:does|do|did) (?P<english>.+?) mean\b|\bhow (?:is|are) (?P<defined>.+?) defined\b|"
+    r"\b(?:what is meant by|definition of|define) (?P<meant>.+?)\s*[?？.]*$|"
+    r"^\s*(?P<chinese>[^？?]+?)(?:是什么意思|指什么|是指什么|是怎么定义的|怎么定义|如何定义|的定义)",
+    re.IGNORECASE,
+)
+
+
+def definition_asked(query: str) -> re.Pattern | None:
+    """A pattern for a sentence that defines the term the question asks the meaning of, or None."""
+    asks = MEANING_OF.search(query)
+    if not asks:
+        return None
+    subject = next(group for group in asks.groups() if group).strip(" \t'\"“”‘’「」《》")
+    subject = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE)
+    return re.compile(re.escape(subject) + DEFINES, re.IGNORECASE) if subject else None
+
+
 def defines(query: str, quotable: list[tuple[Candidate, tuple[int, int]]]) -> bool:
     """Whether "What does X mean?" (or "X是什么意思？") is answered by a sentence that defines X: a contract's
     '1.3 "Service Credits" means …' rather than the opening of its SLA's section "3. Service Credits", which a
     probe's question was answered with, as "What does error TW-E101 mean?" is with its section's opening."""
-    if not ASKS_MEANING.search(query):
-        return False
-    asks = ASKS_WHAT_IT_SAYS.match(query)
-    subject = asks.group("subject") if asks else re.split(r"是什么意思|指什么", query)[0]
-    subject = subject.strip(" \t'\"“”‘’「」《》")
-    if not subject:
-        return False
-    definition = re.compile(re.escape(subject) + DEFINES, re.IGNORECASE)
-    return any(definition.search(candidate.text) for candidate, _ in quotable)
+    definition = definition_asked(query)
+    return definition is not None and any(definition.search(candidate.text) for candidate, _ in quotable)
+
+
+def definition_first(query: str, quotes: list[tuple[Candidate, tuple[int, int]]]) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotes with the sentence that defines the term asked about first: a probe's "水土保持率是什么意思？" quoted
+    a sentence with the rate's figure, ahead of its white paper's footnote "②水土保持率是指…"."""
+    definition = definition_asked(query)
+    return quotes if definition is None else first_that(quotes, lambda candidate: definition.search(candidate.text) is not None)
 
 
 def words_of_its_kind(index: StoredIndex, source: str) -> frozenset[str]:
@@ -608,7 +628,7 @@ class ExtractiveAnswerer:
                 opening = specific[:1]
             confidence, selected = 1.0, opening
         else:
-            quotable = named_nearby_first(turn or query, named_section_first(query, quotable, named), index)
+            quotable = named_nearby_first(turn or query, named_section_first(query, definition_first(query, quotable), named), index)
             quotable = row_of_year_first(asked, designated_first(asked.asking, quotable), index)
             selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
         question = turn or query

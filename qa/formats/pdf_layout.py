@@ -186,10 +186,10 @@ def with_title_joined(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
 
 
 # A footnote: a line at a page's foot in type this much smaller than the document's usual, opening with its mark
-# ("1 The previous white paper…", "* Provisional figures."), with the small lines after it. Set on a probe's white
+# ("1 The previous white paper…", "* Provisional figures.", "①本白皮书所称…", "注：…"), with the small lines after it. Set on a probe's white
 # paper (7.5-point notes under 11-point text) and papers (8.5-point references, which open with no mark).
 FOOTNOTE_SIZE = 0.8
-FOOTNOTE_MARK = re.compile(r"\s*(?:\d{1,2}|[*†‡])\s+[^\W\d_]")
+FOOTNOTE_MARK = re.compile(r"\s*(?:(?:\d{1,2}|[*†‡])\s+[^\W\d_]|[\u2460-\u2473]\s*\S|注\s*\d{0,2}\s*[：:])")
 
 
 def without_footnotes(pages: list[list[PlacedLine]]) -> tuple[list[list[PlacedLine]], list[list[str]]]:
