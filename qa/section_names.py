@@ -270,11 +270,7 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
     that shares the most words with the question comes first."""
     headings, paragraphs, paths = numbered_units(index)
     matches = list(CITED.finditer(question))
-    citations = [
-        (match.group(0), unit_word(match.group("word")) or ("chapter" if match.group("chapter") else "part" if match.group("part") else "clause"),
-         match.group("number") or match.group("clause") or match.group("chapter") or match.group("part"))
-        for match in matches
-    ]
+    citations = [(match.group(0), *cited_as(match)) for match in matches]
     # any other word before a number that heads a section so, as the document writes it: "ward 8" of a strategy
     # whose wards are "### Ward 8 – Old Quarry" (a new-user probe's "What about ward 8?")
     cited_spans = [match.span() for match in matches]
@@ -294,13 +290,13 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
     uncited = []
     cited_paths = [[place for key in unit_keys(word, number) for place in paths.get(key, [])] for _, word, number in citations]
     inner, outer = nested_paths(cited_paths)
-    for number_of, ((cited, word, number), places) in enumerate(zip(citations, cited_paths)):
-        if number_of in outer:
+    for position, ((cited, word, number), places) in enumerate(zip(citations, cited_paths)):
+        if position in outer:
             continue  # "Part IV" of "section 2 of Part IV": the unit asked is the "2." under "IV."
         keys = unit_keys(word, number)
         opened = [place for key in keys for place in headings.get(key, [])]
-        if inner.get(number_of):
-            places = inner[number_of]
+        if inner.get(position):
+            places = inner[position]
             opened = [
                 place for place in opened
                 if any(place[0] == source and section_path(index.chunks[place[1]].section)[: len(path)] == path for source, path in places)
@@ -318,6 +314,15 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
             uncited.append(cited)
         found += sorted(opened, key=lambda place: (-heading_overlap(asked, index.chunks[place[1]].section), place[1]))
     return tuple(dict.fromkeys(found)), tuple(cited for cited, _, _ in citations), tuple(dict.fromkeys(named)), uncited
+
+
+def cited_as(match: re.Match) -> tuple[str, str]:
+    """A `CITED` citation's (word, number): "section 4.2" ("section", "4.2"), "5.2.3条" ("clause", "5.2.3"),
+    "第6章" ("chapter", "6"), "第三部分" ("part", "三")."""
+    for word in ("clause", "chapter", "part"):
+        if match.group(word):
+            return word, match.group(word)
+    return unit_word(match.group("word")), match.group("number")
 
 
 def unit_keys(word: str, number: str) -> list[tuple[str | None, str]]:
@@ -344,6 +349,10 @@ def nested_paths(cited_paths: list[list[tuple[str, tuple[str, ...]]]]) -> tuple[
     return inner, outer - set(inner)
 
 
+ROMAN = re.compile(r"[IVXLC]+")
+CHINESE_NUMERALS = re.compile(CHINESE_NUMERAL)
+
+
 def numbers_alike(word: str, number: str, units) -> bool:
     """Whether the build numbers units as a citation it does not hold would be: "step 8" of procedures numbered by
     "Step N", or "clause 4.7" (any unit's word, two levels or more) of a handbook whose clauses run "4.1 …" to
@@ -360,9 +369,6 @@ def numbers_alike(word: str, number: str, units) -> bool:
     depth = number.count(".")
     return depth > 0 and any(key[1].count(".") == depth and key[1][0].isdigit() for key in units)
 
-
-ROMAN = re.compile(r"[IVXLC]+")
-CHINESE_NUMERALS = re.compile(CHINESE_NUMERAL)
 
 
 def numbered_with(word: str, units) -> bool:
