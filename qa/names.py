@@ -122,10 +122,11 @@ def spelled_out(word: str, index: StoredIndex) -> bool:
 def unknown_designations(question: str, index: StoredIndex) -> list[str]:
     """The one-of-a-kind letters the question names that the build never writes after their word, alone or in a
     list or range ("Grades C and D"): "hepatitis A" of a schedule that lists hepatitis B."""
+    cited = cited_spans(question)
     return [
         match.group(0) for match in DESIGNATION.finditer(question)
         if match.group("kind").lower() not in STOPWORDS and not SENTENCE_START.search(question[: match.start()])
-        and not within(match.start(), cited_spans(question))
+        and not within(match.start(), cited)
         and not names_letter(index.written_text(), match.group("kind"), match.group("letter"))
     ]
 
@@ -163,10 +164,11 @@ def names_away_from(question: str, chunk_id: str, index: StoredIndex) -> list[st
 def designations_asked(question: str) -> list[tuple[str, str]]:
     """The ones of a kind the question tells by a letter ("Grade C", "Zone D"), as (kind in lower case, letter);
     a kind that is a stopword ("a B") tells nothing."""
+    cited = cited_spans(question)
     return [
         (match.group("kind").lower(), match.group("letter"))
         for match in DESIGNATION.finditer(question)
-        if match.group("kind").lower() not in STOPWORDS and not within(match.start(), cited_spans(question))
+        if match.group("kind").lower() not in STOPWORDS and not within(match.start(), cited)
     ]
 
 

@@ -237,18 +237,19 @@ def definition_asked(query: str) -> re.Pattern | None:
     return re.compile(re.escape(subject) + DEFINES, re.IGNORECASE) if subject else None
 
 
-def defines(query: str, quotable: list[tuple[Candidate, tuple[int, int]]]) -> bool:
-    """Whether "What does X mean?" (or "X是什么意思？") is answered by a sentence that defines X: a contract's
-    '1.3 "Service Credits" means …' rather than the opening of its SLA's section "3. Service Credits", which a
-    probe's question was answered with, as "What does error TW-E101 mean?" is with its section's opening."""
-    definition = definition_asked(query)
+def defines(definition: re.Pattern | None, quotable: list[tuple[Candidate, tuple[int, int]]]) -> bool:
+    """Whether "What does X mean?" (or "X是什么意思？") is answered by a sentence that defines X (`definition_asked`):
+    a contract's '1.3 "Service Credits" means …' rather than the opening of its SLA's section "3. Service Credits",
+    which a probe's question was answered with, as "What does error TW-E101 mean?" is with its section's opening."""
     return definition is not None and any(definition.search(candidate.text) for candidate, _ in quotable)
 
 
-def definition_first(query: str, quotes: list[tuple[Candidate, tuple[int, int]]]) -> list[tuple[Candidate, tuple[int, int]]]:
-    """The quotes with the sentence that defines the term asked about first: a probe's "水土保持率是什么意思？" quoted
-    a sentence with the rate's figure, ahead of its white paper's footnote "②水土保持率是指…"."""
-    definition = definition_asked(query)
+def definition_first(
+    definition: re.Pattern | None, quotes: list[tuple[Candidate, tuple[int, int]]]
+) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The quotes with the sentence that defines the term asked about (`definition_asked`) first: a probe's
+    "水土保持率是什么意思？" quoted a sentence with the rate's figure, ahead of its white paper's footnote
+    "②水土保持率是指…"."""
     return quotes if definition is None else first_that(quotes, lambda candidate: definition.search(candidate.text) is not None)
 
 
@@ -609,7 +610,8 @@ class ExtractiveAnswerer:
         index = retriever.current()[0]  # one build for the whole answer, as for the search
         asked, named = asked_for(query), named_sections(query, index)
         wanted = words_asked_of_section(query, named, asked, retriever, index)
-        opening = self.section_opening(quotable, named, index, query) if wanted is not None and not defines(query, quotable) else []
+        definition = definition_asked(query)
+        opening = self.section_opening(quotable, named, index, query) if wanted is not None and not defines(definition, quotable) else []
         # its heading path counts: "What does Step 5 of the disinfection procedure say?" under "6.3 Disinfection procedure";
         # so does its document's opening, which says what the document is (a probe's "What is step 6 of the
         # complaints procedure?" of a text headed "How to make a complaint", then "… Complaints Procedure")
@@ -628,7 +630,7 @@ class ExtractiveAnswerer:
                 opening = specific[:1]
             confidence, selected = 1.0, opening
         else:
-            quotable = named_nearby_first(turn or query, named_section_first(query, definition_first(query, quotable), named), index)
+            quotable = named_nearby_first(turn or query, named_section_first(query, definition_first(definition, quotable), named), index)
             quotable = row_of_year_first(asked, designated_first(asked.asking, quotable), index)
             selected = self.select(quotable, asked, named, index) if confidence >= self.settings.answer_threshold else []
         question = turn or query

@@ -98,13 +98,14 @@ def read(raw: bytes) -> ExtractedText:
         placed = [with_table_rows(page) for page in without_furniture([placed_lines(page) for page in reader.pages])]
         check_glyphs_mapped(placed)
         placed = with_title_joined(placed)
+        title = title_of(placed)
         bodies, notes = without_footnotes(placed)
         texts = with_paragraph_breaks(bodies)
         # A text whose layout marks no paragraph is read a line at a time (qa/chunking.py): a blank line put in
         # for a footnote or the title would have it read by blank lines instead, its items run together.
         marked = any("\n\n" in text for text in texts)
         texts = with_footnotes_placed(texts, notes, "\n\n" if marked else "\n")
-        texts[0] = title_set_apart(texts[0], title_of(placed)) if marked else texts[0]
+        texts[0] = title_set_apart(texts[0], title) if marked else texts[0]
         pages = rejoined_words([TYPESET_HYPHEN_AT_LINE_END.sub("-", page.strip()).translate(READABLE) for page in texts])
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise UnreadableDocumentError(f"it is not a readable PDF ({error})") from None
@@ -114,4 +115,4 @@ def read(raw: bytes) -> ExtractedText:
     for page in pages:
         starts.append(offset)
         offset += len(page) + 2
-    return ExtractedText("\n\n".join(pages), tuple(starts), title_of(placed))
+    return ExtractedText("\n\n".join(pages), tuple(starts), title)
