@@ -19,7 +19,7 @@ from pathlib import Path
 from qa.answerers import Answer, Citation, Draft, load_answerer
 from qa.build import BuildProgress, BuildReport
 from qa.build import build_index as _build_index
-from qa.conversation import contextual_query, names_in, names_no_topic, points_back, user_turns
+from qa.conversation import contextual_query, joined_turn, names_in, names_no_topic, points_back, user_turns
 from qa.corpus import Corpus, Document
 from qa.corpus import load_corpus as _load_corpus
 from qa.errors import EmptyQueryError, IndexMismatchError, IndexMissingError, QAError
@@ -226,7 +226,7 @@ def evidence_answer(
     answer = answerer.answer(query, search.search(query, k, mode), search, question)
     if query == question.strip() and answer.abstained and user_turns(history):
         return subject_from_before(question, history, k, search, mode, settings, answer)
-    if query != question.strip() and not names_no_topic(question, search.knows):
+    if query != question.strip() and not names_no_topic(question, search.knows) and not asks_earlier_again(question, history, search):
         # A follow-up is also asked on its own: when that answers it better, the turn changed the topic and
         # the earlier question must not drag its topic in.
         alone = answerer.answer(question, search.search(question, k, mode), search)
@@ -234,6 +234,18 @@ def evidence_answer(
         if not alone.abstained and better and not loses_what_it_points_at(question, query, alone, answer):
             return alone
     return answer
+
+
+def asks_earlier_again(turn: str, history: list | None, search: Retriever) -> bool:
+    """Whether the turn asks the earlier question again of another thing it names and nothing else ("What about
+    step 2?" after "What is step 1 of eDNA sampling?", "And the Central Bay?", "那2020年呢？"): no topic switch,
+    so it is not also asked alone, where a probe's "What about step 2?" quoted another procedure's step 2 at
+    the same confidence."""
+    turns = user_turns(history)
+    if not turns:
+        return False
+    earlier = contextual_query(turns[-1], turns[:-1], search.knows)
+    return joined_turn(earlier, turn) != f"{earlier} {turn}"
 
 
 def subject_from_before(
@@ -248,7 +260,7 @@ def subject_from_before(
         return refused
     turns = user_turns(history)
     earlier = contextual_query(turns[-1], turns[:-1], search.knows)
-    query = f"{earlier} {turn}"[-settings.max_question_chars :].strip()
+    query = joined_turn(earlier, turn)[-settings.max_question_chars :].strip()
     joined = load_answerer(settings).answer(query, search.search(query, k, mode), search, turn)
     quoted = set(terms(" ".join(citation.quote for citation in joined.citations)))
     covered = search.term_weights().coverage(own, quoted)

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 
 from qa.lines import (
-    ASKS, BULLETED, CJK_CHARACTER, DATE_LINE, DOCUMENT_NUMBER, FULL_LINE, LEADS_IN, LIST_ITEM, QUOTE_MARKS, Span, announced, ends_sentence,
+    ASKS, BULLETED, CAPTION_LABEL, CHINESE_NUMBER, CJK_CHARACTER, DATE_LINE, DOCUMENT_NUMBER, FULL_LINE, LEADS_IN, LIST_ITEM, QUOTE_MARKS, Span, announced, ends_sentence,
     TABLE_ROW, TABLE_RULE, full_line_length, quote_depth, row_read_under_header,
 )
 from qa.sentences import approx_tokens, clause_spans, sentence_spans, strip_span
@@ -21,15 +21,15 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # order it first uses each word, all above "1." and "（一）".
 WORD_LED_HEADING = re.compile(
     r"^(?:(?P<word>(?i:part|book|title|chapter|section|article))\s+(?:\d+[\w.]*|[IVXLCDM]+\b|[A-Z]\b)"
-    r"|第[一二三四五六七八九十百零\d]+(?P<unit>部分|[编章节篇]))"
+    rf"|第(?:{CHINESE_NUMBER}|\d+)(?P<unit>部分|[编章节篇]))"
 )
 # Numbered headings of the white paper and its translations, with the level each one opens: English runs
 # I. > 1. > (1), Chinese 一、 > （一） > 1. > （1）, so "1." sits below "（一）" and "(1)" below "1.".
 NUMBERED_HEADINGS = [
     (1, re.compile(r"^[IVXL]+\.\s+\S")),  # I. China's Biodiversity Conservation Philosophy
-    (1, re.compile(r"^[一二三四五六七八九十百]+、\s*\S")),  # 一、秉持生物多样性保护理念
+    (1, re.compile(rf"^{CHINESE_NUMBER}、\s*\S")),  # 一、秉持生物多样性保护理念
     (1, WORD_LED_HEADING),  # Chapter 3, Article 12, 第一章: levels set per document (word_led_levels)
-    (2, re.compile(r"^[(（][一二三四五六七八九十]+[)）]\s*\S")),  # （一）建立国家公园体制
+    (2, re.compile(rf"^[(（]{CHINESE_NUMBER}[)）]\s*\S")),  # （一）建立国家公园体制
     (3, re.compile(r"^\d{1,2}(?:\.\d+)*\.?\s+\S")),  # 1. Building Nature Reserves / 2.1 Parks; not "2016 saw"
     (3, re.compile(rf"^\d{{1,2}}[.．、]\s*{CJK_CHARACTER.pattern}")),  # 1.三号线 / 1．三号线: no space in Chinese
     (4, re.compile(r"^[(（]\d{1,2}[)）]\s*\S")),  # (1) ...; not a year, "(2016), which…" of a wrapped citation
@@ -41,8 +41,10 @@ HEADING_MAX_TOKENS = 25
 TITLE_MAX_TOKENS = 60
 # An article written at the start of its paragraph, as Chinese laws write every one ("第九条　申请登记应当……") and
 # English ones sometimes ("Article 5. The operator shall …"): it is the section of that paragraph and of those
-# after it up to the next article or heading, so that a citation names it and "第九条说了什么？" finds it.
-INLINE_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条(?=[\s　])|Article\s+\d+[a-z]?(?=[\s.:—–-])")
+# after it up to the next article or heading, so that a citation names it and "第九条说了什么？" finds it. Chinese
+# laws indent each article's lines by two ideographic spaces ("　　第二十三条　……"); a probe's law so typed had no
+# article found by its number.
+INLINE_ARTICLE = re.compile(rf"[ \t\u3000]*(?P<article>第(?:{CHINESE_NUMBER}|\d+)条(?=[\s　])|Article\s+\d+[a-z]?(?=[\s.:—–-]))")
 QUESTION_MAX_TOKENS = 60  # a FAQ's question paragraph: one sentence, however wordy
 FAQ_LABEL = re.compile(r"(\w{1,10})\s*[:：]")  # "Q:", "A:", "问：", "Answer:" before a FAQ's question or answer
 # A numbered line at least this share of the usual full line, that stops mid-sentence with text on the next line,
@@ -180,6 +182,10 @@ def heading_level(line: str, standalone: bool, first: bool = False) -> tuple[flo
         return None
     if TABLE_ROW.match(line):
         return None  # a table's row, "| Enterprise | 99.95% | Yes |", however short
+    if CAPTION_LABEL.match(line):
+        # a table's or figure's caption on its own line: in a PDF's page every line stands alone, and a probe's
+        # "Table 2. Surface water quality by river basin, 2021" headed every section after it
+        return None
     for level, pattern in NUMBERED_HEADINGS:
         if pattern.match(line):
             return level + DECIMAL_DEPTH * decimal_depth(line), line, "number"
@@ -199,6 +205,37 @@ def word_led_levels(document_blocks: list[Block]) -> list[Block]:
         if block.marked_by == "number" and (word := leading_word(block.heading_text)):
             block = replace(block, heading_level=levels.setdefault(word, 1 + len(levels) / 10))
         result.append(block)
+    return result
+
+
+def beside_numbered_sections(document_blocks: list[Block]) -> list[Block]:
+    """A short line on its own that heads text of its own before the document's numbered sections ("Summary",
+    its paragraphs, then "1. Air Environment" … "7. Climate"; a paper's author line over its affiliations, then
+    "Abstract", then "1 Introduction") is their sibling, not their parent: a probe's bulletin cited every section
+    as "Summary > 5. Forests and Wetlands". The sections are the document's own
+    when their numbers never repeat; "Methods" and "Results", each with its own "1." and "2.", head theirs. The
+    document's first line, its title, heads everything."""
+    result = list(document_blocks)
+    headings = [at for at, block in enumerate(result) if block.heading_level is not None]
+    for at in headings:
+        block = result[at]
+        following = result[at + 1] if at + 1 < len(result) else None
+        if at == 0 or block.marked_by != "" or following is None or following.heading_level is not None:
+            continue
+        first_numbered = next((later for later in headings if later > at and result[later].marked_by == "number"), None)
+        if first_numbered is None or result[first_numbered].heading_level <= block.heading_level:
+            continue
+        below = result[first_numbered]
+        # a short line right over the first of them, with no text of its own, heads them ("Main provisions" over
+        # "1. Minimum shares"): the line before it is their parent's sibling, not theirs
+        if any(result[later + 1].marked_by == "number" for later in headings if at < later < first_numbered):
+            continue
+        numbers = [
+            other.heading_text.split()[0] for other in result
+            if other.marked_by == "number" and other.heading_level == below.heading_level
+        ]
+        if len(numbers) == len(set(numbers)):
+            result[at] = replace(block, heading_level=below.heading_level)
     return result
 
 
@@ -347,7 +384,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = (), title: str = "") -> lis
             close_paragraph()
         paragraph.append((start, end))
     close_paragraph()
-    found = heading_nothing_as_paragraphs(word_led_levels(marked_headings_only(result)))
+    found = heading_nothing_as_paragraphs(beside_numbered_sections(word_led_levels(marked_headings_only(result))))
     return lists_with_their_lead(text, signature_as_text(text, found))
 
 
@@ -436,8 +473,10 @@ def asks(text: str, block: Block, following: Block) -> bool:
 
 def captions(text: str, block: Block, following: Block | None) -> bool:
     """Whether the block is a short line on its own, read as text, right over a table or list (the block
-    `following` it): its caption ("Table 1: Capacity by site at 30 June 2025"), which names what the rows hold."""
-    if block.marked_by != "line" or following is None:
+    `following` it): its caption ("Table 1: Capacity by site at 30 June 2025"), which names what the rows hold;
+    a line labelled as a caption is never a heading (`heading_level`)."""
+    line = text[block.start : block.end].strip()
+    if following is None or (block.marked_by != "line" and not (CAPTION_LABEL.match(line) and "\n" not in line)):
         return False
     return bool(LIST_ITEM.match(text[following.start : following.end]))
 
@@ -540,7 +579,7 @@ def chunk_document(
         cited = any(WORKS_CITED.match(heading.strip()) for _, heading in headings)
         kept = works_cited if cited or is_contents(text[block.start : block.end]) else chunks
         if opened := INLINE_ARTICLE.match(text, block.start, block.end):
-            article = opened.group(0)
+            article = opened.group("article")
         section = " > ".join([*(title for _, title in headings), *([article] if article else [])])
         for start, end in paragraph_chunks(text, block, max_tokens, overlap):
             chunk_text = text[start:end]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from qa.answer_types import QUESTION_END, YEAR
 from qa.lexical import STOPWORDS, WORD, chinese_place_names, terms
 from qa.lines import LOWER, UPPER, has_cjk
+from qa.section_names import CITED, MENTIONED, cited_as, word_led
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
 POINTING = re.compile(
@@ -136,7 +137,9 @@ def contextual_query(question: str, history: Sequence | None = None, known: Call
     `known(term)` says whether the documents contain a term (default: every term counts as known)."""
     query = ""
     for turn in [*user_turns(history), question]:
-        query = joined_turn(query, turn) if query and leans_on_context(turn, known) else turn
+        # a turn that cites another unit of the kind the earlier one cited leans on it, whatever words it knows
+        leans = query and (leans_on_context(turn, known) or with_unit_swapped(query, turn) != query)
+        query = joined_turn(query, turn) if leans else turn
     return query
 
 
@@ -158,8 +161,12 @@ def with_name_swapped(earlier: str, turn: str) -> str:
     nothing else: "And the Central Bay?" after "How many volunteers did the Northern Coast have in 2024?" asks
     how many the Central Bay had. Joined as they were, the earlier name outweighed the new one, and a probe's
     report quoted the Northern Coast's volunteers. The name replaced is the earlier query's only one, or its
-    only one with the same last word ("Ostmere Province" for "Orvandy Province"); with several, nothing is.
+    only one with the same last word ("Ostmere Province" for "Orvandy Province"), or its only one written as the
+    new one is, with a figure or without ("Kexing" for "Luomei" of "What was PM2.5 in Luomei?"); with several,
+    nothing is.
     In Chinese, a place for a place: "那宁波呢？" after "杭州市2024年用水总量是多少？" (a probe quoted Hangzhou's)."""
+    if (swapped := with_unit_swapped(earlier, turn)) != earlier:
+        return swapped
     new = only_name(turn)
     if not new:
         return with_member_swapped(earlier, turn)
@@ -170,10 +177,43 @@ def with_name_swapped(earlier: str, turn: str) -> str:
         earlier_names = {name for name in names_in(earlier) if name != new}
         same_head = {name for name in earlier_names if name.split()[-1] == new.split()[-1]}
     replaced = same_head or earlier_names
+    if len(replaced) > 1:
+        replaced = {name for name in replaced if has_figure(name) == has_figure(new)}
     if len(replaced) != 1:
         return earlier
     old = replaced.pop()
     return earlier.replace(old, new) if has_cjk(new) else re.sub(rf"\b{re.escape(old)}\b", new, earlier)
+
+
+def with_unit_swapped(earlier: str, turn: str) -> str:
+    """The earlier query asked of another numbered unit of the same kind, when a follow-up cites that unit and
+    says nothing else: "What about step 2?" after "What is step 1 of eDNA sampling?", "And Article 24?" after
+    "What does Article 23 of the Wildlife Protection Law say?", "第二步呢？" after "…的第一步是什么？". Asked alone,
+    two probes' follow-ups quoted another procedure's step 2 and the regulations' Article 24."""
+    cited = units_cited(turn)
+    if len(cited) != 1:
+        return earlier
+    (start, end), kind = cited[0]
+    ellipsis = CHINESE_ELLIPSIS.match(turn)  # "那第二十四条呢？"
+    if not (ellipsis and ellipsis.group("named") == turn[start:end]) and own_words(turn[:start] + " " + turn[end:]):
+        return earlier  # the turn says more than the unit
+    before = [(span, other) for span, other in units_cited(earlier) if other == kind]
+    if len(before) != 1:
+        return earlier
+    (first, last), _ = before[0]
+    return f"{earlier[:first]}{turn[start:end]}{earlier[last:]}"
+
+
+def units_cited(text: str) -> list[tuple[tuple[int, int], str]]:
+    """The numbered units a text cites ("step 2", "Article 24", "第二步", "第二十四条"), each with its kind."""
+    found: dict[tuple[int, int], str] = {}
+    for match in CITED.finditer(text):
+        found.setdefault(match.span(), cited_as(match)[0])
+    for match in MENTIONED.finditer(text):
+        if led := word_led(match.group(0)):
+            if not any(start <= match.start() < end for start, end in found):
+                found[match.span()] = {"条": "article"}.get(led[1], led[1])
+    return sorted(found.items())
 
 
 # One of a kind named by a word or a letter with the kind's word: "the Team plan" (after "the Professional plan"),
@@ -211,6 +251,10 @@ def with_member_swapped(earlier: str, turn: str) -> str:
     return earlier
 
 
+def has_figure(name: str) -> bool:
+    return any(character.isdigit() for character in name)
+
+
 def only_name(turn: str) -> str | None:
     """The one thing a turn names when it says nothing else but years: "And the Central Bay?", "What about
     Dunmere in 2023?", and in Chinese a place and nothing else: "那宁波呢？", "湖州呢？"."""
@@ -226,8 +270,9 @@ def only_name(turn: str) -> str | None:
 
 # A run of capitalised words, a possessive inside it ("St Aldric's Hospital", "the Bay of Kessin").
 # A model's or a product's name written with a figure ("AD9 Pro", "X200", "E7") is a name too: a probe's "And for
-# the AD9 Pro?" after a question on the AD8 asked nothing of it.
-NAME_WORD = rf"(?:[{UPPER}][{LOWER}]+|[{UPPER}][{UPPER}{LOWER}]*\d[{UPPER}{LOWER}\d-]*)"
+# the AD9 Pro?" after a question on the AD8 asked nothing of it. Its figure may have decimals: "PM2.5" (read as
+# "PM2", a probe's "And PM10?" asked of "PM10.5").
+NAME_WORD = rf"(?:[{UPPER}][{LOWER}]+|[{UPPER}][{UPPER}{LOWER}]*\d[{UPPER}{LOWER}\d-]*(?:\.\d+)?)"
 NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:['’]s(?=\s+[{UPPER}]))?(?:\s+(?:of\s+(?:the\s+)?)?{NAME_WORD}(?:['’]s(?=\s+[{UPPER}]))?)+")
 
 

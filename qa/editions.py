@@ -39,6 +39,7 @@ import numpy as np
 
 from qa.answer_types import YEAR, turns_of, years_spanned
 from qa.dense import closest_both_ways
+from qa.lines import CHINESE_NUMBER, chinese_number_value
 from qa.periods import Period, asked_months, covers_asked, document_period, months_named
 from qa.store import StoredIndex
 
@@ -56,6 +57,18 @@ COUNTERPART_SCORE_SHARE = 0.9
 # its version (a new-user probe's "What was the soak time in the previous version?" quoted the current one).
 VERSION_ASKED = re.compile(
     r"\b(?:version|v\.?)\s*(\d+(?:\.\d+)+|\d+)\b|\b(?:previous|earlier|old|older|former|superseded)\s+(?:version|edition)\b",
+    re.IGNORECASE,
+)
+# "the eighth meeting", "the 8th meeting", "第八次会议": minutes titled by their meeting's number ("Minutes of the
+# Eighth Meeting") and dated by their file names; a new-user probe's "Who chaired the ninth meeting?" quoted the
+# latest minutes or another's (11 answers), where the same question by date was answered from the right ones.
+ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+ORDINAL = re.compile(
+    rf"\b(?P<word>{'|'.join(ORDINAL_WORDS)})\s+(?P<kind>[a-z]+)|\b(?P<figure>\d{{1,3}})(?:st|nd|rd|th)\s+(?P<figure_kind>[a-z]+)"
+    rf"|第(?P<chinese>{CHINESE_NUMBER}|\d{{1,3}})(?P<chinese_kind>次|届|期)",
     re.IGNORECASE,
 )
 SAME_TITLE_WORDS = 0.75  # the share of two titles' words (Jaccard) from which they name one publication
@@ -159,6 +172,38 @@ def version_asked(question: str) -> str | None:
     return None if match is None else (match.group(1) or "previous")
 
 
+def ordinals_in(text: str) -> set[tuple[int, str]]:
+    """The ordinals a text names, each with the word it numbers: "the Eighth Meeting" (8, "meeting"), "8th
+    meetings" (8, "meeting"), "第八次会议" (8, "次")."""
+    found = set()
+    for match in ORDINAL.finditer(text):
+        if match.group("word"):
+            value, kind = ORDINAL_WORDS.index(match.group("word").lower()) + 1, match.group("kind")
+        elif match.group("figure"):
+            value, kind = int(match.group("figure")), match.group("figure_kind")
+        else:
+            numeral = match.group("chinese")
+            value, kind = (int(numeral) if numeral.isdigit() else chinese_number_value(numeral)), match.group("chinese_kind")
+        if value:
+            found.add((value, kind.lower().removesuffix("s")))
+    return found
+
+
+def edition_of_ordinal(index: StoredIndex, question: str, dated: dict) -> str | None:
+    """Of a publication's editions (`dated`: date -> document), the one whose title numbers it as the question's
+    latest turn, else the question, does ("Who chaired the ninth meeting?" of minutes titled "… Minutes of the
+    Ninth Meeting"); None when it names no such ordinal."""
+    rows = index.document_rows()
+    numbered = {source: ordinals_in(f"{index.chunks[int(rows[source][0])].title}\n{PurePath(source).stem}") for source in dated.values()}
+    turns = turns_of(question)
+    for text in (turns[-1] if turns else question, question):
+        for asked in ordinals_in(text):
+            holding = [source for source, ordinals in numbered.items() if asked in ordinals]
+            if len(holding) == 1:
+                return holding[0]
+    return None
+
+
 def edition_of_version(index: StoredIndex, version: str, dated: dict) -> str | None:
     """Of a publication's editions (`dated`: date -> document), the one whose title or file name gives the
     version asked ("Version 3.1", "SOP-v3.1.docx"), or the one before the latest for "previous"."""
@@ -182,7 +227,7 @@ def in_asked_time(index: StoredIndex, query: str, ranked: list[tuple[int, float]
     # 2022 winter crane count held?" was answered from 2025's item.
     turns = turns_of(query)
     edition = asked if any(asked) else (frozenset(years_spanned(turns[-1] if turns else query)), frozenset())
-    return in_asked_edition(index, edition, in_asked_period(index, asked, ranked), k, version_asked(query))
+    return in_asked_edition(index, edition, in_asked_period(index, asked, ranked), k, version_asked(query), query)
 
 
 def in_asked_period(
@@ -231,6 +276,7 @@ def in_asked_edition(
     ranked: list[tuple[int, float]],
     k: int,
     version: str | None = None,
+    question: str = "",
 ) -> list[tuple[int, float]]:
     """`ranked` (rows and scores, best first) with each row that comes before `k` rows are listed and is from
     another edition than the one asked replaced, at its place and score, by its counterpart there when that
@@ -246,6 +292,7 @@ def in_asked_edition(
         dated = by_source.get(index.chunks[row].source)
         if len(result) < k and dated:
             asked = edition_of_version(index, version, dated) if version else None
+            asked = asked or (edition_of_ordinal(index, question, dated) if question else None)
             asked = asked or edition_asked(index, asked_years, asked_months_of_year, dated)
             if asked and asked != index.chunks[row].source:
                 counterpart = counterparts(index, index.chunks[row].source, asked).get(row)

@@ -24,10 +24,10 @@ import numpy as np
 from qa.answer_types import YEAR, asked_for
 from qa.dense import row_space
 from qa.lexical import terms
-from qa.lines import DATE_LINE, TABLE_ROW, row_read_under_header, table_start
+from qa.lines import ASKS, BULLETED, DATE_LINE, LABELLED_LINE, TABLE_ROW, row_read_under_header, table_start
 from qa.search import Passage, Retriever
 from qa.section_names import named_sections
-from qa.sentences import has_cjk, sentence_spans
+from qa.sentences import approx_tokens, has_cjk, sentence_spans
 
 # A sentence that refers back to the one before: a pronoun, or "The <noun>" of a noun said just before.
 REFERS_BACK = re.compile(r"^(?:It|Its|They|Their|These|This|Those|He|She|His|Her|Such)\b|^(?:它|其|该|他们|她|他|此|这)")
@@ -100,6 +100,7 @@ def candidates(
     are scored with their own cosine with the question, the others with their passage's (`every_sentence`:
     each with its own, as the weights were fitted)."""
     rows: dict[tuple[str, int, int], dict] = {}
+    index = retriever.current()[0]
     for rank, passage in enumerate(passages, 1):
         clauses = retriever.clause_similarities(passage, query)
         spans = sentence_spans(passage.text)
@@ -124,7 +125,8 @@ def candidates(
                 # A table's row is read with its cells named by its header row, which says what they are: "| 2022
                 # | 69 | 76.20 |" answers "What was the strike price in 2022?" only as "2022 — LCOE: 69; Strike
                 # price: 76.20" (as its clause vector was embedded, qa/chunking.py).
-                "read_as": row_read_under_header(passage.text, start, end) or text,
+                "read_as": row_read_under_header(passage.text, start, end)
+                or item_read_under_heading(passage.text, start, end, index.heading_path(passage.chunk_id, passage.section)),
                 "before": header or ("" if dateline else previous),
                 "dateline": dateline,
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
@@ -135,7 +137,6 @@ def candidates(
         return []
     weights = retriever.term_weights()
     query_terms = terms(query)
-    index = retriever.current()[0]
     question_is_chinese = has_cjk(query)
     asked, named = asked_for(query), named_sections(query, index)
     for row in rows.values():  # the features that do not depend on the sentence's own cosine
@@ -185,10 +186,40 @@ def candidates(
         done.update(wanted)
 
 
-def year_context(passage: Passage, start: int) -> str:
+# A fact sheet's line: a list item of a short label and its value ("- Coordinates: 53.1129° N, 2.0476° W", "- 体长：8–10
+# 厘米"), or one of two labelled lines or more one under the other (a minutes' "Date: …⏎Chair: …"). A labelled line
+# alone is mostly no fact of the page's subject, nor is a FAQ's "答：…" under its "问：…？": a contact's "Reception: …"
+# and FAQ answers read under their headings lost two probes' answers their place.
+LABELLED_ITEM = re.compile(r"\s*(?:[-*•·]\s+)?(?P<item>[^\s:：][^:：\n]{0,30}[:：]\s*\S.*)", re.DOTALL)
+LABELLED_ITEM_MAX_TOKENS = 40
+
+
+def item_read_under_heading(passage_text: str, start: int, end: int, heading: str) -> str:
+    """The sentence at passage_text[start:end], a fact sheet's line, as a sentence that says whose fact it is:
+    "Lowther Quarry Meadows > Site facts — Coordinates: 53.1129° N, 2.0476° W". Alone it names no subject, and a
+    probe's wiki of species and site pages met "What are the coordinates of Lowther Quarry Meadows?" with its own
+    line at a cosine of 0.29. Any other sentence as it is."""
+    text = passage_text[start:end]
+    item = LABELLED_ITEM.fullmatch(text)
+    if not item or not heading or approx_tokens(text) > LABELLED_ITEM_MAX_TOKENS:
+        return text
+    if not BULLETED.match(text):
+        before = passage_text[passage_text.rfind("\n", 0, max(start - 1, 0)) + 1 : start].strip()
+        after_end = passage_text.find("\n", end + 1)
+        after = passage_text[end : len(passage_text) if after_end < 0 else after_end].strip()
+        fields = [line for line in (before, after) if LABELLED_LINE.match(line) and not ASKS.search(line)]
+        if not fields or ASKS.search(text):
+            return text
+    return f"{heading} — {item.group('item')}"
+
+
+def year_context(passage: Passage, start: int, heading: str = "") -> str:
     """Besides the sentence that starts at `start` in the passage, what says which year it is about: a table
-    row's header row; else the nearest sentence before it in the passage that names a year; else its section's
-    heading path if that names one ("截至2023年底，…。其中…。全市百岁老人共有286人" is about 2023). The refusal of an
+    row's header row; else the nearest sentence before it in the passage that names a year; else its heading
+    path (`heading`, led by its document's title; else its section's) if that names one ("截至2023年底，…。其中…。全市百岁老人共有286人"
+    is about 2023; a bulletin titled "… Bulletin 2021" is about 2021, as a PDF or a text file as much as a
+    Markdown file whose title heads its sections: a probe's PDF bulletin's "…35.2 µg/m³, down 3.4 µg/m³ on 2020"
+    was refused as about 2020). The refusal of an
     answer about other years reads it (qa/answerers/extractive.py). The ranker's type feature reads only the
     sentence before (`before` in `candidates`): with this, one more off-topic tuning question on the white paper
     was answered (off-topic refused 94 -> 89 %)."""
@@ -198,7 +229,8 @@ def year_context(passage: Passage, start: int) -> str:
     for first, last in reversed([span for span in sentence_spans(passage.text) if span[1] <= start]):
         if YEAR.search(passage.text[first:last]):
             return passage.text[first:last]
-    return passage.section if YEAR.search(passage.section) else ""
+    heading = heading or passage.section
+    return heading if YEAR.search(heading) else ""
 
 
 def table_header(text: str, row_start: int) -> str:

@@ -144,6 +144,11 @@ class TermWeights:
         weights.count, weights.frequencies = count, Counter(frequencies)
         return weights
 
+    # Words of the headings and titles over the texts, which they hold too: a wiki's species page says "- Body
+    # length: 10.5 cm" under "# Brindlecombe Wren" and nowhere else names the bird, and "How long is the
+    # Brindlecombe Wren?" was refused as naming nothing the documents hold (a probe's).
+    heading_terms: frozenset[str] = frozenset()
+
     def idf(self, term: str) -> float:
         return math.log(1 + (self.count + 1) / (self.frequencies.get(term, 0) + 0.5))
 
@@ -152,7 +157,7 @@ class TermWeights:
         glued on: jieba cuts a name it does not know together with the character before or after it, so a
         probe's "那云溪市呢？" ("and Yunxi city?") held the word 那云溪市, which no text holds, and was refused as if
         it named nothing of the documents' (their word is 云溪市)."""
-        if self.frequencies.get(term, 0) > 0:
+        if self.frequencies.get(term, 0) > 0 or term in self.heading_terms:
             return True
         glued = len(term) > 2 and has_cjk(term)
         return glued and (self.frequencies.get(term[1:], 0) > 0 or self.frequencies.get(term[:-1], 0) > 0)

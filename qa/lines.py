@@ -35,9 +35,26 @@ QUOTE_MARKS = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]?")
 LINE_BREAK_WITH_QUOTE_MARKS = re.compile(r"[ \t]*(?:\n(?:[ \t]*>)*[ \t\u3000]*)+")
 # A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number; or a
 # table's row ("| Province | Area |", as Markdown and the HTML reader write tables).
+# A Chinese ordinal as headings, list items and articles write it: 三、, （十二）, 第一百零五条.
+CHINESE_NUMBER = "[一二三四五六七八九十百零〇]+"
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number_value(numeral: str) -> int | None:
+    """A Chinese ordinal's value below a thousand: "三" 3, "十二" 12, "二十" 20, "一百零五" 105; None for anything else."""
+    total = digit = 0
+    for character in numeral.replace("零", "〇"):
+        if character in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS.index(character)
+        elif character in "十百":
+            total += (digit or 1) * (10 if character == "十" else 100)
+            digit = 0
+        else:
+            return None
+    return total + digit if numeral else None
 BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
-LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（](?:\d{{1,2}}|[一二三四五六七八九十]+)[)）]|[\u2460-\u2473])")
+LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（](?:\d{{1,2}}|{CHINESE_NUMBER})[)）]|[\u2460-\u2473])")
 
 TABLE_ROW = re.compile(r"\s*\|")  # a table's row as Markdown and the HTML reader write it: "| Adult | 45 euros |"
 # A table's rule, no row of its own: a grid table's "+-------+------+" or "|=======|======|" (reStructuredText,
@@ -172,8 +189,16 @@ def indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
+# A line led by a label of a few words and a colon: "Date: 20 February 2025", "Minutes taken by: Wen Shiqi",
+# "主持人：乔云飞". Lines so labelled one under the other are fields, each its own (a minutes' header block, an
+# email's "From:" and "Subject:"), not one sentence: a probe's minutes quoted their whole header block, 300
+# characters, for "Who chaired the ninth meeting?".
+LABELLED_LINE = re.compile(r"[ \t]*(?:[A-Z][\w'’()&/-]*(?:[ \t]+[\w'’()&/-]+){0,4}[ \t]*:|[\u4e00-\u9fff]{1,8}：)[ \t]*\S")
+
+
 def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
-    """text[start:end] cut at the line breaks that end something: before a list item, or where the indentation
+    """text[start:end] cut at the line breaks that end something: before a list item, between two labelled lines
+    (`LABELLED_LINE`), or where the indentation
     changes (a code or quoted line), but for a paragraph's first line indented deeper than the rest and a list item
     continued on deeper-indented lines; around a table's rows and rules, but inside a grid table's row, whose
     cells run over lines until the next rule. Any other
@@ -191,7 +216,8 @@ def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:
             TABLE_ROW.match(line) and not TABLE_ROW.match(following)
         )
         indent_changes = indent(line) != indent(following) and not (first_line_indent or list_item_continued)
-        if table_edge or LIST_ITEM.match(following) or indent_changes:
+        fields = LABELLED_LINE.match(line) and LABELLED_LINE.match(following)
+        if table_edge or LIST_ITEM.match(following) or indent_changes or fields:
             segments.append((segment_start, offset - 1))
             segment_start = offset
     segments.append((segment_start, end))

@@ -31,7 +31,7 @@ from qa.dense import (
 from qa.editions import in_asked_time
 from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import ELSEWHERE, IndexMismatchError, QAError
-from qa.lexical import TermWeights
+from qa.lexical import TermWeights, terms
 from qa.limits import check_k, check_question
 from qa.section_names import NamedSections, named_sections
 from qa.sentences import Span, has_cjk
@@ -143,11 +143,13 @@ class Retriever:
         weights = self.weights
         if weights is None or weights.build_id != index.build_id:
             weights = TermWeights.from_counts(*bm25_document_frequencies(index.bm25), build_id=index.build_id)
+            weights.heading_terms = frozenset(term for path in {chunk.heading_path for chunk in index.chunks} for term in terms(path))
             self.weights = weights
         return weights
 
     def knows(self, term: str) -> bool:
-        """Whether any chunk of the live build contains the term (as qa.lexical.terms reads words)."""
+        """Whether any chunk of the live build contains the term, or a heading or title over one (as
+        qa.lexical.terms reads words)."""
         return self.term_weights().knows(term)
 
     def space_for(self, *texts: str) -> str:

@@ -19,15 +19,16 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from qa.identifiers import is_identifier, leading_identifier, unknown_identifiers
 from qa.lexical import terms
-from qa.lines import has_cjk
+from qa.lines import CHINESE_NUMBER, chinese_number_value, has_cjk
 from qa.store import StoredIndex
+from qa.titles import documents_named
 
 SECTION_JOIN = " > "  # how qa/chunking.py joins a chunk's heading path
 # A heading's numbering, as qa/chunking.py's NUMBERED_HEADINGS read it: "III.", "4.", "2.1", "(1)", "一、",
 # "（一）", "第三章".
 NUMBERING = re.compile(
-    r"^(?:[IVXL]+\.|\d{1,2}(?:\.\d+)*[.．、]?|[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十百]+、|"
-    r"第[一二三四五六七八九十百零\d]+(?:部分|[编章节篇条]))\s*"
+    rf"^(?:[IVXL]+\.|\d{{1,2}}(?:\.\d+)*[.．、]?|[(（](?:\d+|{CHINESE_NUMBER})[)）]|{CHINESE_NUMBER}、|"
+    rf"第(?:{CHINESE_NUMBER}|\d+)(?:部分|[编章节篇条]))\s*"
 )
 # A heading led by a word and its number, as qa/chunking.py's WORD_LED_HEADING reads them ("Article 12",
 # "Chapter II Registration", "第二章　河湖保护", "第九条"): the word and number name it, whatever title follows. A
@@ -35,7 +36,7 @@ NUMBERING = re.compile(
 # chapter "第二章　河湖保护", its answer being in "第一章　总则".
 WORD_LED_NAME = (
     r"(?:(?P<word>article|chapter|section|part|rule|clause|schedule)\s+(?:\d+[a-z]?|[IVXLC]+)\b"
-    r"|第[一二三四五六七八九十百零〇\d]+(?P<unit>部分|[编章节篇条]))"
+    rf"|第(?:{CHINESE_NUMBER}|\d+)(?P<unit>部分|[编章节篇条]))"
 )
 WORD_LED = re.compile(rf"^{WORD_LED_NAME}", re.IGNORECASE)
 # such a name anywhere in a question, after any Chinese word too: a probe's "通知第十五条规定了什么？"
@@ -48,7 +49,6 @@ LOWER_CASE_NAME_WORDS = frozenset({"of", "and", "the", "de", "la"})
 # III", "§ 12". A procedure numbers its sections "### 4.2 Weather and water conditions" and its clauses "8.3 The
 # Biosecurity Officer may close a site…" with no word before them; a new-user probe's "What does section 4.2
 # say?" and "What is in Appendix A?" met neither (1 of 12 such questions answered).
-CHINESE_NUMERAL = "[一二三四五六七八九十]+"
 CITED = re.compile(
     r"(?P<word>(?<![^\W\d_])(?i:sections?|subsections?|clauses?|paragraphs?|paras?\.?|items?|points?|steps?|articles?|"
     r"rules?|parts?|chapters?|appendix|appendices|annex(?:es)?|schedules?)|§|附录|附件)\s*"
@@ -56,7 +56,9 @@ CITED = re.compile(
     # a Chinese standard's clause, "5.2.3条" or "第5.2.3条", and its chapter "第6章" (headed "6 监测方法")
     r"|第?(?P<clause>\d{1,3}(?:\.\d+)+)\s*条|第(?P<chapter>\d{1,2})\s*章"
     # a white paper's part "第三部分", headed "三、统筹推进…" (a probe's 第三部分讲了什么？ quoted a transcript)
-    rf"|第(?P<part>{CHINESE_NUMERAL})部分"
+    rf"|第(?P<part>{CHINESE_NUMBER})部分"
+    # a procedure's step, "第三步", numbered "3." as English steps are (a probe's 两栖动物夜间调查的第三步是什么？)
+    rf"|第(?P<step>\d{{1,2}}|{CHINESE_NUMBER})步"
 )
 # The words that cite any numbered unit, whatever word (or none) it is written with: "section 4.2" is the heading
 # "4.2 Weather…" and the clause "4.2 …"; "step 5" is only "Step 5 …".
@@ -66,7 +68,7 @@ ANY_UNIT = frozenset({"section", "subsection", "clause", "paragraph", "para", "i
 # is set apart from its number: "IV. Finance" is part IV, not an "I" numbered V (a probe's "Part IV" was never found).
 UNIT = re.compile(
     r"^[ \t\u3000]*(?:(?P<word>[A-Za-z]+(?=[ \t])|§|附录|附件)[ \t]*)?"
-    rf"(?P<number>\d{{1,3}}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z]|{CHINESE_NUMERAL}(?=、))"
+    rf"(?P<number>\d{{1,3}}(?:\.\d+)*[a-z]?|[IVXLC]+|[A-Z]|{CHINESE_NUMBER}(?=、))"
     r"(?:(?P<mark>[.:)．、]|[ \t]*[—–-])?[ \t\u3000]+\S|(?P<bracket>[（(])|(?P<chinese_mark>、)\S)",
     re.MULTILINE,
 )
@@ -236,7 +238,14 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
         )
         if named and len(group.names) > len(named):
             found.append((group, named))
+    # a question that names its document ("Article 23 of the Wildlife Protection Law") asks of its sections only
+    titled = documents_named(question, index)
+    if titled:
+        found = [(group, named) for group, named in found if group.source in titled]
     cited, cited_words, cited_headings, uncited = cited_units(question, index)
+    if titled:
+        cited = tuple(place for place in cited if place[0] in titled)
+        cited_headings = tuple(place for place in cited_headings if place[0] in titled)
     # a cited heading is named as its name would name it: "How many new trees does ward 8 get?" is not answered
     # from ward 2's section, as "… Old Quarry get?" is not
     for source, path in cited_headings:
@@ -250,7 +259,7 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
             found.append((group, frozenset({name})))
         else:
             found[at] = (group, found[at][1] | {name})
-    kinds = word_led_names(index)
+    kinds = word_led_names(index, titled)
     missing = [
         mention.group(0)
         for mention in MENTIONED.finditer(question)
@@ -318,10 +327,12 @@ def cited_units(question: str, index: StoredIndex) -> tuple[tuple, tuple[str, ..
 
 def cited_as(match: re.Match) -> tuple[str, str]:
     """A `CITED` citation's (word, number): "section 4.2" ("section", "4.2"), "5.2.3条" ("clause", "5.2.3"),
-    "第6章" ("chapter", "6"), "第三部分" ("part", "三")."""
+    "第6章" ("chapter", "6"), "第三部分" ("part", "三"), "第三步" ("step", "3")."""
     for word in ("clause", "chapter", "part"):
         if match.group(word):
             return word, match.group(word)
+    if step := match.group("step"):
+        return "step", str(step if step.isdigit() else chinese_number_value(step))
     return unit_word(match.group("word")), match.group("number")
 
 
@@ -350,7 +361,7 @@ def nested_paths(cited_paths: list[list[tuple[str, tuple[str, ...]]]]) -> tuple[
 
 
 ROMAN = re.compile(r"[IVXLC]+")
-CHINESE_NUMERALS = re.compile(CHINESE_NUMERAL)
+CHINESE_NUMERALS = re.compile(CHINESE_NUMBER)
 
 
 def numbers_alike(word: str, number: str, units) -> bool:
@@ -476,16 +487,18 @@ def rows_by_section(index: StoredIndex) -> dict[tuple[str, str], list[int]]:
     return index.cache["rows_by_section"]
 
 
-def word_led_names(index: StoredIndex) -> dict[str, set[str]]:
+def word_led_names(index: StoredIndex, sources: frozenset[str] = frozenset()) -> dict[str, set[str]]:
     """Every name led by a word and its number in the build, by that word ("article": {"article 12", …}),
-    lower-cased and single-spaced; once per build."""
-    if "word_led_names" not in index.cache:
+    lower-cased and single-spaced; of the documents `sources` when any of them has such names, else of all.
+    Once per build and documents."""
+    key = ("word_led_names", sources)
+    if key not in index.cache:
         kinds: dict[str, set[str]] = {}
         for group in section_groups(index):
-            if group.word is not None:
+            if group.word is not None and (not sources or group.source in sources):
                 kinds.setdefault(group.word, set()).update(" ".join(name.lower().split()) for name in group.names)
-        index.cache["word_led_names"] = kinds
-    return index.cache["word_led_names"]
+        index.cache[key] = kinds if kinds or not sources else word_led_names(index)
+    return index.cache[key]
 
 
 def section_path(section: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from qa.search import Passage, Retriever
 from qa.lexical import terms
+from qa.lines import CHINESE_NUMBER
 from qa.sentences import has_cjk, sentence_spans
 
 # Chosen by `bench/bench_llm.py --fit` on tests/data/verify/labelled-sentences.jsonl: 264 sentences SmolLM2 (and
@@ -37,7 +38,7 @@ FIRST_WORD = re.compile(r"^\W*\w+")
 # Words that turn a statement into its opposite: a sentence and its support must both say them or neither, since
 # the word and meaning checks read "has not achieved" as close to "has achieved" (cosine 0.71).
 NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|cannot|without)\b|n[’']t\b|不|没|未|无|非|勿|别", re.IGNORECASE)
-LIST_MARKER = re.compile(r"^(?:(?:[-*•]|\d{1,2}[.)])\s+|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)")  # "2. ", "（一）"
+LIST_MARKER = re.compile(rf"^(?:(?:[-*•]|\d{{1,2}}[.)])\s+|[（(]?{CHINESE_NUMBER}[、)）]\s*)")  # "2. ", "（一）"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ def index_of(folder: Path, documents: dict[str, str | bytes]) -> Path:
     corpus = folder / "corpus"
     corpus.mkdir()
     for name, text in documents.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
             (corpus / name).write_bytes(text)
         else:

@@ -52,7 +52,7 @@ SHORT_UNRELATED_TERMS = 3
 # ("(2) The Bayantuo Desert Edge-Locking Shelterbelt Project. From 2018 to 2023 …", a probe's PDF, whose
 # heading of six words was quoted alone): alone it says nothing.
 RUN_IN_HEADING = re.compile(
-    r"\s*(?:[(（][\d一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\(?\d{1,2}[.)])\s*"
+    rf"\s*(?:[(（](?:\d+|{lines.CHINESE_NUMBER})[)）]|{lines.CHINESE_NUMBER}、|\(?\d{{1,2}}[.)])\s*"
     r"(?:[^\s\d。.!?！？]{1,16}|(?:[^\s\d.!?]+\s+){0,9}[^\s\d.!?]+)[。.]\s*"
 )
 # A clause's number that the sentence splitter left alone ("A.1" of "A.1 Header fields: …"): quoted with what it numbers.
@@ -113,7 +113,8 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     changed no tuning figure and refused 2 more of the two latest probes' 19 near-topic questions ("临江市2022年有多少
     百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones. A sentence of a document dated to the
     year asked (qa/editions.py) that names only later years is about that year's plans for them."""
-    context = year_context(candidate.passage, candidate.start - candidate.passage.start)
+    passage = candidate.passage
+    context = year_context(passage, candidate.start - passage.start, index.heading_path(passage.chunk_id, passage.section))
     text = f"{candidate.text} {context}"
     period = document_periods(index).get(candidate.passage.source)
     if asked.years and not YEAR.search(text) and period is not None and period.single_year and not ASKS_FOR_TIME.search(asked.asking):
@@ -185,11 +186,12 @@ def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int
     return holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context, asked.asking)
 
 
-# "What does … mean?", "…是什么意思？": a question on what a named section says.
-ASKS_MEANING = re.compile(r"\bwhat (?:does|do|did)\b.*\bmean\b|什么意思|指什么", re.IGNORECASE)
 MEANING_VERB = frozenset(terms("mean"))
 # a sentence that defines a term: '"Service Credits" means …', "A Sub-processor is defined as …", "生态红线是指…"
 DEFINES = r"""(?:\s*[)"'”’]|\s+\([^)]{1,40}\))*\s*(?:means|shall mean|refers to|is defined as|是指|指的是)"""
+# a glossary's entry after its term: "- Pass: a sequence of …", "Exuvia (plural exuviae) — the empty larval skin"
+GLOSSED = r"(?:\s*\([^)]{1,40}\))?\s*[:：—–]\s"
+USED_WHERE = re.compile(r"\s+(?:in|for|on|at|during|when)\s+", re.IGNORECASE)
 ASKS_WHAT_IT_SAYS = re.compile(r"\s*what (?:does|do|did|will) (?P<subject>.+) (?P<verb>[a-z]+)\s*[?？]?\s*$", re.IGNORECASE)
 
 
@@ -208,7 +210,7 @@ def words_asked_of_section(
     names = [*named.names(), *named.cited_words]
     # "What does error TW-E101 mean?" asks what the section "TW-E101 Repository locked" says, as "… say?" does
     kinds = [kind_words(query, name) for name in names if is_identifier(name)]
-    name_terms = {term for name in [*names, *kinds] for term in terms(name)} | (MEANING_VERB if ASKS_MEANING.search(query) else set())
+    name_terms = {term for name in [*names, *kinds] for term in terms(name)} | (MEANING_VERB if asks_meaning(query) else set())
     # the verb that ends "What does clause 10.3 cover?" asks what it says, as "say" does (a probe's "state", "cover")
     if (asks := ASKS_WHAT_IT_SAYS.match(query)) and any(name.lower() in asks.group("subject").lower() for name in names):
         name_terms |= set(terms(asks.group("verb")))
@@ -218,23 +220,38 @@ def words_asked_of_section(
 
 
 # The term a question asks the meaning of: "What does 'Service Credits' mean?", "How is a sub-processor defined?",
-# "What is meant by GEP?", "水土保持率是什么意思？", "水土保持率是怎么定义的？".
+# "What is meant by GEP?", "What is a trap night?", "水土保持率是什么意思？", "水土保持率是怎么定义的？".
 MEANING_OF = re.compile(
     r"\bwhat (?:does|do|did) (?P<english>.+?) mean\b|\bhow (?:is|are) (?P<defined>.+?) defined\b|"
+    r"^\s*what(?:'s|\s+is|\s+are)\s+(?:a|an)\s+(?P<indefinite>[^?？]+?)\s*[?？.]*$|"
     r"\b(?:what is meant by|definition of|define) (?P<meant>.+?)\s*[?？.]*$|"
     r"^\s*(?P<chinese>[^？?]+?)(?:是什么意思|指什么|是指什么|是怎么定义的|怎么定义|如何定义|的定义)",
     re.IGNORECASE,
 )
 
 
+def asks_meaning(query: str) -> bool:
+    """Whether the question asks what something means in those words ("What does … mean?", "…是什么意思？"), which of
+    a named section asks what it says."""
+    asks = MEANING_OF.search(query)
+    return asks is not None and bool(asks.group("english") or asks.group("chinese"))
+
+
 def definition_asked(query: str) -> re.Pattern | None:
-    """A pattern for a sentence that defines the term the question asks the meaning of, or None."""
+    """A pattern for a sentence that defines the term the question asks the meaning of, or None: 'X means …' and
+    its kin anywhere, "A pass is a …" and a glossary's "- Pass: a sequence of …" at its start. "What is a pass in
+    bat surveys?" asks of "pass": what follows "in", "for", "on", "at", "during" or "when" says where it is used."""
     asks = MEANING_OF.search(query)
     if not asks:
         return None
     subject = next(group for group in asks.groups() if group).strip(" \t'\"“”‘’「」《》")
     subject = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE)
-    return re.compile(re.escape(subject) + DEFINES, re.IGNORECASE) if subject else None
+    if asks.group("indefinite"):
+        subject = USED_WHERE.split(subject)[0]
+    if not subject:
+        return None
+    term = re.escape(subject)
+    return re.compile(rf"(?<!\w){term}{DEFINES}|^\W{{0,3}}{term}{GLOSSED}|^(?:an?|the)\s+{term}\s+(?:is|are)\s+(?:an?|the)\b", re.IGNORECASE)
 
 
 def defines(definition: re.Pattern | None, quotable: list[tuple[Candidate, tuple[int, int]]]) -> bool:
