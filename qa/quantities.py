@@ -126,7 +126,7 @@ ASKS_FOR_MEASURE = compiled_by_kind({
     "area": r"\barea\b|面积|占地",
     # "length of stay", "多长时间" ask for a time, which no check reads
     "length": r"\blength\b(?! of (?:time|stay))|\bdistance\b|\bhow far\b(?!\s+(?:ahead|in advance|back))|长度|多长(?!时间)|多远|距离",
-    "mass": r"\b(?:weight|mass)\b|\bhow heavy\b|重量|体重|多重",
+    "mass": r"\b(?:weight|mass|weighs?|weighed)\b|\bhow heavy\b|重量|体重|多重",  # "How much does it weigh?"
     "volume": r"\bvolume\b|体积|(?<!装机)容量",  # 装机容量 is a plant's power, in 万千瓦
     "temperature": r"\btemperature\b|\bhow (?:hot|cold|warm)\b|温度|气温",
     "energy": r"\b(?:electricity|energy|power)\b|电量|用电|发电量|装机",

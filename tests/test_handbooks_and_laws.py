@@ -73,6 +73,17 @@ Quillmoor Heath is the programme's dry heathland site, leased from the Ardwell E
 - Coordinates: 51.7734° N, 1.2291° W
 - Site lead: Tamsin Okonedo
 """,
+    "species/ashgrove-hawker.md": """# Ashgrove Hawker
+
+## Identification
+
+- Body length: 68 mm
+- Wingspan: 94 mm
+
+## Flight season
+
+Adults fly from late June to early September over acid pools.
+""",
     "glossary.md": """# Glossary
 
 - Lek: a display ground where males gather to compete for females.
@@ -280,3 +291,8 @@ def test_a_follow_up_citing_another_unit_asks_the_earlier_question_of_it(laws, h
     assert not answer.abstained and answer.citations[0].source == "bird-law.md" and "mist nets" in answer.citations[0].quote
     answer = qa.ask("第二步呢？", history=["池塘夜间调查的第一步是什么？"], index_dir=handbook)
     assert not answer.abstained and "沿岸慢行" in answer.citations[0].quote
+
+
+def test_a_measure_the_page_does_not_give_is_refused(handbook):
+    answer = qa.ask("How much does the Ashgrove Hawker weigh?", index_dir=handbook)
+    assert answer.abstained and "weight" in answer.text
