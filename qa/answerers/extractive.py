@@ -19,7 +19,7 @@ from qa.answer_types import ASKS_FOR_ANY, ASKS_FOR_TIME, YEAR, AskedFor, asked_f
 from qa.answerers import Answer, Citation
 from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.editions import document_periods
-from qa.evidence import FEATURES, Candidate, by_evidence, candidates, question_terms_unknown, refers_back, table_header, year_context
+from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, table_header, year_context
 from qa.identifiers import is_identifier, kind_words
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
@@ -286,12 +286,6 @@ def words_of_its_kind(index: StoredIndex, source: str) -> frozenset[str]:
 def elsewhere(named: NamedSections, candidate: Candidate) -> str | None:
     """`NamedSections.elsewhere` for a candidate sentence."""
     return named.elsewhere(candidate.passage.source, candidate.passage.section, candidate.text, candidate.passage.text)
-
-
-def fits_better(candidate: Candidate, other: Candidate) -> bool:
-    """Whether the candidate holds an answer of the kind asked for and the other does not (`fits_type`)."""
-    fits = FEATURES.index("fits_type")
-    return candidate is not other and candidate.features[fits] > other.features[fits]
 
 
 def short_answer(candidate: Candidate) -> bool:
@@ -628,13 +622,6 @@ class ExtractiveAnswerer:
         weighed = [candidate for candidate in ranked if not short_answer(candidate)] or ranked
         strongest = max(weighed, key=lambda candidate: candidate.holds_answer, default=None)
         confidence = answer_probability(judge_features(query, strongest, passages, retriever, turn)) if strongest else 0.0
-        if strongest is not None and fits_better(weighed[0], strongest):
-            # The ranker's best holds what is asked and the strongest does not: the judge reads it too. A probe's
-            # "How long is the Greyhollow Warbler?" was judged on "Singing males of the Greyhollow Warbler count
-            # as one territory each." and refused, its page's "- Body length: 13.5 cm" quoted first. Probes 61-64:
-            # 471 -> 478 of 679 answerable right, near-topic refused 78 -> 76 of 144 (with "weigh" asking for a
-            # weight, 79); tuning: fisheries near-topic refused 71 -> 65 %, every other row the same.
-            confidence = max(confidence, answer_probability(judge_features(query, weighed[0], passages, retriever, turn)))
         if unrelated(query, retriever, turn):
             confidence = 0.0
         index = retriever.current()[0]  # one build for the whole answer, as for the search
