@@ -241,11 +241,14 @@ def asks_earlier_again(turn: str, history: list | None, search: Retriever) -> bo
     step 2?" after "What is step 1 of eDNA sampling?", "And the Central Bay?", "那2020年呢？"): no topic switch,
     so it is not also asked alone, where a probe's "What about step 2?" quoted another procedure's step 2 at
     the same confidence."""
+    earlier = earlier_query(history, search)
+    return earlier is not None and joined_turn(earlier, turn) != f"{earlier} {turn}"
+
+
+def earlier_query(history: list | None, search: Retriever) -> str | None:
+    """The query the latest earlier turn was searched as (joined to the turns it leant on), or None."""
     turns = user_turns(history)
-    if not turns:
-        return False
-    earlier = contextual_query(turns[-1], turns[:-1], search.knows)
-    return joined_turn(earlier, turn) != f"{earlier} {turn}"
+    return contextual_query(turns[-1], turns[:-1], search.knows) if turns else None
 
 
 def subject_from_before(
@@ -258,9 +261,7 @@ def subject_from_before(
     own = terms(turn)
     if not any(map(search.knows, own)):
         return refused
-    turns = user_turns(history)
-    earlier = contextual_query(turns[-1], turns[:-1], search.knows)
-    query = joined_turn(earlier, turn)[-settings.max_question_chars :].strip()
+    query = joined_turn(earlier_query(history, search), turn)[-settings.max_question_chars :].strip()
     joined = load_answerer(settings).answer(query, search.search(query, k, mode), search, turn)
     quoted = set(terms(" ".join(citation.quote for citation in joined.citations)))
     covered = search.term_weights().coverage(own, quoted)

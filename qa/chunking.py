@@ -216,26 +216,30 @@ def beside_numbered_sections(document_blocks: list[Block]) -> list[Block]:
     when their numbers never repeat; "Methods" and "Results", each with its own "1." and "2.", head theirs. The
     document's first line, its title, heads everything."""
     result = list(document_blocks)
-    headings = [at for at, block in enumerate(result) if block.heading_level is not None]
-    for at in headings:
-        block = result[at]
+    numbers_by_level: dict[float, list[str]] = {}
+    for block in result:
+        if block.marked_by == "number":
+            numbers_by_level.setdefault(block.heading_level, []).append(block.heading_text.split()[0])
+    never_repeat = {level: len(numbers) == len(set(numbers)) for level, numbers in numbers_by_level.items()}
+    next_numbered: list[int | None] = [None] * len(result)  # the first numbered heading after each block
+    following_numbered = None
+    for at in range(len(result) - 1, -1, -1):
+        next_numbered[at] = following_numbered
+        if result[at].marked_by == "number":
+            following_numbered = at
+    for at, block in enumerate(result):
         following = result[at + 1] if at + 1 < len(result) else None
-        if at == 0 or block.marked_by != "" or following is None or following.heading_level is not None:
+        if at == 0 or block.heading_level is None or block.marked_by != "" or following is None or following.heading_level is not None:
             continue
-        first_numbered = next((later for later in headings if later > at and result[later].marked_by == "number"), None)
+        first_numbered = next_numbered[at]
         if first_numbered is None or result[first_numbered].heading_level <= block.heading_level:
             continue
-        below = result[first_numbered]
         # a short line right over the first of them, with no text of its own, heads them ("Main provisions" over
         # "1. Minimum shares"): the line before it is their parent's sibling, not theirs
-        if any(result[later + 1].marked_by == "number" for later in headings if at < later < first_numbered):
+        if first_numbered - 1 > at and result[first_numbered - 1].heading_level is not None:
             continue
-        numbers = [
-            other.heading_text.split()[0] for other in result
-            if other.marked_by == "number" and other.heading_level == below.heading_level
-        ]
-        if len(numbers) == len(set(numbers)):
-            result[at] = replace(block, heading_level=below.heading_level)
+        if never_repeat[result[first_numbered].heading_level]:
+            result[at] = replace(block, heading_level=result[first_numbered].heading_level)
     return result
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from qa.answer_types import QUESTION_END, YEAR
 from qa.lexical import STOPWORDS, WORD, chinese_place_names, terms
 from qa.lines import LOWER, UPPER, has_cjk
-from qa.section_names import CITED, MENTIONED, cited_as, word_led
+from qa.section_names import CITED, MENTIONED, cited_as, unit_word, word_led
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
 POINTING = re.compile(
@@ -212,7 +212,7 @@ def units_cited(text: str) -> list[tuple[tuple[int, int], str]]:
     for match in MENTIONED.finditer(text):
         if led := word_led(match.group(0)):
             if not any(start <= match.start() < end for start, end in found):
-                found[match.span()] = {"条": "article"}.get(led[1], led[1])
+                found[match.span()] = unit_word(led[1])
     return sorted(found.items())
 
 

@@ -183,22 +183,34 @@ def ordinals_in(text: str) -> set[tuple[int, str]]:
             value, kind = int(match.group("figure")), match.group("figure_kind")
         else:
             numeral = match.group("chinese")
-            value, kind = (int(numeral) if numeral.isdigit() else chinese_number_value(numeral)), match.group("chinese_kind")
+            value, kind = chinese_number_value(numeral), match.group("chinese_kind")
         if value:
             found.add((value, kind.lower().removesuffix("s")))
     return found
 
 
-def edition_of_ordinal(index: StoredIndex, question: str, dated: dict) -> str | None:
-    """Of a publication's editions (`dated`: date -> document), the one whose title numbers it as the question's
-    latest turn, else the question, does ("Who chaired the ninth meeting?" of minutes titled "… Minutes of the
-    Ninth Meeting"); None when it names no such ordinal."""
-    rows = index.document_rows()
-    numbered = {source: ordinals_in(f"{index.chunks[int(rows[source][0])].title}\n{PurePath(source).stem}") for source in dated.values()}
+def ordinals_asked(question: str) -> tuple[set[tuple[int, str]], ...]:
+    """The ordinals of the question's latest turn, then of the whole question (`ordinals_in`)."""
     turns = turns_of(question)
-    for text in (turns[-1] if turns else question, question):
-        for asked in ordinals_in(text):
-            holding = [source for source, ordinals in numbered.items() if asked in ordinals]
+    return ordinals_in(turns[-1] if turns else question), ordinals_in(question)
+
+
+def title_ordinals(index: StoredIndex, source: str) -> set[tuple[int, str]]:
+    """The ordinals a document's title and file name number it by (`ordinals_in`); once per document and build."""
+    key = ("title ordinals", source)
+    if key not in index.cache:
+        rows = index.document_rows()
+        index.cache[key] = ordinals_in(f"{index.chunks[int(rows[source][0])].title}\n{PurePath(source).stem}")
+    return index.cache[key]
+
+
+def edition_of_ordinal(index: StoredIndex, asked: tuple[set[tuple[int, str]], ...], dated: dict) -> str | None:
+    """Of a publication's editions (`dated`: date -> document), the one whose title numbers it as the question's
+    latest turn, else the question, does (`asked`, from `ordinals_asked`: "Who chaired the ninth meeting?" of
+    minutes titled "… Minutes of the Ninth Meeting"); None when it names no such ordinal."""
+    for ordinals in asked:
+        for ordinal in ordinals:
+            holding = [source for source in dated.values() if ordinal in title_ordinals(index, source)]
             if len(holding) == 1:
                 return holding[0]
     return None
@@ -227,7 +239,7 @@ def in_asked_time(index: StoredIndex, query: str, ranked: list[tuple[int, float]
     # 2022 winter crane count held?" was answered from 2025's item.
     turns = turns_of(query)
     edition = asked if any(asked) else (frozenset(years_spanned(turns[-1] if turns else query)), frozenset())
-    return in_asked_edition(index, edition, in_asked_period(index, asked, ranked), k, version_asked(query), query)
+    return in_asked_edition(index, edition, in_asked_period(index, asked, ranked), k, version_asked(query), ordinals_asked(query))
 
 
 def in_asked_period(
@@ -276,7 +288,7 @@ def in_asked_edition(
     ranked: list[tuple[int, float]],
     k: int,
     version: str | None = None,
-    question: str = "",
+    ordinals: tuple[set[tuple[int, str]], ...] = (),
 ) -> list[tuple[int, float]]:
     """`ranked` (rows and scores, best first) with each row that comes before `k` rows are listed and is from
     another edition than the one asked replaced, at its place and score, by its counterpart there when that
@@ -292,7 +304,7 @@ def in_asked_edition(
         dated = by_source.get(index.chunks[row].source)
         if len(result) < k and dated:
             asked = edition_of_version(index, version, dated) if version else None
-            asked = asked or (edition_of_ordinal(index, question, dated) if question else None)
+            asked = asked or edition_of_ordinal(index, ordinals, dated)
             asked = asked or edition_asked(index, asked_years, asked_months_of_year, dated)
             if asked and asked != index.chunks[row].source:
                 counterpart = counterparts(index, index.chunks[row].source, asked).get(row)

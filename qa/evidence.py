@@ -104,6 +104,7 @@ def candidates(
     for rank, passage in enumerate(passages, 1):
         clauses = retriever.clause_similarities(passage, query)
         spans = sentence_spans(passage.text)
+        heading = index.heading_path(passage.chunk_id, passage.section)
         for position, (start, end) in enumerate(spans):
             key = (passage.source, passage.start + start, passage.start + end)
             inside = [score for (first, last), score in clauses if start <= first and last <= end]
@@ -126,7 +127,7 @@ def candidates(
                 # | 69 | 76.20 |" answers "What was the strike price in 2022?" only as "2022 — LCOE: 69; Strike
                 # price: 76.20" (as its clause vector was embedded, qa/chunking.py).
                 "read_as": row_read_under_header(passage.text, start, end)
-                or item_read_under_heading(passage.text, start, end, index.heading_path(passage.chunk_id, passage.section)),
+                or item_read_under_heading(passage.text, start, end, heading),
                 "before": header or ("" if dateline else previous),
                 "dateline": dateline,
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,

@@ -33,15 +33,16 @@ LINE_BREAK_WITH_SPACES = re.compile(r"[ \t]*(?:\n[ \t\u3000]*)+")
 # marks reads, for a reader, as the line break alone.
 QUOTE_MARKS = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]?")
 LINE_BREAK_WITH_QUOTE_MARKS = re.compile(r"[ \t]*(?:\n(?:[ \t]*>)*[ \t\u3000]*)+")
-# A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number; or a
-# table's row ("| Province | Area |", as Markdown and the HTML reader write tables).
 # A Chinese ordinal as headings, list items and articles write it: 三、, （十二）, 第一百零五条.
 CHINESE_NUMBER = "[一二三四五六七八九十百零〇]+"
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
 def chinese_number_value(numeral: str) -> int | None:
-    """A Chinese ordinal's value below a thousand: "三" 3, "十二" 12, "二十" 20, "一百零五" 105; None for anything else."""
+    """A Chinese ordinal's value below a thousand: "三" 3, "十二" 12, "二十" 20, "一百零五" 105, or one written in
+    figures ("12", as in "第12步"); None for anything else."""
+    if numeral.isdigit():
+        return int(numeral)
     total = digit = 0
     for character in numeral.replace("零", "〇"):
         if character in CHINESE_DIGITS:
@@ -52,6 +53,10 @@ def chinese_number_value(numeral: str) -> int | None:
         else:
             return None
     return total + digit if numeral else None
+
+
+# A line that starts a list item: a bullet or dash, "1." / "2)" / "a)", "(1)" / "（一）", a circled number; or a
+# table's row ("| Province | Area |", as Markdown and the HTML reader write tables).
 BULLET = r"[-*•·●▪◦–]\s|——"
 BULLETED = re.compile(rf"\s*(?:{BULLET})")
 LIST_ITEM = re.compile(rf"\s*(?:{BULLET}|\||\(?\d{{1,2}}[.)]\s|\(?[a-z]\)\s|[(（](?:\d{{1,2}}|{CHINESE_NUMBER})[)）]|[\u2460-\u2473])")

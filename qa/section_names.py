@@ -74,7 +74,7 @@ UNIT = re.compile(
 )
 # Another word and a figure ("ward 8"); a letter after any word is no number ("Do I have to pay…?").
 WORD_AND_NUMBER = re.compile(r"(?<![^\W\d_])(?P<word>[A-Za-z]{2,})\s+(?P<number>\d{1,3}(?:\.\d+)*[a-z]?)(?![A-Za-z0-9_]|\.\d)")
-UNIT_WORDS = {"appendices": "appendix", "annexes": "annex", "附录": "appendix", "附件": "appendix"}
+UNIT_WORDS = {"appendices": "appendix", "annexes": "annex", "附录": "appendix", "附件": "appendix", "条": "article"}
 RECENT_QUESTIONS = 64  # the questions whose named sections are kept, per build
 
 
@@ -240,10 +240,9 @@ def read_named_sections(question: str, index: StoredIndex) -> NamedSections:
             found.append((group, named))
     # a question that names its document ("Article 23 of the Wildlife Protection Law") asks of its sections only
     titled = documents_named(question, index)
-    if titled:
-        found = [(group, named) for group, named in found if group.source in titled]
     cited, cited_words, cited_headings, uncited = cited_units(question, index)
     if titled:
+        found = [(group, named) for group, named in found if group.source in titled]
         cited = tuple(place for place in cited if place[0] in titled)
         cited_headings = tuple(place for place in cited_headings if place[0] in titled)
     # a cited heading is named as its name would name it: "How many new trees does ward 8 get?" is not answered
@@ -332,7 +331,7 @@ def cited_as(match: re.Match) -> tuple[str, str]:
         if match.group(word):
             return word, match.group(word)
     if step := match.group("step"):
-        return "step", str(step if step.isdigit() else chinese_number_value(step))
+        return "step", step if step.isdigit() else str(chinese_number_value(step))
     return unit_word(match.group("word")), match.group("number")
 
 

@@ -28,29 +28,33 @@ LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 def document_titles(index: StoredIndex) -> dict[str, str]:
     """Each document's title, by source; once per build."""
     if "document titles" not in index.cache:
-        titles: dict[str, str] = {}
-        for chunk in index.chunks:
-            titles.setdefault(chunk.source, (chunk.title or "").strip("《》 "))
-        index.cache["document titles"] = titles
+        index.cache["document titles"] = {
+            source: (index.chunks[int(rows[0])].title or "").strip("《》 ") for source, rows in index.document_rows().items()
+        }
     return index.cache["document titles"]
 
 
 def documents_named(question: str, index: StoredIndex) -> frozenset[str]:
     """The documents whose title the question names (see the module's docstring); empty when it names none."""
-    titles = {source: title for source, title in document_titles(index).items() if title}
+    titles = {source: title.lower() for source, title in document_titles(index).items() if title}
     named: set[str] = set()
     for run in ENGLISH_NAME.findall(question):
         words = run.split()
         # the longest run a title holds: "Under the Wetland Protection Law" names "Wetland Protection Law"
         for first in range(len(words) - 1):
             name = LEADING_ARTICLE.sub("", " ".join(words[first:])).lower()
-            holding = {source for source, title in titles.items() if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title.lower())}
+            whole = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+            holding = {source for source, title in titles.items() if name in title and whole.search(title)}
             if holding:
-                heading = {source for source in holding if LEADING_ARTICLE.sub("", titles[source]).lower().startswith(name)}
+                heading = {source for source in holding if LEADING_ARTICLE.sub("", titles[source]).startswith(name)}
                 named |= heading or (holding if len(holding) == 1 else set())
                 break
     for run in CHINESE_RUN.findall(question):
         for source, title in titles.items():
+            # the run the title shares, when it ends the title, holds the title's last characters: a quick test
+            # before the longest run is looked for
+            if title[-CHINESE_NAME_MIN:] not in run:
+                continue
             common = longest_common_run(run, title)
             if len(common) >= CHINESE_NAME_MIN and title.endswith(common):
                 named.add(source)
