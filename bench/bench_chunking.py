@@ -14,7 +14,8 @@ from bench_env import ROOT  # first: puts the repository on the path for the qa 
 import numpy as np
 
 import qa
-from qa.chunking import blocks, chunk_document
+from qa.chunking import chunk_document
+from qa.structure import blocks
 from qa.embedders import load_embedder
 
 

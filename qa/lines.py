@@ -300,7 +300,7 @@ def table_start(text: str, row_start: int) -> int:
 CAPTION_LABEL = re.compile(r"(?:Table|Figure|Fig\.|Box|Plate|Map|Chart|Exhibit)\s+[A-Z]?\d+[a-z]?[.:]", re.IGNORECASE)
 
 # A table's caption: a line right above it (blank lines between allowed) that ends no sentence and is short,
-# as a heading is (qa/chunking.py's HEADING_MAX_TOKENS): "Table 1. Landings by species, 2019–2024 (tonnes)".
+# as a heading is (qa/structure.py's HEADING_MAX_TOKENS): "Table 1. Landings by species, 2019–2024 (tonnes)".
 CAPTION_MAX_TOKENS = 25
 
 

@@ -24,13 +24,13 @@ from qa.store import StoredIndex
 from qa.titles import documents_named
 
 SECTION_JOIN = " > "  # how qa/chunking.py joins a chunk's heading path
-# A heading's numbering, as qa/chunking.py's NUMBERED_HEADINGS read it: "III.", "4.", "2.1", "(1)", "一、",
+# A heading's numbering, as qa/structure.py's NUMBERED_HEADINGS read it: "III.", "4.", "2.1", "(1)", "一、",
 # "（一）", "第三章".
 NUMBERING = re.compile(
     rf"^(?:[IVXL]+\.|\d{{1,2}}(?:\.\d+)*[.．、]?|[(（](?:\d+|{CHINESE_NUMBER})[)）]|{CHINESE_NUMBER}、|"
     rf"第(?:{CHINESE_NUMBER}|\d+)(?:部分|[编章节篇条]))\s*"
 )
-# A heading led by a word and its number, as qa/chunking.py's WORD_LED_HEADING reads them ("Article 12",
+# A heading led by a word and its number, as qa/structure.py's WORD_LED_HEADING reads them ("Article 12",
 # "Chapter II Registration", "第二章　河湖保护", "第九条"): the word and number name it, whatever title follows. A
 # Chinese chapter's title is no name: a probe's "谁来统一监管河湖保护和节水工作？" was refused as a question on the
 # chapter "第二章　河湖保护", its answer being in "第一章　总则".

@@ -14,7 +14,7 @@ from qa.lines import (  # noqa: F401 (has_cjk: also read from here)
 # Chinese sentence ends are unambiguous, so a pattern is enough; closing quotes and brackets stay
 # with the sentence they close. The semicolon counts: Chinese prose chains long clauses with it.
 CJK_SENTENCE_END = re.compile(r"(?:[。！？；]|……)[”’」』）》】]*")
-# A dateline that opens a passage is a sentence of its own (qa/chunking.py keeps it with the paragraph it dates):
+# A dateline that opens a passage is a sentence of its own (qa/structure.py keeps it with the paragraph it dates):
 # the year it was written is not the year the sentence after it speaks of.
 OPENING_DATELINE = re.compile(rf"\s*(?P<date>{DATE_LINE.pattern})[ \t]*\n\s*\n")
 LATIN_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from qa.chunking import Chunk, blocks, chunk_document
+from qa.chunking import Chunk, chunk_document
+from qa.structure import blocks
 from qa.sentences import CLAUSE_MIN_TOKENS, SEGMENTER_WINDOW, approx_tokens, clause_spans, sentence_spans, split_latin
 
 LONG_PAPER = """China's Biodiversity Conservation

@@ -83,7 +83,8 @@ def test_a_sentence_of_the_named_section_that_says_what_is_asked_is_put_before_a
     # A probe's grants guide: "How much can a group get from the Green Streets Grant?" was refused as answered only
     # under "Neighbourhood Small Grants", whose sentence the ranker put just ahead of the right one. The order is
     # forced here (the real candidates of the real index, the sibling's first), as the ranker does not put it so.
-    from qa.answerers.extractive import named_section_first, quote_span
+    from qa.answerers.extractive import named_section_first
+    from qa.answerers.quotes import quote_span
 
     def quotable(question):
         passages = qa.retriever(report_index).search(question, 5, None)

@@ -93,7 +93,7 @@ def test_a_captions_label_is_one_sentence_with_its_caption():
 
 
 def test_the_years_a_caption_covers_are_no_figures_of_it():
-    from qa.answerers.extractive import captions_without_figures
+    from qa.answerers.quotes import captions_without_figures
 
     # a Word table's caption, its own passage apart from the table: a probe's budget question was answered with it
     assert captions_without_figures("Table 1. Spending by project and year, 2025–2029 (million euros).")

@@ -11,8 +11,9 @@ import pytest
 import qa
 from conftest import index_of
 from qa.answer_types import asked_for
-from qa.answerers.extractive import first_at, quote_span, row_of_year_first
-from qa.chunking import blocks
+from qa.answerers.extractive import row_of_year_first
+from qa.answerers.quotes import first_at, quote_span
+from qa.structure import blocks
 from qa.conversation import contextual_query, leans_on_context, names_no_topic
 from qa.evidence import candidates
 from qa.names import designations_asked, letters_named, other_ones_told

@@ -6,7 +6,8 @@ and a citation's year at a wrapped line's start."""
 from __future__ import annotations
 
 from documents import make_printed_pdf
-from qa.chunking import blocks, chunk_document
+from qa.chunking import chunk_document
+from qa.structure import blocks
 from qa.formats import pdf
 from qa.lines import LIST_ITEM
 

@@ -9,7 +9,8 @@ import pytest
 
 import qa
 from documents import make_laid_out_pdf, make_pdf
-from qa.chunking import blocks, chunk_document
+from qa.chunking import chunk_document
+from qa.structure import blocks
 from qa.corpus import load_corpus
 from qa.formats.pdf import TYPESET_HYPHEN_AT_LINE_END
 from qa.lexical import terms

@@ -2,28 +2,31 @@
 
 Three steps, each its own module: the evidence stage scores every sentence of the retrieved passages
 (qa/evidence.py), the judge decides whether the best of them answers at all (qa/judge.py), and this module
-quotes it. A quote is the sentence plus its neighbours where they belong to it: the sentence before, when the
-chosen one begins by referring back ("It is chaired by …"), and the sentence after, when that one continues it;
-a lead-in with the list it announces; a table's row under the table's header; a FAQ's answer for its question;
-a numbered item's run-in heading with the sentence it heads.
+quotes it. A quote is the sentence plus its neighbours where they belong to it (qa/answerers/quotes.py); this
+module orders the quotes by what the question asks (a definition, the section or year it names, the quantity it
+asks for: qa/answerers/definitions.py and the checks here), chooses those to show, and refuses when the documents
+hold the subject but not the fact asked.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 
 from qa import lines, templates
 from qa.answer_types import ASKS_FOR_ANY, ASKS_FOR_TIME, YEAR, AskedFor, asked_for
 from qa.answerers import Answer, Citation
+from qa.answerers.definitions import MEANING_VERB, asks_meaning, definition_asked, definition_first, defines
+from qa.answerers.quotes import (
+    LIST_NUMBER, Quote, first_at, first_that, is_label, joins_label, quote_span, quoted_with_the_sentence_before, short_answer,
+)
 from qa.conversation import without_counted_years, without_time_of_speaking
 from qa.editions import document_periods
-from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, refers_back, table_header, year_context
+from qa.evidence import Candidate, by_evidence, candidates, question_terms_unknown, table_header, year_context
 from qa.identifiers import is_identifier, kind_words
 from qa.judge import answer_probability, judge_features
 from qa.lexical import terms
-from qa.lines import ASKS, CAPTION_LABEL, DATE_LINE, LEADS_IN, TABLE_ROW, announced, flowing
+from qa.lines import TABLE_ROW, flowing
 from qa.names import (
     chinese_place_away, designations_asked, names_away_from, names_letter, other_ones_told, told_apart,
     unknown_chinese_places, unknown_names,
@@ -31,7 +34,7 @@ from qa.names import (
 from qa.quantities import holds_quantity
 from qa.search import Passage, Retriever
 from qa.section_names import NamedSections, named_sections
-from qa.sentences import approx_tokens, has_cjk, sentence_spans
+from qa.sentences import has_cjk
 from qa.settings import Settings
 from qa.store import StoredIndex
 
@@ -47,32 +50,12 @@ REDUNDANT = 0.6  # share of shared terms above which a sentence repeats one alre
 # and refuses no answerable question. Paraphrases of four terms and more can share no word with a small corpus
 # and still be answered (the summary's tuning sets), so three is the most that holds (bench/tune_quality.py).
 SHORT_UNRELATED_TERMS = 3
-# A numbered item's run-in heading, a sentence of a few words without a figure that names what the rest of its
-# line says, as Chinese notices write them ("（二）建设环山绿道。围绕凤凰山建设环山绿道36公里，…") and English reports
-# ("(2) The Bayantuo Desert Edge-Locking Shelterbelt Project. From 2018 to 2023 …", a probe's PDF, whose
-# heading of six words was quoted alone): alone it says nothing.
-RUN_IN_HEADING = re.compile(
-    rf"\s*(?:[(（](?:\d+|{lines.CHINESE_NUMBER})[)）]|{lines.CHINESE_NUMBER}、|\(?\d{{1,2}}[.)])\s*"
-    r"(?:[^\s\d。.!?！？]{1,16}|(?:[^\s\d.!?]+\s+){0,9}[^\s\d.!?]+)[。.]\s*"
-)
-# A clause's number that the sentence splitter left alone ("A.1" of "A.1 Header fields: …"): quoted with what it numbers.
-NUMBER_ALONE = re.compile(r"\s*(?:[A-Z]|\d{1,3})(?:\.\d{1,3})+\.?\s*")
-SHORT_ANSWER_TOKENS = 5  # a FAQ's answer this short ("A: No, see below.") is quoted with its question
-# A short line that gives a value under a label, after the sentence it belongs to: a configuration reference's
-# "The compression algorithm applied to each chunk. Default: zstd." (a probe's answers quoted the description
-# alone, or with the value as a second citation, for 14 of its 20 questions on defaults).
-LABELLED_VALUE = re.compile(r"\s*(?:[A-Z][A-Za-z]*(?: [a-z]+){0,2}|[\u4e00-\u9fff]{1,6})\s*[:：]\s*\S")
-TABLE_QUOTE_CHARS = 600  # a row is quoted from its table's header up to this length; alone beyond it
-# Chinese text is cut into sentences at "；" too (qa/sentences.py): a long official sentence chains its facts so.
-# A quoted piece that ends with one goes on to the end of its sentence, up to this length: "…给予一次性入职奖励6万元；"
-# stopped before "大专学历的，给予4万元。" (a probe's plan).
-CHAINED_QUOTE_CHARS = 300
 # A word in this share of a document's chunks or more is the document's own, not what a question asks of one
 # of its articles (`words_of_its_kind`): 规定 in a third of a probe's regulation.
 COMMON_WORD_SHARE = 1 / 3
 
 
-def redundant(candidate: Candidate, span: tuple[int, int], chosen: list[tuple[Candidate, tuple[int, int]]]) -> bool:
+def redundant(candidate: Candidate, span: tuple[int, int], chosen: list[Quote]) -> bool:
     """Whether a candidate's quote overlaps a quote already chosen, or mostly repeats its words."""
     new = set(terms(candidate.text))
     for earlier, (start, end) in chosen:
@@ -129,22 +112,9 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     return own_year is None or str(own_year) not in asked.years or any(int(year) <= own_year for year in YEAR.findall(text))
 
 
-def first_at(quotes: list[tuple[Candidate, tuple[int, int]]], at: int) -> list[tuple[Candidate, tuple[int, int]]]:
-    """The quotes with the one at `at` put first, the others in their order."""
-    return [quotes[at], *quotes[:at], *quotes[at + 1 :]]
-
-
-def first_that(
-    quotes: list[tuple[Candidate, tuple[int, int]]], holds: Callable[[Candidate], bool], start: int = 0
-) -> list[tuple[Candidate, tuple[int, int]]]:
-    """The quotes with the first from `start` on whose candidate `holds` put first; as they were when none does."""
-    at = next((at for at in range(start, len(quotes)) if holds(quotes[at][0])), None)
-    return quotes if at is None else first_at(quotes, at)
-
-
 def by_quantity_asked(
-    asked: AskedFor, selected: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
-) -> tuple[list[tuple[Candidate, tuple[int, int]]], bool]:
+    asked: AskedFor, selected: list[Quote], index: StoredIndex
+) -> tuple[list[Quote], bool]:
     """The quotes chosen, the first that states the kind of quantity the question asks for (an amount of money, a
     count, an area: qa/quantities.py) first, and whether any does (True when it asks for none). Each is read with
     what says what its numbers are: a table's header row and caption ("Landings by species (tonnes)"), the
@@ -173,7 +143,7 @@ def by_quantity_asked(
     return first_at(selected, at), True
 
 
-def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int]], index: StoredIndex) -> bool:
+def states_quantity_asked(asked: AskedFor, item: Quote, index: StoredIndex) -> bool:
     """Whether a quote (a candidate and its span) states a quantity of the kind asked (`by_quantity_asked`)."""
     candidate, (start, end) = item
     passage = candidate.passage
@@ -186,12 +156,6 @@ def states_quantity_asked(asked: AskedFor, item: tuple[Candidate, tuple[int, int
     return holds_quantity(asked.quantity, passage.text[start - passage.start : end - passage.start], context, asked.asking)
 
 
-MEANING_VERB = frozenset(terms("mean"))
-# a sentence that defines a term: '"Service Credits" means …', "A Sub-processor is defined as …", "生态红线是指…"
-DEFINES = r"""(?:\s*[)"'”’]|\s+\([^)]{1,40}\))*\s*(?:means|shall mean|refers to|is defined as|是指|指的是)"""
-# a glossary's entry after its term: "- Pass: a sequence of …", "Exuvia (plural exuviae) — the empty larval skin"
-GLOSSED = r"(?:\s*\([^)]{1,40}\))?\s*[:：—–]\s"
-USED_WHERE = re.compile(r"\s+(?:in|for|on|at|during|when)\s+", re.IGNORECASE)
 ASKS_WHAT_IT_SAYS = re.compile(r"\s*what (?:does|do|did|will) (?P<subject>.+) (?P<verb>[a-z]+)\s*[?？]?\s*$", re.IGNORECASE)
 
 
@@ -219,57 +183,6 @@ def words_asked_of_section(
     return {term for term in set(terms(query)) - name_terms - common if retriever.knows(term)}
 
 
-# The term a question asks the meaning of: "What does 'Service Credits' mean?", "How is a sub-processor defined?",
-# "What is meant by GEP?", "What is a trap night?", "水土保持率是什么意思？", "水土保持率是怎么定义的？".
-MEANING_OF = re.compile(
-    r"\bwhat (?:does|do|did) (?P<english>.+?) mean\b|\bhow (?:is|are) (?P<defined>.+?) defined\b|"
-    r"^\s*what(?:'s|\s+is|\s+are)\s+(?:a|an)\s+(?P<indefinite>[^?？]+?)\s*[?？.]*$|"
-    r"\b(?:what is meant by|definition of|define) (?P<meant>.+?)\s*[?？.]*$|"
-    r"^\s*(?P<chinese>[^？?]+?)(?:是什么意思|指什么|是指什么|是怎么定义的|怎么定义|如何定义|的定义)",
-    re.IGNORECASE,
-)
-
-
-def asks_meaning(query: str) -> bool:
-    """Whether the question asks what something means in those words ("What does … mean?", "…是什么意思？"), which of
-    a named section asks what it says."""
-    asks = MEANING_OF.search(query)
-    return asks is not None and bool(asks.group("english") or asks.group("chinese"))
-
-
-def definition_asked(query: str) -> re.Pattern | None:
-    """A pattern for a sentence that defines the term the question asks the meaning of, or None: 'X means …' and
-    its kin anywhere, "A pass is a …" and a glossary's "- Pass: a sequence of …" at its start. "What is a pass in
-    bat surveys?" asks of "pass": what follows "in", "for", "on", "at", "during" or "when" says where it is used."""
-    asks = MEANING_OF.search(query)
-    if not asks:
-        return None
-    subject = next(group for group in asks.groups() if group).strip(" \t'\"“”‘’「」《》")
-    subject = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE)
-    if asks.group("indefinite"):
-        subject = USED_WHERE.split(subject)[0]
-    if not subject:
-        return None
-    term = re.escape(subject)
-    return re.compile(rf"(?<!\w){term}{DEFINES}|^\W{{0,3}}{term}{GLOSSED}|^(?:an?|the)\s+{term}\s+(?:is|are)\s+(?:an?|the)\b", re.IGNORECASE)
-
-
-def defines(definition: re.Pattern | None, quotable: list[tuple[Candidate, tuple[int, int]]]) -> bool:
-    """Whether "What does X mean?" (or "X是什么意思？") is answered by a sentence that defines X (`definition_asked`):
-    a contract's '1.3 "Service Credits" means …' rather than the opening of its SLA's section "3. Service Credits",
-    which a probe's question was answered with, as "What does error TW-E101 mean?" is with its section's opening."""
-    return definition is not None and any(definition.search(candidate.text) for candidate, _ in quotable)
-
-
-def definition_first(
-    definition: re.Pattern | None, quotes: list[tuple[Candidate, tuple[int, int]]]
-) -> list[tuple[Candidate, tuple[int, int]]]:
-    """The quotes with the sentence that defines the term asked about (`definition_asked`) first: a probe's
-    "水土保持率是什么意思？" quoted a sentence with the rate's figure, ahead of its white paper's footnote
-    "②水土保持率是指…"."""
-    return quotes if definition is None else first_that(quotes, lambda candidate: definition.search(candidate.text) is not None)
-
-
 def words_of_its_kind(index: StoredIndex, source: str) -> frozenset[str]:
     """The words a document uses in a third or more of its chunks (COMMON_WORD_SHARE): "第十二条规定了什么？"
     asks what the article provides, and 规定 is in 11 of a probe's regulation's 32 chunks, so only the penalty
@@ -288,70 +201,9 @@ def elsewhere(named: NamedSections, candidate: Candidate) -> str | None:
     return named.elsewhere(candidate.passage.source, candidate.passage.section, candidate.text, candidate.passage.text)
 
 
-def short_answer(candidate: Candidate) -> bool:
-    """Whether the candidate is a FAQ's answer of `SHORT_ANSWER_TOKENS` or fewer, right after its question."""
-    if candidate.previous is None or approx_tokens(candidate.text) > SHORT_ANSWER_TOKENS:
-        return False
-    start, end = (offset - candidate.passage.start for offset in candidate.previous)
-    return ASKS.search(candidate.passage.text[start:end]) is not None
-
-
-def quote_span(candidate: Candidate) -> tuple[int, int] | None:
-    """The candidate's sentence with the neighbours that belong to it, as offsets into the passage's source:
-    the sentence before, when this one refers back to it; the sentence after, when it continues this one; and
-    what a lead-in announces ("The main varieties are:"), the list items after it or else one sentence; a
-    table's row with the rows above it from the header; a numbered item's run-in heading with the sentence after
-    it on its line; a Chinese piece cut at "；" with the rest of its sentence (`whole_sentence`). A sentence that
-    asks (a FAQ's "Q: Can I reserve a room?") is answered by the sentence after it, quoted in its place, or with
-    it when that is `SHORT_ANSWER_TOKENS` or fewer ("A: Yes."); a short labelled value ("Default: zstd.") with
-    the sentence before it; a dateline, or a clause's number left alone by the
-    sentence splitter ("A.1"), with the sentence after it, and a sentence right after a dateline with that line. None when the candidate says nothing of its own: a question with no answer after
-    it, a lead-in with nothing after it, a table's caption or header row, a figure's or table's caption that holds no figure."""
-    passage = candidate.passage
-    local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
-    if ASKS.search(candidate.text):
-        answered = candidate.following and not ASKS.search(local(candidate.following))
-        if answered and approx_tokens(local(candidate.following)) <= SHORT_ANSWER_TOKENS:
-            # "A: No, see below." says which question it answers only with it (a probe's answers read "A: Yes. [1]"),
-            # and "A: No." says why in the sentence after it on its line
-            return candidate.start, reason_after(passage, candidate.following[1])
-        return candidate.following if answered else None
-    start, end = candidate.start, candidate.end
-    if captions_table(passage, candidate) or captions_without_figures(candidate.text):
-        return None
-    if RUN_IN_HEADING.fullmatch(candidate.text) and candidate.following:
-        between = passage.text[candidate.end - passage.start : candidate.following[0] - passage.start]
-        if "\n" not in between:  # on its own line it is a short list item ("2) Keep it dry."), its own sentence
-            return start, candidate.following[1]
-    if DATE_LINE.fullmatch(candidate.text) or NUMBER_ALONE.fullmatch(candidate.text):  # quoted with what it dates or numbers
-        return (start, candidate.following[1]) if candidate.following else None
-    if candidate.following and run_in_label(passage, (candidate.start, candidate.end), candidate.following):
-        return start, candidate.following[1]
-    if candidate.previous and run_in_label(passage, candidate.previous, (candidate.start, candidate.end)):
-        start = candidate.previous[0]  # "Lower ground floor. The Mint Vaults, …": the label says where
-    if candidate.previous and (refers_back(candidate.text, local(candidate.previous)) or DATE_LINE.fullmatch(local(candidate.previous))):
-        start = candidate.previous[0]
-    if candidate.text.rstrip().endswith(LEADS_IN):
-        announced = announced_end(candidate)
-        return (start, announced) if announced > candidate.end else None
-    if TABLE_ROW.match(candidate.text):
-        header = table_start(candidate)
-        if header == candidate.start:  # the header row itself: alone, it says what the cells are, not what they hold
-            heads_rows = candidate.following is not None and TABLE_ROW.match(local(candidate.following))
-            return None if heads_rows else (start, end)
-        return (header, end) if end - header <= TABLE_QUOTE_CHARS else (start, end)
-    if candidate.following and refers_back(local(candidate.following), candidate.text):
-        end = candidate.following[1]
-    if candidate.following and labelled_value(local(candidate.following)):
-        end = candidate.following[1]
-    elif candidate.previous and labelled_value(candidate.text) and not ASKS.search(local(candidate.previous)):
-        start = min(start, candidate.previous[0])
-    return whole_sentence(passage, start, end)
-
-
 def named_section_first(
-    query: str, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections
-) -> list[tuple[Candidate, tuple[int, int]]]:
+    query: str, quotable: list[Quote], named: NamedSections
+) -> list[Quote]:
     """The quotable candidates, with the best one under the section the question names first when the ranker's
     best sits under a sibling of it and the other says what the question asks as well: a probe's "How much can a
     group get from the Green Streets Grant?" was refused as answered only under "Neighbourhood Small Grants",
@@ -366,41 +218,7 @@ def named_section_first(
     return first_that(quotable, lambda candidate: elsewhere(named, candidate) is None and asked_terms <= set(terms(candidate.text)))
 
 
-LABEL_MAX_WORDS = 3
-LABEL_MAX_CHINESE_CHARACTERS = 10  # "（二）建设环山绿道。": a Chinese sentence has no spaces between its words
-LIST_NUMBER = re.compile(r"\s*\d{1,3}[.)]\s")  # a numbered list's item: "4. Take out the foam filter…"
-
-
-def run_in_label(passage: Passage, label: tuple[int, int], following: tuple[int, int]) -> bool:
-    """Whether a sentence is a run-in label of the one after it on its line: a line's first sentence of at most
-    LABEL_MAX_WORDS words (a bold label, "Lower ground floor.", "Ground floor:"). Quoted alone, the sentence after
-    it loses what the label says: a probe's visitor guide never told which floor a gallery is on."""
-    text = passage.text
-    start, end = label[0] - passage.start, label[1] - passage.start
-    opens_line = start == 0 or text[:start].rstrip(" \t*").endswith("\n") or not text[:start].strip(" \t*")
-    between = text[end : following[0] - passage.start]
-    return opens_line and "\n" not in between and is_label(text[start:end])
-
-
-def is_label(sentence: str) -> bool:
-    """Whether a sentence is short enough to be a label: LABEL_MAX_WORDS words, or LABEL_MAX_CHINESE_CHARACTERS,
-    asking nothing."""
-    limit = LABEL_MAX_CHINESE_CHARACTERS if has_cjk(sentence) else LABEL_MAX_WORDS
-    return approx_tokens(sentence) <= limit and not ASKS.search(sentence)
-
-
-def joins_label(before: tuple[Candidate, tuple[int, int]], candidate: Candidate, span: tuple[int, int]) -> bool:
-    """Whether the quote `before` is a label or a run-in heading that `span` follows in the same passage with
-    nothing but white space between."""
-    label, (start, end) = before
-    passage = candidate.passage
-    return (
-        label.passage.chunk_id == passage.chunk_id and is_label(label.text)
-        and end <= span[0] and not passage.text[end - passage.start : span[0] - passage.start].strip()
-    )
-
-
-def designated_first(question: str, quotes: list[tuple[Candidate, tuple[int, int]]]) -> list[tuple[Candidate, tuple[int, int]]]:
+def designated_first(question: str, quotes: list[Quote]) -> list[Quote]:
     """The quotes, the first that names the one of a kind the question tells by a letter first, when the best
     names only others: a probe's "What notice period applies to a Grade C employee?" quoted the clause on "Grades
     A and B" before the one on "Grades C and D"."""
@@ -410,16 +228,9 @@ def designated_first(question: str, quotes: list[tuple[Candidate, tuple[int, int
     return first_that(quotes, lambda candidate: all(names_letter(candidate.text, kind, letter) for kind, letter in designations))
 
 
-def quoted_with_the_sentence_before(candidate: Candidate, span: tuple[int, int]) -> str:
-    """A quote's text, from the sentence before its candidate's if that comes first."""
-    passage = candidate.passage
-    start = min(span[0], candidate.previous[0]) if candidate.previous else span[0]
-    return passage.text[start - passage.start : span[1] - passage.start]
-
-
 def row_of_year_first(
-    asked: AskedFor, quotes: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
-) -> list[tuple[Candidate, tuple[int, int]]]:
+    asked: AskedFor, quotes: list[Quote], index: StoredIndex
+) -> list[Quote]:
     """The quotes, a table's row first whose header row names the year asked and whose cells name what the question
     asks of it, when the best quote is about other years: a probe's "2020年国控断面水质优良比例是多少？" met the
     white paper's sentence on 2023 first and the bulletin's row "| 国控断面水质优良比例（%） | 88.4 | 91.1 | …",
@@ -444,8 +255,8 @@ def said_around(candidate: Candidate, index: StoredIndex) -> str:
 
 
 def named_nearby_first(
-    question: str, quotable: list[tuple[Candidate, tuple[int, int]]], index: StoredIndex
-) -> list[tuple[Candidate, tuple[int, int]]]:
+    question: str, quotable: list[Quote], index: StoredIndex
+) -> list[Quote]:
     """The quotable candidates, with the best one written around the question's proper names first when the
     ranker's best is not (`names_away_from`) and the other holds the question's words that the best holds: a
     probe's "When will the Marrowbridge diagnostic centre open?" was refused as answered only by another
@@ -460,85 +271,13 @@ def named_nearby_first(
                       and not names_away_from(question, candidate.passage.chunk_id, index))
 
 
-def reason_after(passage: Passage, end: int) -> int:
-    """The end (in the source) of the sentence that follows a short answer on its line, or the answer's own
-    `end`: a probe's "Q: Can Harrowgate see my backups?" was answered "A: No." without the rest of its line,
-    "Data is encrypted on the agent with a key that never leaves your site" (its reason)."""
-    offset = passage.start
-    after = next(((first, last) for first, last in sentence_spans(passage.text) if offset + first >= end), None)
-    if after is None or "\n" in passage.text[end - offset : after[0]] or ASKS.search(passage.text[after[0] : after[1]]):
-        return end
-    return offset + after[1]
-
-
-def labelled_value(text: str) -> bool:
-    """Whether the sentence is a short labelled value ("Default: 300 seconds.", "默认值：7"), which belongs to the
-    sentence before it."""
-    return LABELLED_VALUE.match(text) is not None and approx_tokens(text) <= SHORT_ANSWER_TOKENS
-
-
-def captions_without_figures(text: str) -> bool:
-    """Whether the sentence is a labelled caption with no figure of its own: "Table 1. Bumblebee counts and
-    species richness in the two surveys of the Tollervik Fjordlands." says what a table holds, and a probe's
-    paper, whose table the PDF did not lay out as one, quoted it for three questions on what the table holds
-    ("What does Table 1 show?" is refused either way: the judge finds no word of it in the caption)."""
-    label = CAPTION_LABEL.match(text)
-    # the years it covers are no figures: "Table 1. Spending by project and year, 2025–2029 (million euros)",
-    # a Word table's caption a probe's budget question was answered with alone
-    return label is not None and not any(character.isdigit() for character in YEAR.sub("", text[label.end() :]))
-
-
-def captions_table(passage: Passage, candidate: Candidate) -> bool:
-    """Whether the candidate is (part of) a table's caption (`qa.lines.table_caption`): "Budget by programme,
-    2022–2024 (million talers)" names what the rows hold and holds none of it, yet a probe's question on the
-    total budget of 2022 was answered with it alone. The table's rows are read and quoted under it."""
-    text, offset = passage.text, candidate.start - passage.start
-    line_end = text.find("\n", offset)
-    if line_end < 0 or not TABLE_ROW.match(text, line_end):  # TABLE_ROW's leading \s* passes blank lines
-        return False
-    caption = lines.table_caption(text, text.index("|", line_end))
-    return caption is not None and caption[0] <= offset < caption[1]
-
-
-def whole_sentence(passage: Passage, start: int, end: int) -> tuple[int, int]:
-    """The quote start:end (in the source) widened to the whole sentence its pieces were cut from at "；", back
-    to its start and on to its end, within its line and `CHAINED_QUOTE_CHARS`."""
-    text, offset = passage.text, passage.start
-    spans = [(offset + first, offset + last) for first, last in sentence_spans(text)]
-    chained = lambda left, right: text[left - offset : right - offset].strip(" \t") == "" and (  # noqa: E731
-        text[: left - offset].rstrip().endswith("；")
-    )
-    for first, last in reversed([span for span in spans if span[1] <= start]):
-        if not chained(last, start) or end - first > CHAINED_QUOTE_CHARS:
-            break
-        start = first
-    for first, last in [span for span in spans if span[0] >= end]:
-        if not chained(end, first) or last - start > CHAINED_QUOTE_CHARS:
-            break
-        end = last
-    return start, end
-
-
-def table_start(row: Candidate) -> int:
-    """Where the table a row belongs to begins in its passage (in the source)."""
-    return row.passage.start + lines.table_start(row.passage.text, row.start - row.passage.start)
-
-
-def announced_end(lead_in: Candidate) -> int:
-    """The end (in the source) of what a lead-in sentence announces in its passage (`qa.lines.announced`)."""
-    passage = lead_in.passage
-    after = [(first, last) for first, last in sentence_spans(passage.text) if passage.start + first >= lead_in.end]
-    count = announced(passage.text[first:last] for first, last in after)
-    return passage.start + after[count - 1][1] if count else lead_in.end
-
-
 class ExtractiveAnswerer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
     def select(
-        self, quotable: list[tuple[Candidate, tuple[int, int]]], asked: AskedFor, named: NamedSections, index: StoredIndex
-    ) -> list[tuple[Candidate, tuple[int, int]]]:
+        self, quotable: list[Quote], asked: AskedFor, named: NamedSections, index: StoredIndex
+    ) -> list[Quote]:
         """Of the quotable candidates (each with the span it is quoted by, the ranker's best first), the best and
         up to `answer_max_sentences - 1` more from the same document that score near it, about the year asked if
         the question names one, and from the section it names if it names one; none overlaps another."""
@@ -566,8 +305,8 @@ class ExtractiveAnswerer:
         return chosen
 
     def section_opening(
-        self, quotable: list[tuple[Candidate, tuple[int, int]]], named: NamedSections, index: StoredIndex, query: str
-    ) -> list[tuple[Candidate, tuple[int, int]]]:
+        self, quotable: list[Quote], named: NamedSections, index: StoredIndex, query: str
+    ) -> list[Quote]:
         """The first sentences of the section or numbered unit the question names, in the document's order, within
         the answer's limits, from the document of the ranker's best sentence among them: those of a named section
         that heads no other (an article, not the chapter around it), and those of the chunk where a named or cited
@@ -589,7 +328,7 @@ class ExtractiveAnswerer:
             if named.is_named(candidate.passage.source, candidate.passage.section) or opens_here(candidate)
         ]
         source = named.opening_source(index, query, [candidate.passage.source for candidate, _ in inside]) if inside else None
-        chosen: list[tuple[Candidate, tuple[int, int]]] = []
+        chosen: list[Quote] = []
         length = 0
         counted = 0
         for candidate, span in sorted((item for item in inside if item[0].passage.source == source), key=lambda item: item[1]):

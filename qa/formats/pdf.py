@@ -101,7 +101,7 @@ def read(raw: bytes) -> ExtractedText:
         title = title_of(placed)
         bodies, notes = without_footnotes(placed)
         texts = with_paragraph_breaks(bodies)
-        # A text whose layout marks no paragraph is read a line at a time (qa/chunking.py): a blank line put in
+        # A text whose layout marks no paragraph is read a line at a time (qa/structure.py): a blank line put in
         # for a footnote or the title would have it read by blank lines instead, its items run together.
         marked = any("\n\n" in text for text in texts)
         texts = with_footnotes_placed(texts, notes, "\n\n" if marked else "\n")

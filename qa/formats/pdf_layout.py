@@ -1,7 +1,7 @@
 """Where a PDF's paragraphs start, read from where its lines are drawn.
 
 pypdf gives a page's text one printed line at a time, with no blank line between paragraphs, so line lengths
-alone decide where a paragraph ends (qa/chunking.py), and a sentence that ends at the end of a full line reads
+alone decide where a paragraph ends (qa/structure.py), and a sentence that ends at the end of a full line reads
 as a paragraph's end. Layouts mark paragraphs in one of two ways: space above the first line, or its first line
 drawn further right. Each document is asked which one it uses, on the first lines of its paragraphs that line
 lengths alone make certain (a full line after a short one that ends a sentence); a blank line is then put before
