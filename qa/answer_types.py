@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from qa.lexical import chinese_proper_names
-from qa.lines import CJK_CHARACTER as CJK, LOWER, MONTH, UPPER, joined_lines
+from qa.lines import ASKS_FOR_TIME, CJK_CHARACTER as CJK, LOWER, MONTH, UPPER, joined_lines
 from qa.quantities import DATE_OR_ORDINAL, NUMBER as HOLDS_NUMBER, asked_quantity
 
 # A question that asks for a number, a date or a person is answered by a sentence that holds one.
@@ -16,7 +16,6 @@ ASKS_FOR_NUMBER = re.compile(
     r"\bsquare (?:kilo)?met|多少|几[个种项条处类名位]|百分之几|面积|比例|比重",
     re.IGNORECASE,
 )
-ASKS_FOR_TIME = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bwhich year\b|何时|什么时候|哪一?年|哪天", re.IGNORECASE)
 HOLDS_TIME = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:1[89]|20)\d\d\b|\b{MONTH}\b|\d+\s*[年月日]")
 # A sentence that places what it tells at another time than its writing ("Dormice released into Ketley Wood last
 # year are breeding."): the news item's dateline is not when it happened.

@@ -32,6 +32,7 @@ tuning set printed the same but the grassland's answerable answered, 91 -> 93 %.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import PurePath
 
@@ -249,20 +250,32 @@ def in_asked_period(
     first the rows of the documents dated most narrowly to it (a quarter's bulletin before the year's report,
     for a question on a month or a quarter), then the rest; the rows of documents dated to another period within
     one year whose text does not name it (the year asked; for a month or quarter, one of its months) are left
-    out, as no evidence of it. Before, "2023年有多少名志愿者？" met the Chinese 2024 report before the English 2023
+    out, as no evidence of it (`period_order`). Before, "2023年有多少名志愿者？" met the Chinese 2024 report before the English 2023
     one, as a Chinese question meets Chinese text first; "Who sent apologies for the June 2024 board meeting?"
     met the March minutes; "What was the PM2.5 average in Q2 2023?" quoted the first quarter's bulletin, whose
     sentence said "quarter" where the second's said it only in its title. A title that names a span of years
     ("Plan for 2016–2025") dates no single year: counted as dated, a fisheries report on 2019–2024 answered
     "What were Ostrevia's total landings in 2019?", a question on its neighbour's figures that had been refused
     (tuning set `fisheries`)."""
+    order = period_order(index, asked, ranked)
+    if order is None:
+        return ranked
+    return sorted((item for item in ranked if order(item[0]) < 2), key=lambda item: order(item[0]))
+
+
+def period_order(
+    index: StoredIndex, asked: tuple[frozenset[str], frozenset[int]], ranked: list[tuple[int, float]]
+) -> Callable[[int], int] | None:
+    """How a row stands to the period asked (`in_asked_period`): 0 for a row of the documents dated most narrowly
+    to it, 1 for another row that may speak of it, 2 for one of a document dated to another period within one
+    year that does not name it; None when the question names no period or no ranked document is dated to it."""
     years, months = asked
     if not years and not months:
-        return ranked
+        return None
     periods = {source: period for source, period in document_periods(index).items() if period.single_year}
     holding = {source for row, _ in ranked if (source := index.chunks[row].source) in periods and covers_asked(periods[source], years, months)}
     if not holding:
-        return ranked
+        return None
     # dated within a year, as a month's or a quarter's bulletin is; a document of the year is no narrower than one
     # that covers more years, or none
     narrowest = min(len(periods[source].months) for source in holding) if months else 0
@@ -279,7 +292,14 @@ def in_asked_period(
         names_it = months_named(text) & months if months else years & set(YEAR.findall(text))
         return 1 if names_it else 2
 
-    return sorted((item for item in ranked if order(item[0]) < 2), key=lambda item: order(item[0]))
+    return order
+
+
+def outside_asked_period(index: StoredIndex, query: str, ranked: list[tuple[int, float]]) -> Callable[[int], bool]:
+    """Whether a row is of a document dated to another period than the question's, within one year, and does not
+    name it (`period_order`): no evidence of the period asked, wherever it comes from."""
+    order = period_order(index, asked_months(query), ranked)
+    return (lambda row: False) if order is None else (lambda row: order(row) == 2)
 
 
 def in_asked_edition(

@@ -133,6 +133,7 @@ def candidates(
                 "previous": (passage.start + before[0], passage.start + before[1]) if before else None,
                 "following": (passage.start + after[0], passage.start + after[1]) if after else None,
                 "best_clause": max(inside) if inside else None,
+                "heading": heading,
             }
     if not rows:
         return []
@@ -145,8 +146,7 @@ def candidates(
         with_context = f"{row['text']} {row['before']}"
         passage = row["passage"]
         elsewhere = named.elsewhere(passage.source, passage.section, with_context, passage.text)
-        heading = index.heading_path(passage.chunk_id, passage.section)
-        fits = asked.fits(row["text"], row["before"], heading, row["dateline"]) and not elsewhere
+        fits = asked.fits(row["text"], row["before"], row["heading"], row["dateline"]) and not elsewhere
         row["features"] = [
             weights.coverage(query_terms, sentence_terms),
             weights.coverage(query_terms, sentence_terms | set(terms(row["before"]))),

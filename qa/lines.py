@@ -15,6 +15,8 @@ CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 UPPER = "A-Z" + "".join(character for character in map(chr, range(0xC0, 0x250)) if character.isupper())
 LOWER = "a-z" + "".join(character for character in map(chr, range(0xC0, 0x250)) if character.islower())
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A question that asks for a time: a date, a year, a day ("When was …", "哪一年", "什么时候").
+ASKS_FOR_TIME = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month)\b|\bwhich year\b|何时|什么时候|哪一?年|哪天", re.IGNORECASE)
 # A line that is a date and nothing else ("9 May 2024", "Thursday, May 9, 2024", "2024-05-09", "2024年5月9日"): a
 # news item's dateline under its headline, not a section "9" of it (a new-user probe's three datelines headed
 # every paragraph of their items, and were never quoted).

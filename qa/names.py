@@ -285,5 +285,18 @@ def unknown_chinese_places(question: str, index: StoredIndex) -> list[str]:
         if frequency.get(name[-2:], 0) >= COMMON_WORD_FREQUENCY or frequency.get(name[:-1], 0) >= COMMON_WORD_FREQUENCY:
             continue  # "大城市", "新超市"
         if not any(question[start:end] in written for start in range(max(end - 4, 0), end - 1)):
-            unknown.append(name)
+            unknown.append(place_named(question, end) or name)
     return unknown
+
+
+def place_named(question: str, end: int) -> str | None:
+    """The whole name before the suffix at `end`, when jieba cuts a word of two characters or more right before it:
+    "瓦尔纳省", not the two characters before the suffix, "尔纳省" (a probe's refusal named the latter)."""
+    at = 0
+    for word in chinese_segmenter().lcut(question):
+        at += len(word)
+        if at == end:
+            return f"{word}{question[end]}" if len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word) else None
+        if at > end:
+            return None
+    return None

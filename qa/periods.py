@@ -19,6 +19,7 @@ MONTHS = {name: number for number, name in enumerate(MONTH.strip("(?:)").split("
 # A month by its name, capitalised; "May" only with a day or year after it ("May I bring a dog?").
 ENGLISH_MONTH = re.compile(rf"\b({MONTH})\b(?<!May)|\bMay(?=\s+\d)")
 CHINESE_MONTH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!份?[\d])")
+CHINESE_DAY = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*月\s*(?:[12]\d|3[01]|0?[1-9])\s*[日号]")  # "4月13日"
 ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 QUARTER = re.compile(r"\bQ([1-4])\b|\b(first|second|third|fourth) quarter\b|第?([一二三四1-4])季度", re.IGNORECASE)
 ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_./](0?[1-9]|1[0-2])(?:[-_./](0?[1-9]|[12]\d|3[01]))?(?!\d)")
@@ -28,6 +29,7 @@ ENGLISH_DATE = re.compile(
 CHINESE_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(1[0-2]|0?[1-9])\s*月(?:\s*([12]\d|3[01]|0?[1-9])\s*日)?")
 SEPARATORS = re.compile(r"[\W_]+")
 Month = tuple[int, int]  # (year, month)
+QUARTER_MONTHS = 3
 
 
 class Period(NamedTuple):
@@ -99,6 +101,11 @@ def months_named(text: str) -> frozenset[int]:
         number = quarter_number(quarter)
         months |= set(range(3 * number - 2, 3 * number + 1))
     return frozenset(months)
+
+
+def months_written(text: str) -> frozenset[int]:
+    """The months a passage's text names (`months_named`), a day's month too ("出现在4月13日8时")."""
+    return months_named(text) | {int(number) for number in CHINESE_DAY.findall(text)}
 
 
 def covers_asked(period: Period, years: frozenset[str], months: frozenset[int]) -> bool:

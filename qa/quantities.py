@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from qa.lexical import chinese_segmenter
-from qa.lines import CJK_CHARACTER as CJK, MONTH
+from qa.lines import ASKS_FOR_TIME, CJK_CHARACTER as CJK, MONTH
 
 # The unit written after a number, by kind, in English and in Chinese. A Chinese measure word ("个", "名", "人次")
 # says the number counts things.
@@ -27,8 +27,8 @@ UNITS = {
     "mass": (r"tonnes?|tons?|kg|kilograms?|grams?|g", r"吨|公斤|千克|克"),
     "volume": (r"litres?|liters?|ml|m³|cubic\s+met(?:re|er)s?", r"立方米|升"),
     "temperature": (r"°\s*[CF]|degrees?", r"℃"),
-    "duration": (r"years?|months?|weeks?|days?|hours?|h|minutes?|min|seconds?", r"个月|年|天|小时|分钟"),
-    "energy": (r"[kMGT]Wh?|watts?|kilowatts?|megawatts?|(?:kilo|mega|giga|tera)watt[- ]hours?", r"千瓦时?|兆瓦|度电"),
+    "duration": (r"years?|months?|weeks?|days?|hours?|h|minutes?|min|seconds?", r"个月|年|天|小时|分钟|个?工作日|个?自然日|日(?=[内以之])"),
+    "energy": (r"[kMGT]Wh?|watts?|(?:kilo|mega|giga|tera)watts?|(?:kilo|mega|giga|tera)watt[- ]hours?", r"千瓦时?|兆瓦|度电"),
     "count": (r"(?!)", r"个|名|人次|人|只|头|种|处|项|座|条|家|所|户|艘|辆|台|位|株|棵|对|次|起|件|篇|部|批|样|份|类|套|张|本|栋|间"),
 }
 # An English unit is a whole word ("crown-of-thorns starfish" counts no money); a Chinese one runs on into the
@@ -156,6 +156,7 @@ CONTACT_WRITTEN = {
     "web address": re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?", re.IGNORECASE),
 }
 HOW_MANY = re.compile(r"\bhow many\s+", re.IGNORECASE)
+ASKS_HOW_LONG = re.compile(r"多长时间|多久|\bhow long (?:does|did|do|will|would|can|should|must|has|have|had)\b", re.IGNORECASE)
 # A currency's code before an amount written as one, with a multiplier, cents or thousands: a report's own money
 # ("OSC 12 million", "CM 2.50", "OSC 2,780"), not a standard's or a goal's number ("ISO 14001", "SDG 15.1").
 CURRENCY_CODE = re.compile(r"(?<![\w-])[A-Z]{2,4}\s?$")
@@ -203,6 +204,8 @@ def asked_quantity(question: str) -> str | None:
     amount_of = names_what_amount(question)
     if amount_of and not SPEAKS_OF_MONEY.search(amount_of) and not ASKS_FOR_MONEY.search(PHRASE_END.split(question)[0]):
         return kind_asked(ASKS_FOR_MEASURE, amount_of)  # "How much leave…", "How much electricity…"
+    if ASKS_FOR_TIME.search(question) or ASKS_HOW_LONG.search(question):
+        return None  # "补偿办法从什么时候开始施行？", "补偿款多长时间内发放？": the money it names is what it asks a time of
     if ASKS_FOR_MONEY.search(question):
         return "money"
     if not MEASURE_ASKED.search(question):
@@ -279,3 +282,50 @@ def holds_quantity(asked: str, sentence: str, context: str = "", question: str =
     if asked == "money":
         return SPEAKS_OF_MONEY.search(f"{sentence} {context}") is not None
     return NAMES_UNIT[asked].search(f"{sentence} {context}") is not None  # a row's label: "装机容量（万千瓦）"
+
+
+# What ends the thing a "how many" question counts: an auxiliary, a preposition or a conjunction ("How many
+# rangers work in …" counts "rangers work"; "How many beds will …" counts "beds"); and what ends the words after
+# a number in a sentence ("612 beds and 3,760 staff").
+COUNTED_END = re.compile(
+    r"\s+(?:are|is|was|were|be|been|do|does|did|has|have|had|will|would|can|could|shall|should|may|might|must|"
+    r"in|on|at|of|for|per|from|by|to|during|with|under|across|over|into|than|and|or|that|which|who|a|an|the)\b|[^\w\s'’-]|\d",
+    re.IGNORECASE,
+)
+COUNTED_MAX_WORDS = 4
+WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def counted_thing(question: str) -> str | None:
+    """The thing an English "how many" question counts, in its own words ("How many rangers work in Mirelle
+    Delta National Park?": "rangers work"), or None: for another question, one that counts in a unit ("How
+    many hectares …"), or one whose count is of something said before ("How many of them …")."""
+    english = HOW_MANY.search(question)
+    if english is None or unit_kind(question[english.end():]):
+        return None
+    rest = f" {question[english.end():]}"
+    end = COUNTED_END.search(rest)
+    words = WORD.findall(rest[: end.start() if end else len(rest)])[:COUNTED_MAX_WORDS]
+    return " ".join(words) or None
+
+
+def counted_in(sentence: str) -> list[str]:
+    """What each number of no listed unit in the sentence counts, in the words right after it ("612 beds and
+    3,760 staff": "beds", "staff"); a year or a dated day counts nothing."""
+    text = NOT_QUANTITY.sub(" ", sentence)
+    things, read_to = [], 0
+    for match in NUMBER.finditer(text):
+        if match.start() < read_to:
+            continue  # the multiplier of a number before ("29 million passengers")
+        rest = text[match.end():]
+        if multiplier := MULTIPLIER.match(rest):
+            rest = rest[multiplier.end():]
+        read_to = len(text) - len(rest)
+        if match.group("symbol") or unit_kind(rest.lstrip().lstrip("-")) or YEAR_LIKE.fullmatch(match.group(0)):
+            continue
+        if NUMBER.match(rest.lstrip()) or not WORD.match(rest.lstrip()):
+            continue  # a clause's number before its text ("5.5 Four or more …"): the next number counts
+        end = COUNTED_END.search(f" {rest}")
+        if words := WORD.findall(f" {rest}"[: end.start() if end else len(rest) + 1])[:COUNTED_MAX_WORDS]:
+            things.append(" ".join(words))
+    return things

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from qa.dense import (
     shortlist,
     without_script_gap,
 )
-from qa.editions import in_asked_time
+from qa.editions import in_asked_time, outside_asked_period
 from qa.embedders import Embedder, embedder_for, made_otherwise
 from qa.errors import ELSEWHERE, IndexMismatchError, QAError
 from qa.lexical import TermWeights, terms
@@ -269,8 +270,9 @@ class Retriever:
         else:
             ranked = reciprocal_rank_fusion([[row for row, _ in ranking] for ranking in rankings])
         question_is_chinese = has_cjk(query)
+        outside_period = outside_asked_period(index, query, ranked)
         ranked = in_asked_time(index, query, ranked, k)
-        top = self.with_named_section(index, query, in_question_language(index, ranked, question_is_chinese, k)[:k])
+        top = self.with_named_section(index, query, in_question_language(index, ranked, question_is_chinese, k)[:k], outside_period)
         spaces = {row: row_space(index, question_is_chinese or index.cjk_rows[row]) for row, _ in top}
         similarity: dict[int, float] = {}
         for space in set(spaces.values()):  # one read per vector set (a server's round trip)
@@ -279,15 +281,20 @@ class Retriever:
             similarity.update(zip(rows.tolist(), map(float, cosines)))
         return [passage_of(index.chunks[row], score, similarity[row]) for row, score in top]
 
-    def with_named_section(self, index: StoredIndex, query: str, top: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    def with_named_section(
+        self, index: StoredIndex, query: str, top: list[tuple[int, float]], outside_period: Callable[[int], bool]
+    ) -> list[tuple[int, float]]:
         """The top rows, the last one replaced by the chunk nearest the question among those under a section
         the question names (qa/section_names.py) when none of them is: "What does Article 12 say?" shares no
         word with the article's text, and a probe's regulation was searched to "within 12 months" in Article
-        41. In the question's script, where the section has chunks in it. Then `with_unit_opening`."""
+        41. In the question's script, where the section has chunks in it. Then `with_unit_opening`. Neither
+        brings in a row `outside_period`: a probe's "How high did ozone get in Castleford in August 2024?" met the
+        June bulletin's "Castleford", the August one's not counting as a named section (its overview names
+        Castleford Lock station too)."""
         named = named_sections(query, index)
         if not (named.groups or named.cited) or not top:
             return top
-        rows = np.array(named.rows(index), dtype=np.int64)
+        rows = np.array([row for row in named.rows(index) if not outside_period(row)], dtype=np.int64)
         if len(rows) and not any(named.holds(index.chunks[row].source, index.chunks[row].section) for row, _ in top):
             question_is_chinese = has_cjk(query)
             same_script = rows[index.cjk_rows[rows] == question_is_chinese]
@@ -295,10 +302,12 @@ class Retriever:
             space = row_space(index, question_is_chinese or bool(index.cjk_rows[rows].any()))
             cosines = index.vector_sets[space].chunks[rows] @ self.vectors([query], "query", space)[0]
             top = [*top[:-1], (int(rows[int(np.argmax(cosines))]), top[-1][1])]
-        return with_unit_opening(index, query, named, top)
+        return with_unit_opening(index, query, named, top, outside_period)
 
 
-def with_unit_opening(index: StoredIndex, query: str, named: NamedSections, top: list[tuple[int, float]]) -> list[tuple[int, float]]:
+def with_unit_opening(
+    index: StoredIndex, query: str, named: NamedSections, top: list[tuple[int, float]], outside_period: Callable[[int], bool]
+) -> list[tuple[int, float]]:
     """The top rows with the chunk where the named or cited unit opens (`NamedSections.openings`), in the document
     ranked first among those that hold it: "What does section 4.2 say?" and "大气环境部分说了什么？" are answered by
     its opening, which shares no word with them. It takes the place of the last row outside the named sections,
@@ -312,7 +321,7 @@ def with_unit_opening(index: StoredIndex, query: str, named: NamedSections, top:
         return top
     source = named.opening_source(index, query, [index.chunks[row].source for row, _ in top])
     opening = openings[source][0]
-    if opening in {row for row, _ in top}:
+    if opening in {row for row, _ in top} or outside_period(opening):
         return top
     under = lambda row: named.holds(index.chunks[row].source, index.chunks[row].section)  # noqa: E731
     at = max(range(len(top)), key=lambda at: (not under(top[at][0]), index.chunks[top[at][0]].source != source, at))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+
 from qa.identifiers import is_identifier, leading_identifier, unknown_identifiers
 from qa.lexical import terms
 from qa.lines import CHINESE_NUMBER, chinese_number_value, has_cjk

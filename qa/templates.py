@@ -1,6 +1,8 @@
 """Every sentence the assistant says in its own words, in one place: answers, refusals, headings, and the prompts
 it sends to a language model."""
 
+import calendar
+
 from qa.lines import flowing, has_cjk
 
 NO_ANSWER = "I could not find an answer to that in the documents."
@@ -9,6 +11,8 @@ NO_ANSWER_ZH = "文档中找不到这个问题的答案。"  # for a question as
 # (the documents speak of the subject) is not a riddle (a probe: "abstained", confidence 0.81).
 NO_ANSWER_FOR_YEARS = "I could not find that for {years} in the documents: the closest passages are about other years."
 NO_ANSWER_FOR_YEARS_ZH = "文档中找不到{years}的这项信息：与问题最接近的段落讲的是其他年份。"
+NO_ANSWER_FOR_MONTHS = "I could not find that for {months} in the documents: the closest passages are about other months."
+NO_ANSWER_FOR_MONTHS_ZH = "文档中找不到{months}的这项信息：与问题最接近的段落讲的是其他月份。"
 NO_ANSWER_FOR_QUANTITY = "I could not find that in the documents: the closest passages give no {kind}."
 NO_ANSWER_FOR_QUANTITY_ZH = "文档中找不到这项信息：与问题最接近的段落没有给出{kind}。"
 # What each kind of quantity (qa/quantities.py) is called in those refusals.
@@ -89,6 +93,18 @@ def in_language_of(question: str, english: str, chinese: str) -> str:
 
 def no_answer(question: str) -> str:
     return in_language_of(question, NO_ANSWER, NO_ANSWER_ZH)
+
+
+def no_answer_for_months(question: str, years: frozenset[str], months: frozenset[int]) -> str:
+    """The refusal of a question on `months` (of `years`, if it names any) that the documents answer only for
+    other months."""
+    chinese = has_cjk(question)
+    year = "、".join(sorted(years)) if chinese else " and ".join(sorted(years))
+    if chinese:
+        named = "、".join(f"{year + '年' if year else ''}{month}月" for month in sorted(months))
+    else:
+        named = " and ".join(calendar.month_name[month] for month in sorted(months)) + (f" {year}" if year else "")
+    return in_language_of(question, NO_ANSWER_FOR_MONTHS, NO_ANSWER_FOR_MONTHS_ZH).format(months=named)
 
 
 def no_answer_for_years(question: str, years: set[str] | frozenset[str]) -> str:
