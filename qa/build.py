@@ -388,7 +388,7 @@ def build_locked(
         "chunk_max_tokens": settings.chunk_max_tokens,
         "chunk_overlap_sentences": settings.chunk_overlap_sentences,
         "documents": {
-            d.source: {"sha256": d.sha256, "chunks": per_document.get(d.source, 0), "metadata": d.metadata}
+            d.source: {"sha256": d.sha256, "chunks": per_document.get(d.source, 0), "metadata": d.metadata, "date": d.date}
             for d in corpus.documents
         },
         "corpus_files": fingerprint,

@@ -160,7 +160,7 @@ def chunk_document(
             article = None
             continue
         cited = any(WORKS_CITED.match(heading.strip()) for _, heading in headings)
-        kept = works_cited if cited or is_contents(text[block.start : block.end]) else chunks
+        kept = works_cited if cited or block.marked_by == "contents" or is_contents(text[block.start : block.end]) else chunks
         if opened := INLINE_ARTICLE.match(text, block.start, block.end):
             article = opened.group("article")
         section = " > ".join([*(title for _, title in headings), *([article] if article else [])])

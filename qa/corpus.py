@@ -24,11 +24,18 @@ class Document:
     metadata: dict = field(default_factory=dict)
     page_starts: tuple[int, ...] = ()  # for paged formats (PDF): where page 1, 2, ... begins in `text`
     shown_title: str = ""  # the title the file shows (a PDF's largest type on its first page), or ""
+    shown_date: str = ""  # the date the file shows it was issued (a web page's date line, ISO), or ""
 
     @property
     def title(self) -> str:
         """Its metadata's title, else the one the file shows, else "" (its first heading serves, qa/chunking.py)."""
         return str(self.metadata.get("title") or self.shown_title)
+
+    @property
+    def date(self) -> str:
+        """Its metadata's date, else the one the file shows, else "" (its title or file name may date it,
+        qa/editions.py)."""
+        return str(self.metadata.get("date") or self.shown_date)
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,7 @@ def load_document(path: Path, source: str) -> Document:
         metadata=read_metadata(path),
         page_starts=extracted.page_starts,
         shown_title=extracted.title,
+        shown_date=extracted.date,
     )
 
 

@@ -77,14 +77,21 @@ MAX_TITLES_COMPARED = 1_000  # dated titles compared two by two (half a million 
 
 
 def document_periods(index: StoredIndex) -> dict[str, Period]:
-    """Each document that its title (or, untitled, its file name) dates (`qa.periods.document_period`), read
-    once per build."""
+    """Each document that its title, else its file name, else the date it shows (a web page's date line, or its
+    metadata's "date") dates (`qa.periods.document_period`), read once per build."""
     if "document periods" not in index.cache:
         found = {}
+        documents = index.manifest.get("documents", {})
         for source, rows in index.document_rows().items():
             chunk = index.chunks[int(rows[0])]
             title = chunk.title or chunk.section.split(" > ")[0]
-            period = document_period(title if YEAR.search(title) else PurePath(source).stem)
+            shown = str(documents.get(source, {}).get("date") or "")
+            named = PurePath(source).stem
+            if YEAR.search(title):
+                named = title
+            elif shown and not YEAR.search(named):
+                named = f"{title or named} {shown}"  # what it is, and when: editions share the first
+            period = document_period(named)
             if period is not None and period.publication:
                 found[source] = period
         index.cache["document periods"] = found

@@ -200,7 +200,8 @@ def indent(line: str) -> int:
 # "主持人：乔云飞". Lines so labelled one under the other are fields, each its own (a minutes' header block, an
 # email's "From:" and "Subject:"), not one sentence: a probe's minutes quoted their whole header block, 300
 # characters, for "Who chaired the ninth meeting?".
-LABELLED_LINE = re.compile(r"[ \t]*(?:[A-Z][\w'’()&/-]*(?:[ \t]+[\w'’()&/-]+){0,4}[ \t]*:|[\u4e00-\u9fff]{1,8}：)[ \t]*\S")
+# A label may hold a decimal point: a bulletin's "PM2.5 monthly mean: 29.6 µg/m³" over "PM10 monthly mean: …".
+LABELLED_LINE = re.compile(r"[ \t]*(?:[A-Z][\w'’()&/.-]*(?:[ \t]+[\w'’()&/.-]+){0,4}[ \t]*:|[\u4e00-\u9fff]{1,8}：)[ \t]*\S")
 
 
 def hard_line_breaks(text: str, start: int, end: int) -> list[Span]:

@@ -44,6 +44,22 @@ class Period(NamedTuple):
         return len({year for year, _ in self.months}) == 1
 
 
+def dated_in(text: str) -> str:
+    """The first full date the text writes (a year, its month and day: "2024-06-12", "12 June 2024",
+    "2024年6月12日"), as ISO; "" when it writes none."""
+    for pattern, order in ((ISO_DATE, (1, 2, 3)), (CHINESE_DATE, (1, 2, 3)), (ENGLISH_DATE, (4, 2, 1))):
+        match = pattern.search(text)
+        if not match:
+            continue
+        year, month, day = (match.group(group) for group in order)
+        if pattern is ENGLISH_DATE:
+            day = match.group(1) or match.group(3)
+        if day:
+            month = int(month) if month.isdigit() else MONTHS[month.capitalize()]
+            return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+    return ""
+
+
 def document_period(named: str) -> Period | None:
     """The period a title or file name dates its document to, or None when it names no year."""
     for pattern, order in ((ISO_DATE, (1, 2, 3)), (CHINESE_DATE, (1, 2, 3)), (ENGLISH_DATE, (4, 2, 1))):

@@ -156,6 +156,7 @@ CONTACT_WRITTEN = {
     "web address": re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b(?:/\S*)?", re.IGNORECASE),
 }
 HOW_MANY = re.compile(r"\bhow many\s+", re.IGNORECASE)
+HOW_MUCH = re.compile(r"\bhow much\b|多少钱|多少元", re.IGNORECASE)
 ASKS_HOW_LONG = re.compile(r"多长时间|多久|\bhow long (?:does|did|do|will|would|can|should|must|has|have|had)\b", re.IGNORECASE)
 # A currency's code before an amount written as one, with a multiplier, cents or thousands: a report's own money
 # ("OSC 12 million", "CM 2.50", "OSC 2,780"), not a standard's or a goal's number ("ISO 14001", "SDG 15.1").
@@ -204,8 +205,10 @@ def asked_quantity(question: str) -> str | None:
     amount_of = names_what_amount(question)
     if amount_of and not SPEAKS_OF_MONEY.search(amount_of) and not ASKS_FOR_MONEY.search(PHRASE_END.split(question)[0]):
         return kind_asked(ASKS_FOR_MEASURE, amount_of)  # "How much leave…", "How much electricity…"
-    if ASKS_FOR_TIME.search(question) or ASKS_HOW_LONG.search(question):
-        return None  # "补偿办法从什么时候开始施行？", "补偿款多长时间内发放？": the money it names is what it asks a time of
+    if (ASKS_FOR_TIME.search(question) or ASKS_HOW_LONG.search(question)) and not HOW_MUCH.search(question):
+        # "补偿办法从什么时候开始施行？", "补偿款多长时间内发放？": the money it names is what it asks a time of; not
+        # "How much compensation is paid when …?"
+        return None
     if ASKS_FOR_MONEY.search(question):
         return "money"
     if not MEASURE_ASKED.search(question):

@@ -32,7 +32,7 @@ from qa.errors import ELSEWHERE, IndexMissingError, QAError
 from qa.sentences import has_cjk
 from qa.vector_stores import EXACT, VectorSet, publish_vector_sets, read_vector_set, remove_vector_sets, write_vector_set
 
-FORMAT_VERSION = 31  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
+FORMAT_VERSION = 32  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
 # 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float;
 # 7: vectors as memory-mapped .npy matrices, with an HNSW graph past a size; 8: sentences and clauses read across
 # the line breaks of wrapped text (a chunk's clauses, and so its clause vectors, change); 9: a PDF's paragraphs
@@ -68,6 +68,8 @@ FORMAT_VERSION = 31  # 4: chunks carry their document's title, embedded with the
 # 31: a Markdown image no text; an indented Chinese article ("　　第九条　…") opens its article; a caption's line
 # no heading; a short line over the numbered sections their sibling; labelled lines ("Date: …⏎Chair: …") one
 # sentence each (text, chunks, sections and sentences change).
+# 32: a web page's title and date shown above its article (outside it) are its document's title and date; a
+# labelled line's label may hold a decimal point ("PM2.5 monthly mean: …"; sentences change).
 # Bump it for any change to what a build derives from
 # unchanged files (text, chunks, terms): a build whose files and chunks are unchanged writes nothing.
 CURRENT = "CURRENT"

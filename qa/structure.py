@@ -209,6 +209,46 @@ def heads_nothing(block: Block, following: Block | None) -> bool:
     return following.heading_level <= block.heading_level
 
 
+CONTENTS_MIN_ENTRIES = 3
+
+
+def contents_lists(text: str, document_blocks: list[Block]) -> list[Block]:
+    """A table of contents written without page numbers (`is_contents` reads those): lines that repeat the
+    document's later headings, in their order, CONTENTS_MIN_ENTRIES or more of them, one paragraph or lines of
+    their own. Read line by line, its entries were headings ("II. Restoring Wetlands" headed all that followed,
+    the real parts under it) and a white paper's "Conclusion", written in it, counted as a term its document uses
+    (qa/section_names.py), as a new-user probe's was. They are one paragraph marked "contents", which is no chunk
+    (qa/chunking.py)."""
+    headings = [(at, " ".join(block.heading_text.split())) for at, block in enumerate(document_blocks) if block.heading_level is not None]
+    if len(headings) <= CONTENTS_MIN_ENTRIES:
+        return document_blocks
+
+    def entries(block: Block) -> list[str]:
+        return [" ".join(line.split()) for line in text[block.start : block.end].split("\n") if line.strip()]
+
+    def later_headings(at: int) -> list[str]:
+        return [heading for where, heading in headings if where > at]
+
+    result: list[Block] = []
+    at = 0
+    while at < len(document_blocks):
+        run, listed = at, []
+        while run < len(document_blocks):
+            remaining = [heading for heading in later_headings(run) if heading not in listed]
+            lines = entries(document_blocks[run])
+            if not lines or not all(line in remaining for line in lines):
+                break
+            listed += lines
+            run += 1
+        if len(listed) >= CONTENTS_MIN_ENTRIES:
+            result.append(Block(document_blocks[at].start, document_blocks[run - 1].end, None, marked_by="contents"))
+            at = run
+            continue
+        result.append(document_blocks[at])
+        at += 1
+    return result
+
+
 def heading_nothing_as_paragraphs(document_blocks: list[Block]) -> list[Block]:
     """A short line or a numbered one that heads nothing (the last line; one of a run of short lines, "Entry
     fee: 6 euros" over "Closed on Mondays"; an item of a numbered list, "1. Dredge the channel to 11 metres")
@@ -341,7 +381,7 @@ def blocks(text: str, page_starts: tuple[int, ...] = (), title: str = "") -> lis
             close_paragraph()
         paragraph.append((start, end))
     close_paragraph()
-    found = heading_nothing_as_paragraphs(beside_numbered_sections(word_led_levels(marked_headings_only(result))))
+    found = heading_nothing_as_paragraphs(beside_numbered_sections(word_led_levels(marked_headings_only(contents_lists(text, result)))))
     return lists_with_their_lead(text, signature_as_text(text, found))
 
 

@@ -108,6 +108,7 @@ def test_what_a_count_counts():
 def test_a_chinese_question_that_names_money_may_ask_for_a_time(bulletins):
     assert asked_quantity("补偿办法从什么时候开始施行？") is None
     assert asked_quantity("补偿款多长时间内发放？") is None
+    assert asked_quantity("How much compensation is paid when a protected animal kills a person?") == "money"
     answer = qa.ask("补偿办法从什么时候开始施行？", index_dir=bulletins)
     assert not answer.abstained and "2024年3月1日" in answer.citations[0].quote
     days = qa.ask("接到报告后多少天内组织核定？", index_dir=bulletins)

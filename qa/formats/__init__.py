@@ -16,6 +16,7 @@ class ExtractedText:
     text: str
     page_starts: tuple[int, ...] = field(default=())  # offset where page 1, 2, ... begins; empty if not paged
     title: str = ""  # what the file shows as its title where its text may not open with it (a PDF's largest type)
+    date: str = ""  # the date the file shows it was issued, where its text may not hold it (a web page's date line)
 
 
 Reader = Callable[[bytes], ExtractedText]

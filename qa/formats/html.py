@@ -5,7 +5,10 @@ so a quote reads as the page does ("ACCT_2024_07", not "ACCT\\_2024\\_07"; no `*
 lists and table rows still marked for the chunker. trafilatura sometimes leaves a page's headings out of its
 article (all of them, for a probe's Chinese report: <h1>, its parts' <h2> and sub-parts' <h3>, so every citation
 showed the wrong section); each heading it left out is put back as a `#` line before the text that follows it
-on the page (`with_headings`).
+on the page (`with_headings`). A page's title and date line that sit above its article, outside it ("<h1>Lantern
+Reef Marine National Park opens to visitors</h1>", then "Updated: 2024-06-12 16:42 Source: …", then the article's
+<div>, as a government site's pages are saved), are not in the text: they are the document's title and date
+(`shown_title_and_date`), which head its passages and date it among editions (qa/editions.py).
 """
 
 from __future__ import annotations
@@ -49,7 +52,39 @@ def read(raw: bytes) -> ExtractedText:
             "this HTML page holds only menus, headers or footers (a page whose text a script loads must be saved "
             "after it has loaded)"
         )
-    return ExtractedText(plain_text(with_captions_above_tables(with_headings(tree, text.replace("\r\n", "\n")))))
+    text = plain_text(with_captions_above_tables(with_headings(tree, text.replace("\r\n", "\n"))))
+    title, date = shown_title_and_date(tree, text)
+    return ExtractedText(text, title=title, date=date)
+
+
+DATE_LINE_CHARS = 200  # the most text read after a page's title for the date it shows
+
+
+def shown_title_and_date(tree, text: str) -> tuple[str, str]:
+    """The page's first <h1> when the article's text does not hold it, and the first date (ISO, English or
+    Chinese, as `qa.periods.document_period` reads them) in the text shown between it and the article, within
+    DATE_LINE_CHARS: "Updated: 2024-06-12 16:42". ("", "") when the article holds its title (a date line under it
+    is then in the text)."""
+    from qa.periods import dated_in
+
+    heading = next(iter(tree.iter("h1")), None) if tree is not None else None
+    if heading is None:
+        return "", ""
+    title = " ".join(heading.text_content().split())
+    if not title or title in " ".join(text.split()):
+        return "", ""
+    following = heading.xpath(f"following::text()[normalize-space() and {NOT_IN_A_HEADING}]")
+    shown, date = "", ""
+    for node in following:
+        piece = " ".join(str(node).split())
+        if piece and piece in text:
+            break  # the article begins
+        shown = f"{shown} {piece}"
+        if len(shown) > DATE_LINE_CHARS:
+            break
+        if date := dated_in(shown):
+            break
+    return title, date
 
 
 def with_captions_above_tables(markdown: str) -> str:
