@@ -7,13 +7,13 @@ from collections.abc import Callable, Sequence
 
 from qa.answer_types import QUESTION_END, YEAR
 from qa.lexical import STOPWORDS, WORD, chinese_place_names, terms
-from qa.lines import LOWER, UPPER, has_cjk
+from qa.lines import LOWER, MONTH, UPPER, has_cjk
 from qa.section_names import CITED, MENTIONED, cited_as, unit_word, word_led
 
 # Words that point back at something said before ("What law did they pass for it?", "它的目标是什么？").
 POINTING = re.compile(
     r"\b(?:it|its|they|them|their|theirs|this|that|these|those|he|she|him|his|her|hers|there|such|same|former|latter|"
-    r"above|mentioned)\b|[它其该此这那]|^\s*(?:里面|里头)",  # "里面记录了多少种鸟？": in the place just asked about
+    r"above|mentioned)\b|[它他她其该此这那]|^\s*(?:里面|里头)",  # "里面记录了多少种鸟？": in the place just asked about
     re.IGNORECASE,
 )
 ADDING = re.compile(r"\b(?:also|else|more)\b", re.IGNORECASE)  # "What else did they plan?"
@@ -174,7 +174,10 @@ def with_name_swapped(earlier: str, turn: str) -> str:
         earlier_names = {name for name in chinese_place_names(earlier) if name != new}
         same_head = {name for name in earlier_names if name[-1] == new[-1]}
     else:
-        earlier_names = {name for name in names_in(earlier) if name != new}
+        # a month stands only for a month: "What about Millbrook?" after "… in Northbank in January 2024?" replaces
+        # Northbank, "And in August?" after "… in Westharbour in June?" June
+        month = re.fullmatch(MONTH, new) is not None
+        earlier_names = {name for name in names_in(earlier) if name != new and (re.fullmatch(MONTH, name) is not None) == month}
         same_head = {name for name in earlier_names if name.split()[-1] == new.split()[-1]}
     replaced = same_head or earlier_names
     if len(replaced) > 1:
@@ -182,7 +185,20 @@ def with_name_swapped(earlier: str, turn: str) -> str:
     if len(replaced) != 1:
         return earlier
     old = replaced.pop()
-    return earlier.replace(old, new) if has_cjk(new) else re.sub(rf"\b{re.escape(old)}\b", new, earlier)
+    if has_cjk(new):
+        return earlier.replace(whole_place(earlier, old, new), new)
+    return re.sub(rf"\b{re.escape(old)}\b", new, earlier)
+
+
+def whole_place(earlier: str, old: str, new: str) -> str:
+    """The earlier question's place name in full, where jieba's tagger read it short ("湄市" of "石湄市2023年…"): as
+    long as the new one, when that reaches back to the start of the question or of a clause. Replaced short, a
+    probe's "那北垣市呢？" was asked as "石北垣市…"."""
+    at = earlier.find(old)
+    start = at - (len(new) - len(old))
+    if len(old) >= len(new) or start < 0 or not all(has_cjk(character) for character in earlier[start:at]):
+        return old
+    return earlier[start : at + len(old)] if start == 0 or not has_cjk(earlier[start - 1]) else old
 
 
 def with_unit_swapped(earlier: str, turn: str) -> str:

@@ -124,3 +124,17 @@ def test_a_province_the_documents_never_name_is_refused_by_its_whole_name(bullet
     answer = qa.ask("瓦尔纳省的补偿办法从什么时候开始施行？", index_dir=bulletins)
     assert answer.abstained
     assert "瓦尔纳省" in answer.text
+
+
+def test_a_follow_up_swaps_the_place_not_the_month():
+    from qa.conversation import POINTING, with_name_swapped
+
+    assert with_name_swapped("What was the monthly mean PM2.5 in Northbank in January 2024?", "What about Millbrook?") == (
+        "What was the monthly mean PM2.5 in Millbrook in January 2024?"
+    )
+    assert with_name_swapped("How many days of good air did Westharbour have in June?", "And in August?") == (
+        "How many days of good air did Westharbour have in August?"
+    )
+    # jieba's tagger reads the invented city short ("湄市"); the whole name is replaced
+    assert with_name_swapped("石湄市2023年PM2.5平均浓度是多少？", "那北垣市呢？") == "北垣市2023年PM2.5平均浓度是多少？"
+    assert POINTING.search("她从哪一年开始任职？")  # "she" points back as "it" does
