@@ -78,6 +78,7 @@ class Candidate:
     holds_answer: float = 0.0  # the answer model's probability that it holds an answer at all
     previous: tuple[int, int] | None = None  # the sentence before it in its passage (document offsets)
     following: tuple[int, int] | None = None  # the sentence after it
+    heading: str = ""  # its passage's heading path, led by its document's title (`StoredIndex.heading_path`)
 
 
 def refers_back(sentence: str, before: str) -> bool:
@@ -166,7 +167,7 @@ def candidates(
         return Candidate(
             passage, key[1], key[2], text, features,
             probability(features, RANKING_WEIGHTS, RANKING_BIAS), probability(features, ANSWER_WEIGHTS, ANSWER_BIAS),
-            row["previous"], row["following"],
+            row["previous"], row["following"], row["heading"],
         )
 
     # Embedding the sentences is most of a new question's time, and most of them rank far from the top. So a

@@ -11,6 +11,7 @@ qa/editions.py reads both.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from qa.answer_types import ASKS_FOR_TIME, MONTH, YEAR, asking_part, turns_of, years_asked, years_spanned
@@ -44,32 +45,29 @@ class Period(NamedTuple):
         return len({year for year, _ in self.months}) == 1
 
 
-def dated_in(text: str) -> str:
-    """The first full date the text writes (a year, its month and day: "2024-06-12", "12 June 2024",
-    "2024年6月12日"), as ISO; "" when it writes none."""
+def dates_written(text: str) -> Iterator[tuple[re.Match, int, int, int]]:
+    """The first date the text writes in each form (ISO, Chinese, English), with its year, month and day (0 where
+    it gives none): "2024-06", "2024年6月12日", "12 June 2024"."""
     for pattern, order in ((ISO_DATE, (1, 2, 3)), (CHINESE_DATE, (1, 2, 3)), (ENGLISH_DATE, (4, 2, 1))):
         match = pattern.search(text)
-        if not match:
-            continue
-        year, month, day = (match.group(group) for group in order)
-        if pattern is ENGLISH_DATE:
-            day = match.group(1) or match.group(3)
-        if day:
-            month = int(month) if month.isdigit() else MONTHS[month.capitalize()]
-            return f"{int(year):04d}-{month:02d}-{int(day):02d}"
-    return ""
-
-
-def document_period(named: str) -> Period | None:
-    """The period a title or file name dates its document to, or None when it names no year."""
-    for pattern, order in ((ISO_DATE, (1, 2, 3)), (CHINESE_DATE, (1, 2, 3)), (ENGLISH_DATE, (4, 2, 1))):
-        match = pattern.search(named)
         if match:
             year, month, day = (match.group(group) for group in order)
             if pattern is ENGLISH_DATE:
                 day = match.group(1) or match.group(3)
-            month = int(month) if month.isdigit() else MONTHS[month.capitalize()]
-            return Period(publication_of(named, match), (int(year), month, int(day or 0)), frozenset({(int(year), month)}))
+            yield match, int(year), int(month) if month.isdigit() else MONTHS[month.capitalize()], int(day or 0)
+
+
+def dated_in(text: str) -> str:
+    """The first full date the text writes (a year, its month and day: "2024-06-12", "12 June 2024",
+    "2024年6月12日"), as ISO; "" when it writes none."""
+    return next((f"{year:04d}-{month:02d}-{day:02d}" for _, year, month, day in dates_written(text) if day), "")
+
+
+def document_period(named: str) -> Period | None:
+    """The period a title or file name dates its document to, or None when it names no year."""
+    if date := next(dates_written(named), None):
+        match, year, month, day = date
+        return Period(publication_of(named, match), (year, month, day), frozenset({(year, month)}))
     years = YEAR.findall(named)
     if not years:
         return None

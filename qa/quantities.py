@@ -12,6 +12,7 @@ counts as money in a sentence that speaks of money.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from qa.lexical import chinese_segmenter
 from qa.lines import ASKS_FOR_TIME, CJK_CHARACTER as CJK, MONTH
@@ -216,20 +217,25 @@ def asked_quantity(question: str) -> str | None:
     return kind_asked(ASKS_FOR_MEASURE, question)
 
 
+def numbers_read(text: str) -> Iterator[tuple[re.Match, re.Match | None, str]]:
+    """Each number of the text (`NUMBER`) with its multiplier, if one follows it ("18.6 billion", "4.1万"), and
+    the text after both, where its unit is written."""
+    for match in NUMBER.finditer(text):
+        rest = text[match.end():]
+        multiplier = MULTIPLIER.match(rest)
+        yield match, multiplier, rest[multiplier.end():] if multiplier else rest
+
+
 def quantity_kinds(sentence: str) -> set[str]:
     """The kinds of the quantities the sentence states: each number's unit's kind, "money" for one written with a
     currency sign, "count" for an English one spelled out with no unit, "other" for a number in figures whose unit
     is not listed. A year ("in 2024", "2024年") is no quantity, nor a Chinese numeral without a unit ("一些")."""
     text = NOT_QUANTITY.sub(" ", sentence)
     kinds = set()
-    for match in NUMBER.finditer(text):
+    for match, multiplier, rest in numbers_read(text):
         if match.group("symbol"):
             kinds.add("money")
             continue
-        rest = text[match.end():]
-        multiplier = MULTIPLIER.match(rest)
-        if multiplier:
-            rest = rest[multiplier.end():]
         if CURRENCY_CODE.search(text, 0, match.start()) and (multiplier or AMOUNT_FORM.search(match.group(0))):
             kinds.add("money")  # "OSC 12 million", "CM 2.50", "OSC 2,780"
             continue
@@ -306,10 +312,7 @@ def counted_thing(question: str) -> str | None:
     english = HOW_MANY.search(question)
     if english is None or unit_kind(question[english.end():]):
         return None
-    rest = f" {question[english.end():]}"
-    end = COUNTED_END.search(rest)
-    words = WORD.findall(rest[: end.start() if end else len(rest)])[:COUNTED_MAX_WORDS]
-    return " ".join(words) or None
+    return leading_words(question[english.end():]) or None
 
 
 def counted_in(sentence: str) -> list[str]:
@@ -317,18 +320,22 @@ def counted_in(sentence: str) -> list[str]:
     3,760 staff": "beds", "staff"); a year or a dated day counts nothing."""
     text = NOT_QUANTITY.sub(" ", sentence)
     things, read_to = [], 0
-    for match in NUMBER.finditer(text):
+    for match, _, rest in numbers_read(text):
         if match.start() < read_to:
             continue  # the multiplier of a number before ("29 million passengers")
-        rest = text[match.end():]
-        if multiplier := MULTIPLIER.match(rest):
-            rest = rest[multiplier.end():]
         read_to = len(text) - len(rest)
         if match.group("symbol") or unit_kind(rest.lstrip().lstrip("-")) or YEAR_LIKE.fullmatch(match.group(0)):
             continue
         if NUMBER.match(rest.lstrip()) or not WORD.match(rest.lstrip()):
             continue  # a clause's number before its text ("5.5 Four or more …"): the next number counts
-        end = COUNTED_END.search(f" {rest}")
-        if words := WORD.findall(f" {rest}"[: end.start() if end else len(rest) + 1])[:COUNTED_MAX_WORDS]:
-            things.append(" ".join(words))
+        if words := leading_words(rest):
+            things.append(words)
     return things
+
+
+def leading_words(text: str) -> str:
+    """The first words of the text, up to COUNTED_MAX_WORDS, before an auxiliary, a preposition, a conjunction,
+    punctuation or a figure (`COUNTED_END`): what a number or "how many" counts."""
+    text = f" {text}"
+    end = COUNTED_END.search(text)
+    return " ".join(WORD.findall(text[: end.start() if end else len(text)])[:COUNTED_MAX_WORDS])

@@ -213,30 +213,26 @@ CONTENTS_MIN_ENTRIES = 3
 
 
 def contents_lists(text: str, document_blocks: list[Block]) -> list[Block]:
-    """A table of contents written without page numbers (`is_contents` reads those): lines that repeat the
-    document's later headings, in their order, CONTENTS_MIN_ENTRIES or more of them, one paragraph or lines of
-    their own. Read line by line, its entries were headings ("II. Restoring Wetlands" headed all that followed,
+    """A table of contents written without page numbers (`is_contents` reads those): CONTENTS_MIN_ENTRIES lines or
+    more, in one paragraph or on lines of their own, each repeating a heading that comes later in the document,
+    none twice. Read line by line, its entries were headings ("II. Restoring Wetlands" headed all that followed,
     the real parts under it) and a white paper's "Conclusion", written in it, counted as a term its document uses
     (qa/section_names.py), as a new-user probe's was. They are one paragraph marked "contents", which is no chunk
     (qa/chunking.py)."""
-    headings = [(at, " ".join(block.heading_text.split())) for at, block in enumerate(document_blocks) if block.heading_level is not None]
-    if len(headings) <= CONTENTS_MIN_ENTRIES:
+    last_at = {" ".join(block.heading_text.split()): at for at, block in enumerate(document_blocks) if block.heading_level is not None}
+    if sum(block.heading_level is not None for block in document_blocks) <= CONTENTS_MIN_ENTRIES:
         return document_blocks
 
     def entries(block: Block) -> list[str]:
         return [" ".join(line.split()) for line in text[block.start : block.end].split("\n") if line.strip()]
-
-    def later_headings(at: int) -> list[str]:
-        return [heading for where, heading in headings if where > at]
 
     result: list[Block] = []
     at = 0
     while at < len(document_blocks):
         run, listed = at, []
         while run < len(document_blocks):
-            remaining = [heading for heading in later_headings(run) if heading not in listed]
             lines = entries(document_blocks[run])
-            if not lines or not all(line in remaining for line in lines):
+            if not lines or not all(last_at.get(line, -1) > run and line not in listed for line in lines):
                 break
             listed += lines
             run += 1

@@ -84,6 +84,22 @@ def unrelated(query: str, retriever: Retriever, turn: str | None = None) -> bool
     )
 
 
+# Words compared by their first letters, as the stems of a word's forms differ: "centre" and "centr" of
+# "centres", "absence" and "absenc" of "absences".
+STEM_LETTERS = 5
+
+
+def word_stems(text: str) -> set[str]:
+    """The text's terms, each cut to STEM_LETTERS letters."""
+    return {term[:STEM_LETTERS] for term in terms(text)}
+
+
+def said_when(candidate: Candidate) -> str:
+    """What says which time the candidate's sentence is about (`qa.evidence.year_context`, read with its heading
+    path)."""
+    return year_context(candidate.passage, candidate.start - candidate.passage.start, candidate.heading)
+
+
 def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex) -> bool:
     """Whether the sentence to be quoted first, with what says which year it is about (`year_context`: the
     nearest sentence before it in its passage that names a year, or its section's heading), names years but
@@ -97,9 +113,7 @@ def about_other_years(asked: AskedFor, candidate: Candidate, index: StoredIndex)
     changed no tuning figure and refused 2 more of the two latest probes' 19 near-topic questions ("临江市2022年有多少
     百岁老人？" over a 2023 bulletin), and none of their 99 answerable ones. A sentence of a document dated to the
     year asked (qa/editions.py) that names only later years is about that year's plans for them."""
-    passage = candidate.passage
-    context = year_context(passage, candidate.start - passage.start, index.heading_path(passage.chunk_id, passage.section))
-    text = f"{candidate.text} {context}"
+    text = f"{candidate.text} {said_when(candidate)}"
     period = document_periods(index).get(candidate.passage.source)
     if asked.years and not YEAR.search(text) and period is not None and period.single_year and not ASKS_FOR_TIME.search(asked.asking):
         # a sentence that names no year speaks of its document's: the 2024 report's table row for a question on 2022
@@ -127,10 +141,7 @@ def about_other_months(asked_period: tuple[frozenset[str], frozenset[int]], cand
         return False  # an undated document may be of any month: a probe's terms of service, "published 3 March 2024"
     if len(period.months) <= QUARTER_MONTHS and covers_asked(period, years, months):
         return False
-    passage = candidate.passage
-    heading = index.heading_path(passage.chunk_id, passage.section)
-    context = year_context(passage, candidate.start - passage.start, heading)
-    return not months_written(f"{candidate.text} {context} {heading}") & months
+    return not months_written(f"{candidate.text} {said_when(candidate)} {candidate.heading}") & months
 
 
 def by_quantity_asked(
@@ -171,8 +182,7 @@ def states_quantity_asked(asked: AskedFor, item: Quote, index: StoredIndex, retr
     row = candidate.start - passage.start
     caption = lines.table_caption(passage.text, lines.table_start(passage.text, row)) if TABLE_ROW.match(passage.text, row) else None
     context = " ".join((
-        year_context(passage, row), passage.text[caption[0] : caption[1]] if caption else "",
-        index.heading_path(passage.chunk_id, passage.section),
+        year_context(passage, row), passage.text[caption[0] : caption[1]] if caption else "", candidate.heading,
     ))
     quoted = passage.text[start - passage.start : end - passage.start]
     if not holds_quantity(asked.quantity, quoted, context, asked.asking):
@@ -200,10 +210,9 @@ def counts_thing_asked(question: str, quoted: str, context: str, retriever: Retr
     thing = counted_thing(question)
     if thing is None or has_cjk(quoted):
         return True
-    # compared by their first five letters, as the stems of a word's forms differ ("absenc", "absence"); a
-    # verb the question adds ("How many never events occurred?") may be missing
-    said = {term[:5] for term in terms(f"{quoted} {context}")}
-    asked = {term[:5] for word in re.split(r"[\s-]+", thing) for term in terms(word)}
+    # a verb the question adds ("How many never events occurred?") may be missing
+    said = word_stems(f"{quoted} {context}")
+    asked = set().union(*(word_stems(word) for word in re.split(r"[\s-]+", thing)))
     if sum(term in said for term in asked) >= COUNTED_WORDS_SAID * len(asked):
         return True
     counted = counted_in(quoted)
@@ -311,18 +320,18 @@ def row_of_year_first(
         return ordered
     best = quotes[0][0]
     # what the best says of the question, years aside, compared by their first five letters
-    shared = {term[:5] for term in set(terms(asked.asking)) & set(terms(best.text)) if not YEAR.fullmatch(term)}
+    shared = {term[:STEM_LETTERS] for term in set(terms(asked.asking)) & set(terms(best.text)) if not YEAR.fullmatch(term)}
 
     def says_it_of_the_year(candidate: Candidate) -> bool:
         return (
             candidate.score >= NEAR_BEST * best.score and asked.years & set(YEAR.findall(candidate.text))
-            and shared <= {term[:5] for term in terms(candidate.text)} and not about_other_years(asked, candidate, index)
+            and shared <= word_stems(candidate.text) and not about_other_years(asked, candidate, index)
         )
 
     return first_that(quotes, says_it_of_the_year, start=1)
 
 
-def asked_line_first(query: str, opening: list[Quote], index: StoredIndex) -> list[Quote]:
+def asked_line_first(query: str, opening: list[Quote]) -> list[Quote]:
     """A section's opening with the first sentence that holds a word of the question first, when its first
     sentence holds none (the words of its headings left out, which name the section): of a district's lines in a
     bulletin, "Ozone (highest 8-hour mean): 92 µg/m³" before the "PM2.5 monthly mean" line above it, for "How high
@@ -330,7 +339,7 @@ def asked_line_first(query: str, opening: list[Quote], index: StoredIndex) -> li
     if len(opening) < 2:
         return opening
     first = opening[0][0]
-    asked = set(terms(query)) - set(terms(index.heading_path(first.passage.chunk_id, first.passage.section)))
+    asked = set(terms(query)) - set(terms(first.heading))
     if not asked or asked & set(terms(first.text)):
         return opening
     return first_that(opening, lambda candidate: bool(asked & set(terms(candidate.text))))
@@ -341,7 +350,7 @@ def said_around(candidate: Candidate, index: StoredIndex) -> str:
     first chunk."""
     passage = candidate.passage
     first = index.first_chunk(passage.source)
-    return f"{index.heading_path(passage.chunk_id, passage.section)}\n{passage.text}\n{first.text if first else ''}"
+    return f"{candidate.heading}\n{passage.text}\n{first.text if first else ''}"
 
 
 def named_nearby_first(
@@ -354,10 +363,8 @@ def named_nearby_first(
     best = quotable[0][0] if quotable else None
     if best is None or has_cjk(question) or has_cjk(best.text) or not names_away_from(question, best.passage.chunk_id, index):
         return quotable
-    # compared by their first five letters, as the stems of a word's forms differ ("centre", "centr" of "centres")
-    best_terms = {term[:5] for term in terms(best.text)}
-    asked_terms = {term[:5] for term in terms(question)} & best_terms
-    return first_that(quotable, lambda candidate: asked_terms <= {term[:5] for term in terms(candidate.text)}
+    asked_terms = word_stems(question) & word_stems(best.text)
+    return first_that(quotable, lambda candidate: asked_terms <= word_stems(candidate.text)
                       and not names_away_from(question, candidate.passage.chunk_id, index))
 
 
@@ -475,7 +482,7 @@ class ExtractiveAnswerer:
             if wanted and specific and not any(holds(candidate) for candidate, _ in opening):
                 opening = specific[:1]
             else:
-                opening = asked_line_first(query, opening, index)
+                opening = asked_line_first(query, opening)
             confidence, selected = 1.0, opening
         else:
             quotable = named_nearby_first(turn or query, named_section_first(query, definition_first(definition, quotable), named), index)
