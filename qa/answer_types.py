@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.lexical import chinese_proper_names
+from qa.lexical import chinese_proper_names, chinese_tagger, is_common_word, simplified, stem
 from qa.lines import ASKS_FOR_TIME, CJK_CHARACTER as CJK, LOWER, MONTH, UPPER, joined_lines
 from qa.quantities import DATE_OR_ORDINAL, NUMBER as HOLDS_NUMBER, asked_quantity
 
@@ -205,3 +205,48 @@ def names_by_head(text: str, chinese: bool = True) -> dict[str, set[str]]:
         for name in chinese_proper_names(joined_lines(text)):
             found.setdefault(name[-1], set()).add(name)
     return found
+
+
+# The post a "who" question asks about, as it writes it: "Who is the deputy director of the agency?", "Who was the
+# Minister's predecessor?", "省水利厅副厅长是谁？". A post's words before its last say which of its kind: the deputy,
+# the first, the fisheries minister.
+ROLE_ASKED = re.compile(
+    r"\bwho\s+(?:is|was|are|were|will\s+be|has\s+been|serves\s+as)\s+(?:the|its|their|his|her|(?:[A-Z][\w.-]*\s+)*[A-Z][\w-]*['’]s)\s+"
+    r"(?P<role>[A-Za-z-]+(?:\s+[a-z-]+){0,3}?)\s*(?=\b(?:of|at|for|in|on|since|now)\b|[?？,]|$)",
+    re.IGNORECASE,
+)
+CHINESE_ROLE_ASKED = re.compile(r"(?P<before>[\u4e00-\u9fff]+?)(?:是谁|由谁担任)(?=\s*[?？]|\s*$)")
+# Words that place a post at the time of asking ("the current director", 现任局长): any holder the documents
+# name answers, whether or not they write the word.
+NOW_HELD = re.compile(r"\b(?:current|currently|present|incumbent|sitting|serving)\b|现任|目前|当前", re.IGNORECASE)
+
+
+def role_asked(asking: str) -> str | None:
+    """The post a "who" question asks about, as written: "deputy director-general" of "Who is the deputy
+    director-general of the agency?", "副厅长" of "省水利厅副厅长是谁？" (jieba's last word, with a 副 it cuts off:
+    "副", "主任"). None when the question asks for no post ("Who chairs it?", "Who led the census?")."""
+    asking = NOW_HELD.sub(" ", asking)
+    if match := ROLE_ASKED.search(asking):
+        return match.group("role")
+    if match := CHINESE_ROLE_ASKED.search(asking):
+        words = [(pair.word, pair.flag) for pair in chinese_tagger().cut(match.group("before"))]
+        if not words:
+            return None
+        role = words[-1][0]
+        if len(words) >= 2 and (len(role) == 1 or (len(words[-2][0]) == 1 and words[-2][1] == "b")):
+            role = words[-2][0] + role  # "总林" + "长", "副" + "主任"
+        return role if len(role) >= 2 else None
+    return None
+
+
+def writes_role(role: str, text: str) -> bool:
+    """Whether a text writes the post a question asks about, its words before the last, that say which of its
+    kind: in English "deputy" of "deputy director" (a "head" may be a director: the last word may be written
+    otherwise); in Chinese the whole post when a common title ends it after a short prefix ("副厅长", "党组书记";
+    "负责人" and "市长" are titles whole, which "局长" may answer)."""
+    if CJK.search(role):
+        modified = any(is_common_word(role[length:]) for length in (1, 2) if len(role) - length >= 2)
+        return not modified or role in simplified(joined_lines(text))
+    modifiers = role.split()[:-1]
+    written = {stem(word) for word in re.findall(r"[a-z]+", text.lower())}
+    return all(stem(part) in written for word in modifiers for part in re.findall(r"[a-z]+", word.lower()))

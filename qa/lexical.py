@@ -77,6 +77,15 @@ def chinese_proper_names(text: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+# How often jieba's dictionary must hold a word for it to be a common word: "城市" (25,084), "超市" (534), "节省"
+# (695), "厅长" (406), but "州市" (115, of 杭州市 and the like), "江省" (0), "责人" (3, of 负责人).
+COMMON_WORD_FREQUENCY = 200
+
+
+def is_common_word(word: str) -> bool:
+    return chinese_segmenter().dt.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY
+
+
 def chinese_place_names(text: str) -> tuple[str, ...]:
     """The place names of a Chinese text, as jieba's part-of-speech tagger reads them ("杭州市", "宁波"); a
     follow-up's turn is read for them twice (qa/conversation.py), and its earlier question once per turn."""

@@ -19,7 +19,7 @@ import calendar
 import re
 
 from qa.identifiers import is_identifier
-from qa.lexical import STOPWORDS, chinese_segmenter
+from qa.lexical import STOPWORDS, chinese_segmenter, is_common_word
 from qa.lines import LOWER, UPPER, has_cjk
 from qa.section_names import CITED
 from qa.store import StoredIndex
@@ -267,22 +267,19 @@ def chinese_place_away(question: str, quoted: str, chunk_id: str, index: StoredI
     return None
 
 
-# How often jieba's dictionary must hold a word ending in 市, 省 or 县 for it to be a common word, not the tail of
-# a place's name: "城市" (25,084), "超市" (534), "节省" (695), but "州市" (115, of 杭州市 and the like), "江省" (0).
-COMMON_WORD_FREQUENCY = 200
 
 
 def unknown_chinese_places(question: str, index: StoredIndex) -> list[str]:
     """The provinces, cities and counties a Chinese question names that the build never writes, with or without
     their suffix: a probe's "青崖市2023年PM2.5是多少？" was answered with another city's figure."""
     written = index.written_text()
-    frequency = chinese_segmenter().dt.FREQ
     unknown = []
     for end in place_suffixes(question):
         name = place_before(question, end, 2)
         if name is None:
             continue
-        if frequency.get(name[-2:], 0) >= COMMON_WORD_FREQUENCY or frequency.get(name[:-1], 0) >= COMMON_WORD_FREQUENCY:
+        # a common word ending in the suffix is no place's name: "城市", "超市", "节省"; "州市" and "江省" are tails of names
+        if is_common_word(name[-2:]) or is_common_word(name[:-1]):
             continue  # "大城市", "新超市"
         if not any(question[start:end] in written for start in range(max(end - 4, 0), end - 1)):
             unknown.append(place_named(question, end) or name)

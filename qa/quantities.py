@@ -293,6 +293,28 @@ def holds_quantity(asked: str, sentence: str, context: str = "", question: str =
     return NAMES_UNIT[asked].search(f"{sentence} {context}") is not None  # a row's label: "装机容量（万千瓦）"
 
 
+# A question on what each one of many gets, pays or holds ("How much did each household receive?", "How much
+# does a visit cost per pupil?", "每名生态护林员…多少补助", "人均…") is answered by a rate, not by a total shared
+# out ("惠及农户1.2万户" with the whole sum); "each year" and 每年 by a yearly figure ("a year", "annual", 年均).
+# Tuning (bench/tune_quality.py, 2026-12-08): "How much compensation did each individual fisher receive …?"
+# refused on the white paper's three sets, no other row moved; the nineteen earlier new-user probes: near-topic
+# refused 4 more ("How many tonnes of fish were caught … each year before the fishing ban?" among them), answerable
+# right the same.
+TIMES = r"year|month|week|day|night|hour|minute|quarter|season|spring|summer|autumn|fall|winter|morning|evening|weekend|time"
+ASKS_PER_ONE = re.compile(rf"\b(?:each|every|per)\s+[a-z]|每[\u4e00-\u9fff]|人均|户均", re.IGNORECASE)
+STATES_RATE = re.compile(rf"\b(?:each|every|per|apiece|average|averaged|on average|an?\s+(?:{TIMES})|annual(?:ly)?|yearly|monthly|weekly|daily|hourly)\b|/|每|人均|户均|平均|均", re.IGNORECASE)
+
+
+def asks_per_one(question: str) -> bool:
+    return ASKS_PER_ONE.search(question) is not None
+
+
+def states_rate(text: str) -> bool:
+    """Whether a text states a figure for each one or each stretch of time: "per pupil", "each", "a year", "/人",
+    "每户", "人均"."""
+    return STATES_RATE.search(text) is not None
+
+
 # What ends the thing a "how many" question counts: an auxiliary, a preposition or a conjunction ("How many
 # rangers work in …" counts "rangers work"; "How many beds will …" counts "beds"); and what ends the words after
 # a number in a sentence ("612 beds and 3,760 staff").
