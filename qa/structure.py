@@ -223,8 +223,11 @@ def contents_lists(text: str, document_blocks: list[Block]) -> list[Block]:
     if sum(block.heading_level is not None for block in document_blocks) <= CONTENTS_MIN_ENTRIES:
         return document_blocks
 
-    def entries(block: Block) -> list[str]:
-        return [" ".join(line.split()) for line in text[block.start : block.end].split("\n") if line.strip()]
+    def entries(block: Block) -> list[tuple[str, bool]]:
+        # an entry's leader dots and page number make it one, whatever it names ("Preface . . . . 4", a line of
+        # its own when a PDF sets its entries apart as paragraphs; the title's entry, which names no later heading)
+        lines = [line for line in text[block.start : block.end].split("\n") if line.strip()]
+        return [(" ".join(CONTENTS_ENTRY.sub("", line).split()), CONTENTS_ENTRY.search(line) is not None) for line in lines]
 
     result: list[Block] = []
     at = 0
@@ -232,9 +235,9 @@ def contents_lists(text: str, document_blocks: list[Block]) -> list[Block]:
         run, listed = at, []
         while run < len(document_blocks):
             lines = entries(document_blocks[run])
-            if not lines or not all(last_at.get(line, -1) > run and line not in listed for line in lines):
+            if not lines or not all(paged or (last_at.get(line, -1) > run and line not in listed) for line, paged in lines):
                 break
-            listed += lines
+            listed += [line for line, _ in lines]
             run += 1
         if len(listed) >= CONTENTS_MIN_ENTRIES:
             result.append(Block(document_blocks[at].start, document_blocks[run - 1].end, None, marked_by="contents"))
@@ -278,17 +281,20 @@ def wrapped_lines(text: str, lines: list[Span], page_breaks: set[int]) -> list[b
     "10:00 to 17:00 on Saturdays."): were it a heading, its facts could never be quoted."""
     usual = full_line_length([text[a:b] for a, b in lines])
     full = FULL_LINE * usual
-    continues, previous, previous_heads = [], "", False
+    continues, previous, previous_heads, crossed = [], "", False, False
     for start, end in lines:
         line = text[start:end]
         if start in page_breaks:
             continues.append(False)
+            crossed = True
             continue
         stopped = previous_heads or ends_sentence(previous)
+        # a contents entry ends at its page number: the last one ran on into the first heading after a page break
+        stopped = stopped or crossed and CONTENTS_ENTRY.search(previous) is not None
         # a line in capitals (a title) is not continued by one in lower case: "NOTICE TO ALL STAFF: …⏎14 April 2025 - From…"
         capitals_end = previous.isupper() and not line.isupper()
         continues.append(bool(line.strip()) and len(previous) >= full and not stopped and not LIST_ITEM.match(line) and not capitals_end)
-        previous = line.rstrip()
+        previous, crossed = line.rstrip(), False
         short_enough = len(previous) < NUMBERED_WRAPPED_LINE * usual
         previous_heads = not continues[-1] and short_enough and heading_level(line.strip(), False) is not None
     return continues

@@ -187,6 +187,38 @@ def make_table_pdf(before: str, caption: str, rows: list[list[str]], after: str)
     return buffer.getvalue()
 
 
+def make_platypus_paper(title: str, parts: list[tuple[str, list[str], list[str]]]) -> bytes:
+    """A white paper as reportlab's page layout makes one: a contents page (its TableOfContents, leader dots and
+    page numbers drawn apart from each entry), then each part's heading, short paragraphs set apart by space
+    after them, and a bulleted list (ListFlowable, whose bullets are drawn as pieces of their own)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph
+    from reportlab.platypus.doctemplate import SimpleDocTemplate
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    heading = ParagraphStyle("heading", fontName="Helvetica-Bold", fontSize=14, leading=18, spaceBefore=14, spaceAfter=8)
+    body = ParagraphStyle("body", fontName="Times-Roman", fontSize=10.5, leading=14, spaceAfter=7)
+
+    class Paper(SimpleDocTemplate):
+        def afterFlowable(self, flowable):
+            if isinstance(flowable, Paragraph) and flowable.style.name == "heading":
+                self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+    contents = TableOfContents()
+    contents.levelStyles = [ParagraphStyle("entry", fontName="Helvetica", fontSize=10.5, leading=14)]
+    contents.dotsMinLevel = 0
+    story = [Paragraph(title, heading), Paragraph("Contents", body), contents, PageBreak()]
+    for name, paragraphs, items in parts:
+        story.append(Paragraph(name, heading))
+        story += [Paragraph(paragraph, body) for paragraph in paragraphs]
+        if items:
+            story.append(ListFlowable([ListItem(Paragraph(item, body)) for item in items], bulletType="bullet", start="\u2022"))
+    output = io.BytesIO()
+    Paper(output, pagesize=A4).multiBuild(story)
+    return output.getvalue()
+
+
 def make_docx(blocks: list[tuple[str, str]]) -> bytes:
     """A .docx of (style, text) blocks: style "title", "h1", "h2", "p", "table" (rows split by newlines, cells by |),
     "bullet" or "number" (Word's List Bullet or List Number style), or "numbered" (a plain paragraph numbered

@@ -1,11 +1,12 @@
 """PDFs as ministries and journals publish them, as two new-user probes made them (2026-12-07): a running header
 and "Page N of M" on a two-page bulletin, a title over two lines in large type, footnotes at a page's foot while a
 sentence runs on to the next page, tables drawn with no blank line around them, sections numbered "2" and "2.1",
-and a citation's year at a wrapped line's start."""
+and a citation's year at a wrapped line's start; and a white paper laid out by reportlab's page templates (a
+contents page with leaders drawn apart, short paragraphs set apart by space, bullets drawn as pieces of their own)."""
 
 from __future__ import annotations
 
-from documents import make_printed_pdf
+from documents import make_platypus_paper, make_printed_pdf
 from qa.chunking import chunk_document
 from qa.structure import blocks
 from qa.formats import pdf
@@ -111,3 +112,42 @@ def test_a_table_of_contents_is_no_chunk():
     chunks = chunk_document("paper.txt", text, 200, 0)
     assert chunks and not any("……" in chunk.text or "....." in chunk.text for chunk in chunks)
     assert any("鹿门峡至石渠镇" in chunk.text for chunk in chunks)
+
+
+PAPER_PARTS = [
+    ("I. Where Marvonia Stands", [
+        "Marvonia's primary energy consumption amounted to 1,912 petajoules in 2024, 9.4 percent less than in "
+        "2015, while its economy grew by 21 percent.",
+        "Oil remains the largest single source of primary energy at 34 percent, followed by natural gas at 27 "
+        "percent and renewables at 19 percent.",
+        "Final electricity consumption reached 287 terawatt-hours in 2024, of which industry used 41 percent and "
+        "households 29 percent.",
+        "Net energy imports covered 39 percent of primary energy demand in 2024, down from 58 percent in 2015, as "
+        "wind replaced imported coal.",
+    ], []),
+    ("II. Targets for 2030", [
+        "By 2030, renewable sources are to supply 70 percent of gross electricity generation, and the government "
+        "has set these targets:",
+    ], ["offshore wind capacity of 12 GW;", "onshore wind capacity of 22 GW;", "electricity storage of 8 GW."]),
+    ("III. Grids", [
+        "The Marvonia Transmission Company, the national transmission system operator, will invest EUR 21.5 "
+        "billion between 2025 and 2030.",
+        "About 4,800 km of new or upgraded high-voltage lines are planned, a third of them as underground cables "
+        "near towns and villages.",
+    ], []),
+]
+
+
+def test_a_laid_out_white_paper_reads_by_its_paragraphs_lists_and_contents():
+    # a new-user probe's paper: its paragraphs of two to four lines, 7 points apart at a 14-point pitch, read as
+    # chunks of three or four (the line pitch was taken as the median gap, 18.5 points); its contents entries as
+    # table rows "| . . . . 4 | Preface |", quoted for three questions; its bullets as "|  | onshore wind … |"
+    text = pdf.read(make_platypus_paper("Energy Transition in Marvonia", PAPER_PARTS))
+    chunks = chunk_document("paper.pdf", text.text, 200, 0, text.page_starts, text.title)
+    texts = [" ".join(chunk.text.split()) for chunk in chunks]
+    assert not any(". . ." in chunk or "|" in chunk for chunk in texts)  # no contents, no table
+    for paragraph in PAPER_PARTS[0][1] + PAPER_PARTS[2][1]:
+        assert paragraph in texts  # each paragraph a chunk of its own
+    assert "• onshore wind capacity of 22 GW;" in text.text
+    imports = next(chunk for chunk in chunks if "Net energy imports" in chunk.text)
+    assert imports.section.endswith("I. Where Marvonia Stands")

@@ -1,5 +1,6 @@
 """Pages saved from a government site, as a new-user probe saved them (2026-12-08): the title in an <h1> and the
-date line above the article's <div>, outside it; a white paper whose contents list names its "Conclusion"."""
+date line above the article's <div>, outside it; a white paper whose contents list names its "Conclusion"; and a
+documentation site's FAQ page, its questions as headings over short answers, with a "Note" box."""
 
 from __future__ import annotations
 
@@ -97,3 +98,42 @@ def test_a_contents_list_without_page_numbers_is_no_heading_and_no_chunk():
     assert "Restoring Wetlands" not in sections["Norvania has 812 islands."]
     assert sections["The work is far from finished."].endswith("Conclusion")
     assert not any("Protecting Coastal Waters\nII." in chunk.text for chunk in chunks)  # the list is no passage
+
+
+DOCS_FAQ = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>FAQ - Sluiceway 3.2</title></head>
+<body>
+<nav class="md-nav"><ul><li><a href="#windows">Can I run Sluiceway on Windows?</a></li><li><a href="#telemetry">Does Sluiceway send telemetry?</a></li></ul></nav>
+<article class="md-content__inner">
+<a href="https://example.org/edit/faq.md" title="Edit this page">Edit on GitHub</a>
+<h1>Frequently asked questions</h1>
+<h2 id="windows">Can I run Sluiceway on Windows?</h2>
+<p>Not natively. Run the Linux binary under WSL2, or run the container image with Docker Desktop.</p>
+<h2 id="telemetry">Does Sluiceway send telemetry?</h2>
+<p>No. Sluiceway never contacts any server of the project.</p>
+<h2 id="dry-run">How do I test a pipeline?</h2>
+<div class="admonition note"><p class="admonition-title">Note</p><p>Run it with --dry-run: every stage runs and nothing is written to the sinks.</p></div>
+<h2 id="memory">How much memory does it need?</h2>
+<p>A typical pipeline uses 150 to 300 MB of memory.</p>
+</article>
+<footer class="md-footer">Copyright 2024 The Sluiceway authors</footer>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def docs_faq(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("faq"), {"faq.html": DOCS_FAQ})
+
+
+def test_a_question_asked_as_the_faq_heading_is_answered(docs_faq):
+    # asked word for word, it was refused at 0.00: the judge read the short answer "Not natively." alone
+    answer = qa.ask("Can I run Sluiceway on Windows?", index_dir=docs_faq)
+    assert not answer.abstained
+    assert "WSL2" in answer.text
+
+
+def test_a_box_title_is_never_the_answer(docs_faq):
+    answer = qa.ask("How can I try a pipeline without writing anything to the sinks?", index_dir=docs_faq)
+    assert all(citation.quote.strip() != "Note" for citation in answer.citations)
+    assert not answer.abstained and "--dry-run" in answer.citations[0].quote

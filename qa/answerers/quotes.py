@@ -57,11 +57,25 @@ def first_that(
 
 
 def short_answer(candidate: Candidate) -> bool:
-    """Whether the candidate is a FAQ's answer of `SHORT_ANSWER_TOKENS` or fewer, right after its question."""
-    if candidate.previous is None or approx_tokens(candidate.text) > SHORT_ANSWER_TOKENS:
+    """Whether the candidate is a FAQ's answer of `SHORT_ANSWER_TOKENS` or fewer, right after its question: the
+    sentence before, or the heading of a passage it opens (a FAQ page's "Can I run Sluiceway on Windows?" over
+    "Not natively. Run the Linux binary under WSL2…", whose question a probe's user asked word for word, refused
+    at 0.00: the judge read "Not natively." alone)."""
+    if approx_tokens(candidate.text) > SHORT_ANSWER_TOKENS:
         return False
+    if candidate.previous is None:
+        return ASKS.search(candidate.passage.section or "") is not None
     start, end = (offset - candidate.passage.start for offset in candidate.previous)
     return ASKS.search(candidate.passage.text[start:end]) is not None
+
+
+# A passage of one word or two, no figure, no end: the title of a documentation page's box ("Note", "Warning"),
+# which a probe's "How do I try my transforms without writing to real destinations?" was answered with alone.
+BOX_TITLE = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)?")
+
+
+def box_title(candidate: Candidate) -> bool:
+    return BOX_TITLE.fullmatch(candidate.passage.text.strip()) is not None
 
 
 def quote_span(candidate: Candidate) -> tuple[int, int] | None:
@@ -74,7 +88,7 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
     it when that is `SHORT_ANSWER_TOKENS` or fewer ("A: Yes."); a short labelled value ("Default: zstd.") with
     the sentence before it; a dateline, or a clause's number left alone by the
     sentence splitter ("A.1"), with the sentence after it, and a sentence right after a dateline with that line. None when the candidate says nothing of its own: a question with no answer after
-    it, a lead-in with nothing after it, a table's caption or header row, a figure's or table's caption that holds no figure."""
+    it, a lead-in with nothing after it, a table's caption or header row, a figure's or table's caption that holds no figure, a box's title."""
     passage = candidate.passage
     local = lambda span: passage.text[span[0] - passage.start : span[1] - passage.start]  # noqa: E731
     if ASKS.search(candidate.text):
@@ -85,7 +99,7 @@ def quote_span(candidate: Candidate) -> tuple[int, int] | None:
             return candidate.start, reason_after(passage, candidate.following[1])
         return candidate.following if answered else None
     start, end = candidate.start, candidate.end
-    if captions_table(passage, candidate) or captions_without_figures(candidate.text):
+    if captions_table(passage, candidate) or captions_without_figures(candidate.text) or box_title(candidate):
         return None
     if RUN_IN_HEADING.fullmatch(candidate.text) and candidate.following:
         between = passage.text[candidate.end - passage.start : candidate.following[0] - passage.start]

@@ -96,7 +96,12 @@ def line_starts(pages: list[list[PlacedLine]]) -> list[list[LineStart | None]]:
         for above, line in itertools.pairwise([line for line in page if line.text.strip()])
         if above.y is not None and line.y is not None and above.y > line.y
     ]
-    pitch = statistics.median(drops) if drops else 0.0
+    # The line pitch, the most common drop: in a paper of short paragraphs the gaps between them are many, and
+    # the median (until 2026-12-08) measured 18.5 points where a probe's lines were 14 apart and its paragraphs 21.
+    pitch = 0.0
+    if drops:
+        usual = Counter(round(drop * 2) for drop in drops).most_common(1)[0][0]  # in half points
+        pitch = statistics.median(drop for drop in drops if round(drop * 2) == usual)
     # The left margin, the leftmost place where many lines start: a paragraph's first line drawn right of it is
     # indented even under another such line (one-line paragraphs one under another, as a report's figures run),
     # where most lines may start indented. Not a list item: a list set in from the margin is one block.
