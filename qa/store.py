@@ -32,7 +32,7 @@ from qa.errors import ELSEWHERE, IndexMissingError, QAError
 from qa.sentences import has_cjk
 from qa.vector_stores import EXACT, VectorSet, publish_vector_sets, read_vector_set, remove_vector_sets, write_vector_set
 
-FORMAT_VERSION = 32  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
+FORMAT_VERSION = 33  # 4: chunks carry their document's title, embedded with them; 5: the manifest names the runtime;
 # 6: MiniLM's int8 graph multiplies in int8 (exported here), no longer int8 weights multiplied in float;
 # 7: vectors as memory-mapped .npy matrices, with an HNSW graph past a size; 8: sentences and clauses read across
 # the line breaks of wrapped text (a chunk's clauses, and so its clause vectors, change); 9: a PDF's paragraphs
@@ -70,6 +70,8 @@ FORMAT_VERSION = 32  # 4: chunks carry their document's title, embedded with the
 # sentence each (text, chunks, sections and sentences change).
 # 32: a web page's title and date shown above its article (outside it) are its document's title and date; a
 # labelled line's label may hold a decimal point ("PM2.5 monthly mean: …"; sentences change).
+# 33: a PDF's line pitch is its most common line drop; a bullet drawn beside its item and a contents entry whose
+# leaders are drawn apart are lines of text, not table rows (text and chunks change).
 # Bump it for any change to what a build derives from
 # unchanged files (text, chunks, terms): a build whose files and chunks are unchanged writes nothing.
 CURRENT = "CURRENT"
