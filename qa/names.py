@@ -208,10 +208,11 @@ def told_apart(designations: list[tuple[str, str]], text: str) -> tuple[tuple[st
 
 
 # A Chinese place of a kind the suffix says: a province, a city, a county ("嵘江省", "青崖市", "图门县"), two to four
-# characters before it; "全省", "本市" and "地级市" name none.
-NOT_A_PLACE = re.compile(r"[全本该各每此这那其我级的了和与及在是为从到向对省市县]")
-# A suffix that begins a word of its own is none: "省级", "省会", "市场", "县长".
-SUFFIX_BEGINS_WORD = re.compile(r"[级会长委内外属直政场民]")
+# characters before it; "全省", "本市", "地级市" and "多少个市" name none (a probe's "…有多少个市镇？" was refused as
+# naming "少个市").
+NOT_A_PLACE = re.compile(r"[全本该各每此这那其我级的了和与及在是为从到向对省市县个几少]")
+# A suffix that begins a word of its own is none: "省级", "省会", "市场", "县长", "市镇".
+SUFFIX_BEGINS_WORD = re.compile(r"[级会长委内外属直政场民镇]")
 
 
 def place_suffixes(question: str) -> list[int]:

@@ -136,3 +136,12 @@ def test_a_sentence_written_around_the_name_asked_about_is_quoted_first(health_i
     # A probe's question was refused as answered only by another centre's opening, which the ranker put first.
     answer = qa.ask("When will the Marrowbridge diagnostic centre open?", index_dir=health_index)
     assert not answer.abstained and "Marrowbridge in 2029" in answer.citations[0].quote, answer.text
+
+
+def test_a_count_of_towns_names_no_place():
+    # a probe's "…一共有多少个市镇？" was refused: "The documents have no “少个市”"
+    from qa.names import place_before, place_suffixes
+
+    question = "北马克省一共有多少个市镇？"
+    names = {name for end in place_suffixes(question) for length in (2, 3, 4) if (name := place_before(question, end, length))}
+    assert names == {"马克省", "北马克省"}  # the province, read two and three characters long; no "少个市"

@@ -61,6 +61,13 @@ from conftest import index_of
         ("How much private capital was invested in the programme?", "money"),
         ("How much more does the premium plan cost?", "money"),
         ("申请补贴需要准备几样材料？", "count"),
+        # a share is a percentage, whatever it is a share of; "how far" a quantity fell is no distance; 容量 is a
+        # battery's or a plant's power as often as a tank's volume (an energy white paper's probe)
+        ("What share of electricity did wind supply in 2024?", "percent"),
+        ("2024年风电发电量占比是多少？", "percent"),
+        ("How far did CO2 emissions drop between 2015 and 2024?", None),
+        ("How far is the plant from the coast?", "length"),
+        ("2030年储能容量要达到多少？", None),
     ],
 )
 def test_the_kind_of_quantity_a_question_asks_for(question, kind):
@@ -198,3 +205,11 @@ def test_the_quote_that_states_the_quantity_asked_comes_first(tmp_path):
     )})
     answer = qa.ask("How much did the Marsh Lane Recycling Centre cost to build?", index_dir=index_dir)
     assert not answer.abstained and "€10.8 million" in answer.citations[0].quote, answer.text
+
+
+def test_a_share_written_in_words_is_a_percentage():
+    # a probe's "What share of the bus fleet should be zero-emission by the end of 2025?" over "half of the fleet"
+    assert holds_quantity("percent", "By the end of 2025, half of the fleet is to be zero-emission.")
+    assert holds_quantity("percent", "到2025年，三分之一的公交车为新能源车。")
+    assert holds_quantity("percent", "Wind supplied 23 percent of electricity.")
+    assert not holds_quantity("percent", "The fleet has 412 buses.")
