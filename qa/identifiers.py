@@ -52,13 +52,27 @@ def normal(text: str) -> str:
     return SEPARATORS.sub("", text.lower())
 
 
+# A release's version, three numbers or more ("3.2.1", "v2.5.0"), names one release exactly, as an identifier
+# names one thing, but runs no letter into a digit; a date written with dots ("2024.03.12") is none. A probe's
+# "What changed in 2.5.0?" of a changelog that goes from 2.4.1 to 3.0.0 was answered with another release's notes;
+# refused (2026-12-08): probe 69's near-topic 22 -> 26 of 51, probe 54's 15 -> 17 (a firmware's releases), no answer of
+# probes 48-69 lost, tuning rows the same.
+VERSION = re.compile(r"(?<![\w.])v?(?!\d{4}\.)(\d{1,3}(?:\.\d{1,4}){2,})(?![\w]|\.\d)")
+
+
 def unknown_identifiers(question: str, index: StoredIndex) -> list[str]:
-    """The identifiers the question names that no chunk of the build writes, in its text, its headings or its
-    document's title."""
+    """The identifiers and versions the question names that no chunk of the build writes, in its text, its
+    headings or its document's title (a version only as written: "2.5.0" is not in "12.5.0.1" nor in "2.5.01")."""
     names = identifiers(question)
-    if not names:
+    versions = [match for match in VERSION.finditer(question)]
+    if not names and not versions:
         return []
     if "identifier text" not in index.cache:
         index.cache["identifier text"] = normal(index.written_text())
     written = index.cache["identifier text"]
-    return [name for name in names if normal(name) not in written]
+    unknown = [name for name in names if normal(name) not in written]
+    text = index.written_text()
+    return unknown + [
+        match.group(0) for match in versions
+        if not re.search(rf"(?<![\d.]){re.escape(match.group(1))}(?!\.?\d)", text)
+    ]

@@ -32,6 +32,12 @@ CONFIGURATION = (
 )
 
 
+CHANGELOG = (
+    "# Changelog\n\n## [2.4.1] - 2022-03-08\n\n### Fixed\n\n- The vault lock is released when a job is cancelled.\n\n"
+    "## [3.0.0] - 2022-09-20\n\n### Changed\n\n- Blocks are compressed with zstd by default instead of lz4.\n"
+)
+
+
 @pytest.mark.parametrize(
     "text, found",
     [
@@ -51,7 +57,7 @@ def test_what_counts_as_an_identifier(text, found):
 @pytest.fixture(scope="module")
 def product_index(tmp_path_factory):
     return index_of(tmp_path_factory.mktemp("product"), {
-        "troubleshooting.txt": TROUBLESHOOTING, "configuration.md": CONFIGURATION,
+        "troubleshooting.txt": TROUBLESHOOTING, "configuration.md": CONFIGURATION, "CHANGELOG.md": CHANGELOG,
     })
 
 
@@ -82,3 +88,12 @@ def test_a_labelled_value_is_quoted_with_the_sentence_it_belongs_to(product_inde
     # counted in weeks, as the question's "weekly" says
     answer = qa.ask("How many weekly snapshots are kept by default?", index_dir=product_index)
     assert not answer.abstained and "Default: 6 weeks." in answer.citations[0].quote, answer.text
+
+
+def test_a_version_the_documents_never_write_is_refused(product_index):
+    # a probe's "What changed in 2.5.0?" of a changelog that goes from 2.4.1 to 3.0.0 was answered with another
+    # release's notes
+    answer = qa.ask("What changed in version 2.5.0?", index_dir=product_index)
+    assert answer.abstained and "“2.5.0”" in answer.text
+    assert "The vault lock is released" in qa.ask("What was fixed in 2.4.1?", index_dir=product_index).citations[0].quote
+    assert not qa.ask("What changed in 3.0.0?", index_dir=product_index).abstained
