@@ -198,7 +198,12 @@ def chinese_asked_unit(question: str) -> str | None:
 # was refused as giving "no amount of energy" over "… 23 percent of electricity" (a probe), "发电量占比" too.
 # Tuning (2026-12-08): one wrong answer of the papers set refused, no other row moved; the 21 new-user probes:
 # answerable right 4 more, near-topic refused 3 more (with `SHARE_IN_WORDS`, which kept "half of the fleet").
-ASKS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bhow much of\b[^?]*\bin percent|占比|比例|比重|份额|百分之几", re.IGNORECASE)
+# A Chinese share word asks for one with 多少 or 几 after it: "水质优良比例是什么意思？" asks what the share means.
+ASKS_SHARE = re.compile(
+    r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bhow much of\b[^?]*\bin percent|"
+    r"(?:占比|比例|比重|份额)[^？?]{0,6}?(?:多少|几|多大)|百分之几",
+    re.IGNORECASE,
+)
 
 
 def asked_quantity(question: str) -> str | None:

@@ -68,6 +68,7 @@ from conftest import index_of
         ("How far did CO2 emissions drop between 2015 and 2024?", None),
         ("How far is the plant from the coast?", "length"),
         ("2030年储能容量要达到多少？", None),
+        ("水质优良比例是什么意思？", None),  # what the share means, not how large it is
     ],
 )
 def test_the_kind_of_quantity_a_question_asks_for(question, kind):
