@@ -64,7 +64,7 @@ def unknown_identifiers(question: str, index: StoredIndex) -> list[str]:
     """The identifiers and versions the question names that no chunk of the build writes, in its text, its
     headings or its document's title (a version only as written: "2.5.0" is not in "12.5.0.1" nor in "2.5.01")."""
     names = identifiers(question)
-    versions = [match for match in VERSION.finditer(question)]
+    versions = list(VERSION.finditer(question))
     if not names and not versions:
         return []
     if "identifier text" not in index.cache:

@@ -268,8 +268,6 @@ def chinese_place_away(question: str, quoted: str, chunk_id: str, index: StoredI
     return None
 
 
-
-
 def unknown_chinese_places(question: str, index: StoredIndex) -> list[str]:
     """The provinces, cities and counties a Chinese question names that the build never writes, with or without
     their suffix: a probe's "青崖市2023年PM2.5是多少？" was answered with another city's figure."""

@@ -328,8 +328,9 @@ def holds_quantity(asked: str, sentence: str, context: str = "", question: str =
 # refused 4 more ("How many tonnes of fish were caught … each year before the fishing ban?" among them), answerable
 # right the same.
 TIMES = r"year|month|week|day|night|hour|minute|quarter|season|spring|summer|autumn|fall|winter|morning|evening|weekend|time"
-ASKS_PER_ONE = re.compile(rf"\b(?:each|every|per)\s+[a-z]|每[\u4e00-\u9fff]|人均|户均", re.IGNORECASE)
-STATES_RATE = re.compile(rf"\b(?:each|every|per|apiece|average|averaged|on average|an?\s+(?:{TIMES})|annual(?:ly)?|yearly|monthly|weekly|daily|hourly)\b|/|每|人均|户均|平均|均", re.IGNORECASE)
+ASKS_PER_ONE = re.compile(r"\b(?:each|every|per)\s+[a-z]|每[\u4e00-\u9fff]|人均|户均", re.IGNORECASE)
+# with `PER_TIME`'s adjectives of time ("annual", "monthly")
+STATES_RATE = re.compile(rf"\b(?:each|every|per|apiece|average|averaged|on average|an?\s+(?:{TIMES}))\b|/|每|人均|户均|平均|均", re.IGNORECASE)
 
 
 def asks_per_one(question: str) -> bool:
@@ -339,7 +340,7 @@ def asks_per_one(question: str) -> bool:
 def states_rate(text: str) -> bool:
     """Whether a text states a figure for each one or each stretch of time: "per pupil", "each", "a year", "/人",
     "每户", "人均"."""
-    return STATES_RATE.search(text) is not None
+    return STATES_RATE.search(text) is not None or PER_TIME.search(text) is not None
 
 
 # What ends the thing a "how many" question counts: an auxiliary, a preposition or a conjunction ("How many

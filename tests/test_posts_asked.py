@@ -58,25 +58,27 @@ def test_the_post_a_who_question_asks_about_is_read_as_written():
     assert writes_role("负责人", "由欧阳瀚兼任首任局长")  # a title whole: a 局长 is the 负责人
 
 
+def refusal(question: str, index) -> str:
+    answer = qa.ask(question, index_dir=index)
+    assert answer.abstained, answer.text
+    return answer.text
+
+
+def first_quote(question: str, index) -> str:
+    answer = qa.ask(question, index_dir=index)
+    assert not answer.abstained, answer.text
+    return answer.citations[0].quote
+
+
 def test_the_holder_of_the_post_next_to_the_one_asked_is_no_answer(posts):
-    answer = qa.ask("Who is the deputy director-general of the Harrowmere Water Agency?", index_dir=posts)
-    assert answer.abstained
-    assert "deputy director-general" in answer.text
-    chinese = qa.ask("鹭川省水利厅副厅长是谁？", index_dir=posts)
-    assert chinese.abstained
-    assert "副厅长" in chinese.text
+    assert "deputy director-general" in refusal("Who is the deputy director-general of the Harrowmere Water Agency?", posts)
+    assert "副厅长" in refusal("鹭川省水利厅副厅长是谁？", posts)
 
 
 def test_the_post_written_is_answered(posts):
-    answer = qa.ask("Who is the director-general of the Harrowmere Water Agency?", index_dir=posts)
-    assert not answer.abstained
-    assert "Petra Wendholm" in answer.citations[0].quote
-    scientist = qa.ask("Who is the agency's chief scientist?", index_dir=posts)
-    assert not scientist.abstained
-    assert "Tomas Achterberg" in scientist.citations[0].quote
-    chinese = qa.ask("鹭川省水利厅厅长是谁？", index_dir=posts)
-    assert not chinese.abstained
-    assert "邵志强" in chinese.citations[0].quote
+    assert "Petra Wendholm" in first_quote("Who is the director-general of the Harrowmere Water Agency?", posts)
+    assert "Tomas Achterberg" in first_quote("Who is the agency's chief scientist?", posts)
+    assert "邵志强" in first_quote("鹭川省水利厅厅长是谁？", posts)
 
 
 def test_a_figure_for_each_one_is_a_rate():
@@ -85,18 +87,12 @@ def test_a_figure_for_each_one_is_a_rate():
     assert asks_per_one("How many tonnes were caught each year?")  # a yearly figure
     assert not asks_per_one("How much compensation was paid?")
     assert states_rate("a fee of 38 euros per megalitre") and states_rate("每户平均获得补偿18.6万元")
-    assert states_rate("about 2.1 million tonnes a year")
+    assert states_rate("about 2.1 million tonnes a year") and states_rate("an annual allowance of 9,600 valdems")
     assert not states_rate("4.2 million euros in compensation to 1,850 farming households")
 
 
 def test_a_total_shared_out_is_no_answer_for_each_one(posts):
-    answer = qa.ask("How much compensation did each household get after the 2023 drought?", index_dir=posts)
-    assert answer.abstained
-    chinese = qa.ask("每户农户平均获得多少水毁补偿？", index_dir=posts)
-    assert chinese.abstained
-    total = qa.ask("How much compensation did the agency pay after the 2023 drought?", index_dir=posts)
-    assert not total.abstained
-    assert "4.2 million euros" in total.citations[0].quote
-    rate = qa.ask("How much is the abstraction fee per megalitre?", index_dir=posts)
-    assert not rate.abstained
-    assert "38 euros" in rate.citations[0].quote
+    refusal("How much compensation did each household get after the 2023 drought?", posts)
+    refusal("每户农户平均获得多少水毁补偿？", posts)
+    assert "4.2 million euros" in first_quote("How much compensation did the agency pay after the 2023 drought?", posts)
+    assert "38 euros" in first_quote("How much is the abstraction fee per megalitre?", posts)

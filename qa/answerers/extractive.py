@@ -209,9 +209,10 @@ def states_quantity_asked(asked: AskedFor, item: Quote, index: StoredIndex, retr
     quoted = passage.text[start - passage.start : end - passage.start]
     if not holds_quantity(asked.quantity, quoted, context, asked.asking):
         return False
-    if asks_per_one(asked.asking) and not states_rate(f"{quoted_with_the_sentence_before(*item)} {context}"):
+    with_before = quoted_with_the_sentence_before(*item)
+    if asks_per_one(asked.asking) and not states_rate(f"{with_before} {context}"):
         return False
-    return asked.quantity != "count" or counts_thing_asked(asked.asking, quoted_with_the_sentence_before(*item), context, retriever)
+    return asked.quantity != "count" or counts_thing_asked(asked.asking, with_before, context, retriever)
 
 
 # A "how many" question's counted thing and the words after a quote's number, as MiniLM compares them, at least.
